@@ -1,1 +1,181 @@
-fn main() {}
+//! The `rasd` command: run the daemon, check a configuration, manage local users, dial a server.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rasd::config::Config;
+
+/// rasd — remote-access concentrator for the built-in VPN clients (PPTP, L2TP).
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs the daemon in the foreground (logs to stderr; RUST_LOG filters, default info).
+    Run {
+        /// Configuration file; the built-in defaults when omitted.
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+    },
+    /// Checks a configuration file and reports the first error with file, line and key.
+    CheckConfig {
+        /// Configuration file.
+        #[arg(long, short)]
+        config: PathBuf,
+    },
+    /// Manages the local users file.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Connects to a server as a client (tests, load generation).
+    Dial {
+        #[command(subcommand)]
+        protocol: DialProtocol,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Adds a user or changes a user's password (asks for it when --password is not given).
+    Add {
+        /// User name.
+        name: String,
+        /// The password (prompted for on the terminal when omitted).
+        #[arg(long)]
+        password: Option<String>,
+        /// Configuration naming the users file and the enabled methods.
+        #[arg(long, short, default_value = "/etc/rasd/rasd.toml")]
+        config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum DialProtocol {
+    /// Dials a PPTP server.
+    Pptp {
+        /// Server address, with or without a port (default 1723).
+        server: String,
+        /// User name.
+        #[arg(long)]
+        user: String,
+        /// Password.
+        #[arg(long)]
+        password: String,
+        /// MPPE strength: 128, 40, any or none.
+        #[arg(long, default_value = "128")]
+        mppe: String,
+        /// Asks for stateful MPPE.
+        #[arg(long)]
+        stateful: bool,
+        /// Name of the client's TUN device.
+        #[arg(long, default_value = "rasdc0")]
+        tun: String,
+        /// Routes this prefix through the tunnel (repeatable).
+        #[arg(long)]
+        route: Vec<String>,
+        /// MTU of the tunnel.
+        #[arg(long, default_value_t = 1400)]
+        mtu: u16,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rasd: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Run { config } => {
+            let cfg = match config {
+                Some(path) => Config::load(&path)?,
+                None => Config::default(),
+            };
+            runtime()?.block_on(rasd::daemon::run(cfg))
+        }
+        Command::CheckConfig { config } => {
+            let cfg = Config::load(&config)?;
+            println!(
+                "{}: ok ({} pool addresses)",
+                config.display(),
+                cfg.ip.pool_size()
+            );
+            Ok(())
+        }
+        Command::User {
+            action:
+                UserAction::Add {
+                    name,
+                    password,
+                    config,
+                },
+        } => {
+            let password = match password {
+                Some(p) => p,
+                None => rasd::cli_user::prompt_password()?,
+            };
+            rasd::cli_user::add_user(&config, &name, &password)
+        }
+        Command::Dial {
+            protocol:
+                DialProtocol::Pptp {
+                    server,
+                    user,
+                    password,
+                    mppe,
+                    stateful,
+                    tun,
+                    route,
+                    mtu,
+                },
+        } => {
+            let server = parse_server(&server, 1723)?;
+            let opts = rasd::dial::DialOptions {
+                server,
+                user,
+                password,
+                mppe,
+                stateful,
+                tun,
+                routes: route,
+                mtu,
+            };
+            runtime()?.block_on(rasd::dial::dial_pptp(opts))
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn parse_server(s: &str, default_port: u16) -> anyhow::Result<SocketAddr> {
+    if let Ok(addr) = s.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let ip: IpAddr = s
+        .parse()
+        .map_err(|_| anyhow::anyhow!("not an address: {s}"))?;
+    Ok(SocketAddr::new(ip, default_port))
+}

@@ -1,1 +1,306 @@
-//! (being written)
+//! The IP Control Protocol (RFC 1332) with the DNS/NBNS extensions of RFC 1877.
+//!
+//! Server: announces its own address, Naks the client's proposal with the pool address,
+//! Naks DNS/WINS requests with the configured values (Rejects them when none is configured)
+//! and Rejects VJ compression and anything else. Client: asks for 0.0.0.0 and two DNS
+//! servers and takes what the server's Naks give.
+
+use std::net::Ipv4Addr;
+
+use crate::config::{Config, Role};
+use crate::fsm::{push_option, Negotiator, RawOption, Reply};
+
+/// IPCP option types.
+pub mod opt {
+    /// IP-Addresses (deprecated, RFC 1172).
+    pub const IP_ADDRESSES: u8 = 1;
+    /// IP-Compression-Protocol (Van Jacobson).
+    pub const IP_COMPRESSION: u8 = 2;
+    /// IP-Address.
+    pub const IP_ADDRESS: u8 = 3;
+    /// Primary DNS server.
+    pub const PRIMARY_DNS: u8 = 129;
+    /// Primary NBNS (WINS) server.
+    pub const PRIMARY_NBNS: u8 = 130;
+    /// Secondary DNS server.
+    pub const SECONDARY_DNS: u8 = 131;
+    /// Secondary NBNS (WINS) server.
+    pub const SECONDARY_NBNS: u8 = 132;
+}
+
+/// The IPCP [`Negotiator`].
+#[derive(Debug)]
+pub struct IpcpOptions {
+    role: Role,
+    local: Ipv4Addr,
+    want_addr: bool,
+    assigned: Option<Ipv4Addr>,
+    dns: [Option<Ipv4Addr>; 2],
+    wins: [Option<Ipv4Addr>; 2],
+    want_dns: [bool; 2],
+    peer_addr: Ipv4Addr,
+    failure: Option<String>,
+}
+
+fn ipv4(o: &RawOption<'_>) -> Option<Ipv4Addr> {
+    o.u32().map(Ipv4Addr::from)
+}
+
+impl IpcpOptions {
+    /// Options for `cfg`.
+    pub fn new(cfg: &Config) -> Self {
+        let client = cfg.role == Role::Client;
+        Self {
+            role: cfg.role,
+            local: if client {
+                Ipv4Addr::UNSPECIFIED
+            } else {
+                cfg.local_ipv4
+            },
+            want_addr: true,
+            assigned: None,
+            dns: if client { [None; 2] } else { cfg.dns },
+            wins: if client { [None; 2] } else { cfg.wins },
+            want_dns: [client; 2],
+            peer_addr: Ipv4Addr::UNSPECIFIED,
+            failure: None,
+        }
+    }
+
+    /// Server: the address the peer must use (from the pool). With None the peer's own
+    /// non-zero proposal is accepted.
+    pub fn set_peer_address(&mut self, addr: Option<Ipv4Addr>) {
+        self.assigned = addr;
+    }
+
+    /// Our address: server, the configured one; client, the one the server gave us.
+    pub fn local_address(&self) -> Ipv4Addr {
+        self.local
+    }
+
+    /// The peer's address: server, the client's acknowledged address; client, the server's.
+    pub fn peer_address(&self) -> Ipv4Addr {
+        self.peer_addr
+    }
+
+    /// Client: the DNS servers the server handed out.
+    pub fn dns(&self) -> [Option<Ipv4Addr>; 2] {
+        self.dns
+    }
+
+    /// A fatal negotiation failure to act on, at most once.
+    pub fn take_failure(&mut self) -> Option<String> {
+        self.failure.take()
+    }
+
+    fn server_check(&mut self, o: &RawOption<'_>, reply: &mut Reply) {
+        let configured = match o.kind {
+            opt::IP_ADDRESS => {
+                match (ipv4(o), self.assigned) {
+                    (None, _) => reply.reject(o),
+                    (Some(v), Some(a)) if v == a => self.peer_addr = v,
+                    (Some(_), Some(a)) => reply.nak(o, &a.octets()),
+                    (Some(v), None) if !v.is_unspecified() && v != self.local => {
+                        self.peer_addr = v;
+                    }
+                    (Some(_), None) => reply.reject(o),
+                }
+                return;
+            }
+            opt::PRIMARY_DNS => self.dns[0],
+            opt::SECONDARY_DNS => self.dns[1],
+            opt::PRIMARY_NBNS => self.wins[0],
+            opt::SECONDARY_NBNS => self.wins[1],
+            _ => {
+                reply.reject(o);
+                return;
+            }
+        };
+        match (ipv4(o), configured) {
+            (Some(v), Some(c)) if v == c => {}
+            (Some(_), Some(c)) => reply.nak(o, &c.octets()),
+            _ => reply.reject(o),
+        }
+    }
+}
+
+impl Negotiator for IpcpOptions {
+    fn reset(&mut self) {
+        self.want_addr = true;
+        if self.role == Role::Client {
+            self.local = Ipv4Addr::UNSPECIFIED;
+            self.dns = [None; 2];
+            self.want_dns = [true; 2];
+        }
+    }
+
+    fn build_request(&mut self, out: &mut Vec<u8>) {
+        if self.want_addr {
+            push_option(out, opt::IP_ADDRESS, &self.local.octets());
+        }
+        for (i, kind) in [opt::PRIMARY_DNS, opt::SECONDARY_DNS]
+            .into_iter()
+            .enumerate()
+        {
+            if self.want_dns[i] {
+                let v = self.dns[i].unwrap_or(Ipv4Addr::UNSPECIFIED);
+                push_option(out, kind, &v.octets());
+            }
+        }
+    }
+
+    fn check_request(&mut self, options: &[RawOption<'_>], reply: &mut Reply) {
+        self.peer_addr = Ipv4Addr::UNSPECIFIED;
+        let mut saw_addr = false;
+        for o in options {
+            saw_addr |= o.kind == opt::IP_ADDRESS;
+            match self.role {
+                Role::Server => self.server_check(o, reply),
+                Role::Client => match (o.kind, ipv4(o)) {
+                    (opt::IP_ADDRESS, Some(v)) if !v.is_unspecified() => self.peer_addr = v,
+                    _ => reply.reject(o),
+                },
+            }
+        }
+        if let (Role::Server, false, Some(a)) = (self.role, saw_addr, self.assigned) {
+            reply.nak_missing(opt::IP_ADDRESS, &a.octets());
+        }
+    }
+
+    fn acked(&mut self, _options: &[RawOption<'_>]) {}
+
+    fn naked(&mut self, options: &[RawOption<'_>]) {
+        if self.role == Role::Server {
+            // We insist on our own address.
+            return;
+        }
+        for o in options {
+            let Some(v) = ipv4(o) else {
+                continue;
+            };
+            match o.kind {
+                opt::IP_ADDRESS => self.local = v,
+                opt::PRIMARY_DNS if self.want_dns[0] => self.dns[0] = Some(v),
+                opt::SECONDARY_DNS if self.want_dns[1] => self.dns[1] = Some(v),
+                _ => {}
+            }
+        }
+    }
+
+    fn rejected(&mut self, options: &[RawOption<'_>]) {
+        for o in options {
+            match o.kind {
+                opt::IP_ADDRESS => {
+                    self.want_addr = false;
+                    if self.role == Role::Client {
+                        self.failure = Some("server refused to assign an IP address".to_string());
+                    }
+                }
+                opt::PRIMARY_DNS => self.want_dns[0] = false,
+                opt::SECONDARY_DNS => self.want_dns[1] = false,
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fsm::parse_options;
+
+    fn check(o: &mut IpcpOptions, req: &[u8]) -> (u8, Vec<u8>) {
+        let opts = parse_options(req).unwrap();
+        let mut r = Reply::new(false);
+        o.check_request(&opts, &mut r);
+        r.finish(req)
+    }
+
+    fn server() -> IpcpOptions {
+        let cfg = Config {
+            dns: [Some(Ipv4Addr::new(8, 8, 8, 8)), None],
+            wins: [None, Some(Ipv4Addr::new(10, 0, 0, 9))],
+            ..Config::default()
+        };
+        let mut o = IpcpOptions::new(&cfg);
+        o.set_peer_address(Some(Ipv4Addr::new(10, 99, 0, 10)));
+        o
+    }
+
+    #[test]
+    fn server_naks_zero_address_and_dns_with_configured_values() {
+        let mut o = server();
+        let req = [3, 6, 0, 0, 0, 0, 129, 6, 0, 0, 0, 0, 132, 6, 0, 0, 0, 0];
+        assert_eq!(
+            check(&mut o, &req),
+            (
+                3,
+                vec![3, 6, 10, 99, 0, 10, 129, 6, 8, 8, 8, 8, 132, 6, 10, 0, 0, 9]
+            )
+        );
+        let good = [3, 6, 10, 99, 0, 10, 129, 6, 8, 8, 8, 8];
+        assert_eq!(check(&mut o, &good), (2, good.to_vec()));
+        assert_eq!(o.peer_address(), Ipv4Addr::new(10, 99, 0, 10));
+    }
+
+    #[test]
+    fn server_rejects_unconfigured_dns_wins_and_vj() {
+        let mut o = server();
+        let req = [
+            2, 6, 0, 0x2d, 0x0f, 1, 3, 6, 10, 99, 0, 10, 131, 6, 0, 0, 0, 0, 130, 6, 0, 0, 0, 0,
+        ];
+        assert_eq!(
+            check(&mut o, &req),
+            (
+                4,
+                vec![2, 6, 0, 0x2d, 0x0f, 1, 131, 6, 0, 0, 0, 0, 130, 6, 0, 0, 0, 0]
+            )
+        );
+    }
+
+    #[test]
+    fn server_naks_other_addresses_and_asks_for_missing_one() {
+        let mut o = server();
+        assert_eq!(
+            check(&mut o, &[3, 6, 192, 168, 1, 5]),
+            (3, vec![3, 6, 10, 99, 0, 10])
+        );
+        assert_eq!(check(&mut o, &[]), (3, vec![3, 6, 10, 99, 0, 10]));
+        let mut out = Vec::new();
+        o.reset();
+        o.build_request(&mut out);
+        assert_eq!(out, vec![3, 6, 10, 99, 0, 1]);
+    }
+
+    #[test]
+    fn client_requests_zero_and_dns_then_takes_naks() {
+        let cfg = Config {
+            role: Role::Client,
+            ..Config::default()
+        };
+        let mut o = IpcpOptions::new(&cfg);
+        let mut out = Vec::new();
+        o.build_request(&mut out);
+        assert_eq!(
+            out,
+            vec![3, 6, 0, 0, 0, 0, 129, 6, 0, 0, 0, 0, 131, 6, 0, 0, 0, 0]
+        );
+        let nak = [3, 6, 10, 99, 0, 10, 129, 6, 1, 1, 1, 1];
+        o.naked(&parse_options(&nak).unwrap());
+        o.rejected(&parse_options(&[131, 6, 0, 0, 0, 0]).unwrap());
+        out.clear();
+        o.build_request(&mut out);
+        assert_eq!(out, vec![3, 6, 10, 99, 0, 10, 129, 6, 1, 1, 1, 1]);
+        assert_eq!(o.local_address(), Ipv4Addr::new(10, 99, 0, 10));
+        assert_eq!(o.dns(), [Some(Ipv4Addr::new(1, 1, 1, 1)), None]);
+        // The server's own request: address accepted, anything else rejected.
+        assert_eq!(
+            check(&mut o, &[3, 6, 10, 99, 0, 1]),
+            (2, vec![3, 6, 10, 99, 0, 1])
+        );
+        assert_eq!(o.peer_address(), Ipv4Addr::new(10, 99, 0, 1));
+        assert_eq!(check(&mut o, &[2, 4, 0, 0x2d]).0, 4);
+        o.rejected(&parse_options(&[3, 6, 0, 0, 0, 0]).unwrap());
+        assert!(o.take_failure().is_some());
+    }
+}

@@ -1,1 +1,310 @@
-//! (being written)
+//! One PPP session, sans-IO: LCP → authentication → CCP/MPPE + IPCP (+ IPV6CP) → Up, and the
+//! encrypted data path. The transport (PPTP, L2TP) feeds frames in with [`Session::handle_frame`]
+//! and sends what [`Session::poll_transmit`] and [`Session::send_ip`] give; the daemon answers
+//! [`Event::Authenticate`] with [`Session::auth_verdict`] and drives time through
+//! [`Session::poll_timeout`] / [`Session::handle_timeout`].
+
+mod auth_phase;
+mod control;
+mod data;
+#[cfg(test)]
+mod tests;
+
+use std::collections::VecDeque;
+use std::net::Ipv4Addr;
+use std::time::Instant;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::auth::{AuthRequest, AuthVerdict, MppeKeys};
+use crate::ccp::Ccp;
+use crate::config::Config;
+use crate::fsm::{Fsm, State};
+use crate::ipcp::IpcpOptions;
+use crate::ipv6cp::Ipv6cpOptions;
+use crate::lcp::Lcp;
+use crate::mppe::{Mppe, Strength};
+
+use auth_phase::AuthMachine;
+
+/// What the session tells its owner.
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// Server: the backend must judge this; answer with [`Session::auth_verdict`].
+    Authenticate(AuthRequest),
+    /// Authentication succeeded (server: the peer's user; client: ours).
+    Authenticated {
+        /// User name as the peer sent it.
+        user: String,
+    },
+    /// Authentication failed for good; the link is being terminated.
+    AuthFailed {
+        /// User name of the last attempt.
+        user: String,
+        /// Why.
+        message: String,
+    },
+    /// Network layer open: IP may flow. In both roles `peer_ipv4` is the client's address and
+    /// `local_ipv4` the server's (for a client: the address it was given, and the server's).
+    Up {
+        /// The server's tunnel-end address.
+        local_ipv4: Ipv4Addr,
+        /// The client's address.
+        peer_ipv4: Ipv4Addr,
+        /// MPPE strength and whether it is stateless; None when traffic is clear.
+        mppe: Option<(Strength, bool)>,
+        /// The peer's IPv6 interface identifier when IPV6CP opened (with `ipv6`, Up waits
+        /// for IPV6CP to open or fail).
+        peer_ipv6_ifid: Option<[u8; 8]>,
+    },
+    /// The session is over. Always the last event.
+    Down {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What [`Session::handle_frame`] wrote into `out`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Received {
+    /// Nothing for the network (control packet, or dropped).
+    Nothing,
+    /// An IPv4 packet of this length.
+    Ipv4(usize),
+    /// An IPv6 packet of this length.
+    Ipv6(usize),
+}
+
+/// Counters of input that was dropped, by reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Frames with a truncated or malformed PPP header.
+    pub bad_frames: u64,
+    /// Control packets the automata refused (bad length, malformed options, wrong identifier).
+    pub bad_control: u64,
+    /// Frames of protocols we do not run (Protocol-Rejected when LCP is Opened).
+    pub unknown_protocol: u64,
+    /// Control or authentication frames that arrived in the wrong phase.
+    pub wrong_phase: u64,
+    /// Data frames before the network layer was up, or encrypted ones without MPPE.
+    pub early_data: u64,
+    /// Clear IP frames while MPPE is on or required.
+    pub unencrypted: u64,
+    /// Data frames larger than the caller's buffer.
+    pub oversize: u64,
+    /// Frames MPPE could not decrypt (truncated, not encrypted, out of window, lost sync).
+    pub mppe_errors: u64,
+    /// Decrypted frames that carried neither IPv4 nor (open) IPv6.
+    pub bad_inner: u64,
+}
+
+/// Where the session stands (RFC 1661 §3.2 phases).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Dead,
+    Establish,
+    Authenticate,
+    Network,
+    Terminate,
+}
+
+/// Whether CCP is part of this session's network phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CcpUse {
+    /// Not run (refused, not available, or Protocol-Rejected while only allowed).
+    Unused,
+    /// Negotiating.
+    Negotiating,
+    /// Opened (MPPE on, or off when only allowed) or given up while only allowed.
+    Settled,
+}
+
+/// One PPP session.
+#[derive(Debug)]
+pub struct Session {
+    cfg: Config,
+    rng: StdRng,
+    phase: Phase,
+    lcp: Lcp,
+    auth: Option<AuthMachine>,
+    auth_protocol: u16,
+    ccp: Ccp,
+    ccp_use: CcpUse,
+    ipcp: Fsm<IpcpOptions>,
+    ipv6cp: Fsm<Ipv6cpOptions>,
+    peer_ipv4: Option<Ipv4Addr>,
+    keys: Option<MppeKeys>,
+    mppe: Option<Mppe>,
+    mppe_params: Option<(Strength, bool)>,
+    up: bool,
+    down: bool,
+    silent: bool,
+    reason: Option<String>,
+    tx: VecDeque<Vec<u8>>,
+    events: VecDeque<Event>,
+    stats: Stats,
+    scratch: Vec<u8>,
+}
+
+fn child_rng(rng: &mut StdRng) -> StdRng {
+    StdRng::from_seed(rng.gen())
+}
+
+impl Session {
+    /// A new session in the Dead phase; nothing happens before [`Session::lower_up`].
+    pub fn new(cfg: Config, _now: Instant, mut rng: StdRng) -> Self {
+        let lcp = Lcp::new(&cfg, child_rng(&mut rng));
+        let ipv6cp = Fsm::new(
+            "IPV6CP",
+            Ipv6cpOptions::new(child_rng(&mut rng)),
+            cfg.timers(),
+        );
+        Self {
+            lcp,
+            auth: None,
+            auth_protocol: 0,
+            ccp: Ccp::new(&cfg),
+            ccp_use: CcpUse::Unused,
+            ipcp: Fsm::new("IPCP", IpcpOptions::new(&cfg), cfg.timers()),
+            ipv6cp,
+            phase: Phase::Dead,
+            peer_ipv4: None,
+            keys: None,
+            mppe: None,
+            mppe_params: None,
+            up: false,
+            down: false,
+            silent: false,
+            reason: None,
+            tx: VecDeque::new(),
+            events: VecDeque::new(),
+            stats: Stats::default(),
+            scratch: Vec::with_capacity(usize::from(cfg.mru) + 8),
+            rng,
+            cfg,
+        }
+    }
+
+    /// Transport is up: LCP starts (sends its Configure-Request).
+    pub fn lower_up(&mut self, now: Instant) {
+        if self.down || self.phase != Phase::Dead {
+            return;
+        }
+        self.phase = Phase::Establish;
+        self.lcp.fsm.open(now);
+        self.lcp.fsm.up(now);
+        self.pump(now);
+    }
+
+    /// Transport is gone: the session goes Down without sending anything.
+    pub fn lower_down(&mut self, _now: Instant, reason: &str) {
+        self.silent = true;
+        self.tx.clear();
+        self.finish(reason.to_string());
+    }
+
+    /// Administrative close: LCP Terminate-Request, then Down after Terminate-Ack or the timer.
+    pub fn close(&mut self, now: Instant, reason: &str) {
+        self.terminate(now, reason.to_string());
+        self.pump(now);
+    }
+
+    /// True once [`Event::Down`] was queued. Frames still queued for transmission (a last
+    /// Terminate-Request or -Ack) can be drained with [`Session::poll_transmit`].
+    pub fn is_down(&self) -> bool {
+        self.down
+    }
+
+    /// Server: the backend's answer to [`Event::Authenticate`]; `peer_ipv4` is the pool
+    /// address for this session (used with Accept only).
+    pub fn auth_verdict(
+        &mut self,
+        now: Instant,
+        verdict: AuthVerdict,
+        peer_ipv4: Option<Ipv4Addr>,
+    ) {
+        if self.down {
+            return;
+        }
+        if matches!(verdict, AuthVerdict::Accept(_)) {
+            self.peer_ipv4 = peer_ipv4;
+        }
+        let mut out = Vec::new();
+        match self.auth.as_mut() {
+            Some(AuthMachine::Server(a)) => a.verdict(now, verdict, &mut out),
+            _ => tracing::warn!("auth verdict without an authenticator: ignored"),
+        }
+        self.process_auth(now, out);
+        self.pump(now);
+    }
+
+    /// Next control frame to send (`FF 03` + protocol + packet).
+    pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
+        self.tx.pop_front()
+    }
+
+    /// Next event for the owner.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// Earliest instant at which [`Session::handle_timeout`] has work.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        if self.down {
+            return None;
+        }
+        [
+            self.lcp.fsm.deadline(),
+            self.lcp.keepalive_deadline(),
+            self.auth.as_ref().and_then(AuthMachine::poll_timeout),
+            self.ccp.fsm.deadline(),
+            self.ipcp.deadline(),
+            self.ipv6cp.deadline(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// Runs every timer that is due at `now`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if self.down {
+            return;
+        }
+        self.lcp.fsm.handle_timeout(now);
+        if !self.lcp.handle_keepalive(now) {
+            tracing::info!("LCP echo timeout: peer is dead");
+            self.terminate(now, "lcp echo timeout".to_string());
+            self.finish("lcp echo timeout".to_string());
+        }
+        if let Some(a) = self.auth.as_mut() {
+            let mut out = Vec::new();
+            a.handle_timeout(now, &mut out);
+            self.process_auth(now, out);
+        }
+        self.ccp.fsm.handle_timeout(now);
+        self.ipcp.handle_timeout(now);
+        self.ipv6cp.handle_timeout(now);
+        self.pump(now);
+    }
+
+    /// Counters of dropped input.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Client: the DNS servers the server handed out in IPCP.
+    pub fn dns(&self) -> [Option<Ipv4Addr>; 2] {
+        self.ipcp.handler.dns()
+    }
+
+    /// The peer's MRU (the largest frame we should send it).
+    pub fn peer_mru(&self) -> u16 {
+        self.lcp.fsm.handler.peer().mru
+    }
+
+    fn ipv6_open(&self) -> bool {
+        self.cfg.ipv6 && self.ipv6cp.state() == State::Opened
+    }
+}

@@ -1,1 +1,14 @@
-//! Sans-IO PPTP (being written)
+//! Sans-IO PPTP (RFC 2637): the control connection over TCP and enhanced GRE for the data.
+//!
+//! Nothing here touches sockets or clocks: time comes in as `now: Instant` arguments and
+//! outputs are polled (`poll_transmit`, `poll_event`, `poll_timeout`).
+
+#![warn(missing_docs)]
+
+pub mod control;
+pub mod gre;
+
+pub use control::{
+    CallRequest, ControlConfig, ControlConnection, ControlEvent, ControlStats, Role,
+};
+pub use gre::{gre_call_id, GreChannel, GrePacket, GreReceive};

@@ -1,0 +1,117 @@
+//! MS-CHAP Success/Failure message texts (RFC 2759 §5–§6, RFC 2433 §3).
+
+use std::fmt::Write;
+
+/// Error code for a failed authentication (ERROR_AUTHENTICATION_FAILURE).
+const E_AUTH_FAILURE: u32 = 691;
+
+/// Upper-case hex of `bytes`.
+pub(super) fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02X}");
+            s
+        })
+}
+
+/// Parses exactly `N` octets of hex (either case).
+fn unhex<const N: usize>(text: &[u8]) -> Option<[u8; N]> {
+    if text.len() != 2 * N {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (o, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+        let s = std::str::from_utf8(pair).ok()?;
+        *o = u8::from_str_radix(s, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// Message text with control characters replaced, so the peer gets one clean line.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// MS-CHAPv2 Success message: "S=<40 hex> M=<text>".
+pub(super) fn v2_success(authenticator_response: &[u8; 20], text: &str) -> String {
+    format!("S={} M={}", hex(authenticator_response), clean(text))
+}
+
+/// MS-CHAPv2 Failure message: "E=691 R=<0|1> C=<32 hex> V=3 M=<text>".
+pub(super) fn v2_failure(retry: bool, challenge: &[u8; 16], text: &str) -> String {
+    format!(
+        "E={E_AUTH_FAILURE} R={} C={} V=3 M={}",
+        u8::from(retry),
+        hex(challenge),
+        clean(text)
+    )
+}
+
+/// MS-CHAPv1 Failure message: "E=691 R=<0|1> C=<16 hex> V=0" (no password change offered).
+pub(super) fn v1_failure(retry: bool, challenge: &[u8; 8]) -> String {
+    format!(
+        "E={E_AUTH_FAILURE} R={} C={} V=0",
+        u8::from(retry),
+        hex(challenge)
+    )
+}
+
+/// The 20-octet authenticator response from an MS-CHAPv2 Success message ("S=<40 hex>" first).
+pub(super) fn parse_v2_success(message: &[u8]) -> Option<[u8; 20]> {
+    let rest = message.strip_prefix(b"S=")?;
+    let hexpart = rest.get(..40)?;
+    match rest.get(40) {
+        None | Some(b' ') => unhex(hexpart),
+        Some(_) => None,
+    }
+}
+
+/// Human-readable text of a failure message: the M= part if present, else the whole message.
+pub(super) fn failure_text(message: &[u8]) -> String {
+    let text = String::from_utf8_lossy(message);
+    let shown = match text.find("M=") {
+        Some(i) => &text[i + 2..],
+        None => &text[..],
+    };
+    clean(shown.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn success_round_trip() {
+        let ar: [u8; 20] = core::array::from_fn(|i| i as u8 * 13);
+        let m = v2_success(&ar, "Access granted");
+        assert!(m.starts_with("S=000D1A"));
+        assert!(m.ends_with(" M=Access granted"));
+        assert_eq!(parse_v2_success(m.as_bytes()), Some(ar));
+        assert_eq!(parse_v2_success(&m.as_bytes()[..42]), Some(ar));
+        assert_eq!(
+            parse_v2_success(m.to_lowercase().replace("s=", "S=").as_bytes()),
+            Some(ar)
+        );
+        assert_eq!(parse_v2_success(&m.as_bytes()[..41]), None);
+        assert_eq!(parse_v2_success(b"M=hello"), None);
+        assert_eq!(parse_v2_success(format!("{}X", &m[..42]).as_bytes()), None);
+        assert_eq!(parse_v2_success("S=ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄ".as_bytes()), None);
+    }
+
+    #[test]
+    fn failure_formats() {
+        let m = v2_failure(true, &[0xab; 16], "bad\npassword");
+        assert_eq!(
+            m,
+            format!("E=691 R=1 C={} V=3 M=bad password", "AB".repeat(16))
+        );
+        assert_eq!(failure_text(m.as_bytes()), "bad password");
+        let m = v1_failure(false, &[1; 8]);
+        assert_eq!(m, "E=691 R=0 C=0101010101010101 V=0");
+        assert_eq!(failure_text(m.as_bytes()), m);
+        assert_eq!(failure_text(&[0xff, b'M', b'=', b'x']), "x");
+    }
+}

@@ -1,0 +1,180 @@
+//! PAP (RFC 1334 §2.2) and CHAP (RFC 1994 §4) packet codecs with length checks.
+
+/// PAP Authenticate-Request.
+pub(super) const PAP_REQUEST: u8 = 1;
+/// PAP Authenticate-Ack.
+pub(super) const PAP_ACK: u8 = 2;
+/// PAP Authenticate-Nak.
+pub(super) const PAP_NAK: u8 = 3;
+/// CHAP Challenge.
+pub(super) const CHAP_CHALLENGE: u8 = 1;
+/// CHAP Response.
+pub(super) const CHAP_RESPONSE: u8 = 2;
+/// CHAP Success.
+pub(super) const CHAP_SUCCESS: u8 = 3;
+/// CHAP Failure.
+pub(super) const CHAP_FAILURE: u8 = 4;
+
+/// Longest name, password or message we put into or accept from a packet.
+pub(super) const MAX_FIELD: usize = 255;
+/// Longest Success/Failure message we send.
+const MAX_MESSAGE: usize = 1000;
+
+/// A PAP or CHAP packet split into code, identifier and the data after the header.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Packet<'a> {
+    pub code: u8,
+    pub id: u8,
+    pub body: &'a [u8],
+}
+
+/// Splits the header; the Length field must cover the header and fit in `data` (octets past
+/// Length are padding and ignored).
+pub(super) fn parse(data: &[u8]) -> Result<Packet<'_>, &'static str> {
+    let Some(&[code, id, l0, l1]) = data.get(..4) else {
+        return Err("shorter than the header");
+    };
+    let len = usize::from(u16::from_be_bytes([l0, l1]));
+    if len < 4 {
+        return Err("length field below 4");
+    }
+    let body = data.get(4..len).ok_or("length field beyond the packet")?;
+    Ok(Packet { code, id, body })
+}
+
+/// Fields of a PAP Authenticate-Request body: (peer-id, password).
+pub(super) fn pap_request_fields(body: &[u8]) -> Result<(&[u8], &[u8]), &'static str> {
+    let (user, rest) = length_prefixed(body).ok_or("bad peer-id length")?;
+    let (password, _) = length_prefixed(rest).ok_or("bad password length")?;
+    Ok((user, password))
+}
+
+/// Message of a PAP Ack/Nak body (lenient: a missing or oversized length gives the rest).
+pub(super) fn pap_reply_message(body: &[u8]) -> &[u8] {
+    length_prefixed(body).map_or(body.get(1..).unwrap_or_default(), |(m, _)| m)
+}
+
+/// Fields of a CHAP Challenge/Response body: (value, name).
+pub(super) fn chap_value_fields(body: &[u8]) -> Result<(&[u8], &[u8]), &'static str> {
+    let (value, name) = length_prefixed(body).ok_or("bad value-size")?;
+    if value.is_empty() {
+        return Err("empty value");
+    }
+    Ok((value, name))
+}
+
+fn length_prefixed(data: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (&n, rest) = data.split_first()?;
+    let n = usize::from(n);
+    Some((rest.get(..n)?, rest.get(n..)?))
+}
+
+/// Builds `code, id, length, body...`.
+fn build(code: u8, id: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let len = 4 + parts.iter().map(|p| p.len()).sum::<usize>();
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(&[code, id]);
+    out.extend_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
+    for p in parts {
+        out.extend_from_slice(p);
+    }
+    out
+}
+
+fn clip(field: &[u8], max: usize) -> &[u8] {
+    &field[..field.len().min(max)]
+}
+
+/// PAP Authenticate-Request.
+pub(super) fn pap_request(id: u8, user: &[u8], password: &[u8]) -> Vec<u8> {
+    let user = clip(user, MAX_FIELD);
+    let password = clip(password, MAX_FIELD);
+    // Lengths fit in a u8 after clipping.
+    let (ul, pl) = (user.len() as u8, password.len() as u8);
+    build(PAP_REQUEST, id, &[&[ul], user, &[pl], password])
+}
+
+/// PAP Authenticate-Ack or -Nak with a message.
+pub(super) fn pap_reply(code: u8, id: u8, message: &str) -> Vec<u8> {
+    let msg = clip(message.as_bytes(), MAX_FIELD);
+    build(code, id, &[&[msg.len() as u8], msg])
+}
+
+/// CHAP Challenge or Response.
+pub(super) fn chap_value(code: u8, id: u8, value: &[u8], name: &[u8]) -> Vec<u8> {
+    let value = clip(value, MAX_FIELD);
+    build(
+        code,
+        id,
+        &[&[value.len() as u8], value, clip(name, MAX_FIELD)],
+    )
+}
+
+/// CHAP Success or Failure with a message.
+pub(super) fn chap_message(code: u8, id: u8, message: &[u8]) -> Vec<u8> {
+    build(code, id, &[clip(message, MAX_MESSAGE)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_checks() {
+        assert!(parse(&[1, 2, 0]).is_err());
+        assert!(parse(&[1, 2, 0, 3]).is_err());
+        assert!(parse(&[1, 2, 0, 6, 0]).is_err());
+        let p = parse(&[1, 2, 0, 5, 9, 0xee]).unwrap();
+        assert_eq!(
+            p,
+            Packet {
+                code: 1,
+                id: 2,
+                body: &[9]
+            }
+        );
+    }
+
+    #[test]
+    fn pap_round_trip() {
+        let pkt = pap_request(7, b"alice", b"secret");
+        let p = parse(&pkt).unwrap();
+        assert_eq!((p.code, p.id), (PAP_REQUEST, 7));
+        assert_eq!(
+            pap_request_fields(p.body).unwrap(),
+            (&b"alice"[..], &b"secret"[..])
+        );
+        assert!(pap_request_fields(&[5, b'a']).is_err());
+        assert!(pap_request_fields(&[1, b'a']).is_err());
+        let ack = pap_reply(PAP_ACK, 7, "ok");
+        assert_eq!(ack, [2, 7, 0, 7, 2, b'o', b'k']);
+        assert_eq!(pap_reply_message(parse(&ack).unwrap().body), b"ok");
+        assert_eq!(pap_reply_message(&[]), b"");
+        assert_eq!(pap_reply_message(&[9, b'x']), b"x");
+    }
+
+    #[test]
+    fn chap_round_trip() {
+        let pkt = chap_value(CHAP_CHALLENGE, 1, &[0xaa; 16], b"rasd");
+        assert_eq!(pkt.len(), 4 + 1 + 16 + 4);
+        let p = parse(&pkt).unwrap();
+        assert_eq!(
+            chap_value_fields(p.body).unwrap(),
+            (&[0xaa; 16][..], &b"rasd"[..])
+        );
+        assert!(chap_value_fields(&[0]).is_err());
+        assert!(chap_value_fields(&[17, 1, 2]).is_err());
+        assert!(chap_value_fields(&[]).is_err());
+        let long = vec![b'x'; 5000];
+        let f = chap_message(CHAP_FAILURE, 3, &long);
+        assert_eq!(parse(&f).unwrap().body.len(), 1000);
+        let big = pap_request(1, &long, &long);
+        assert_eq!(
+            pap_request_fields(parse(&big).unwrap().body)
+                .unwrap()
+                .0
+                .len(),
+            255
+        );
+    }
+}

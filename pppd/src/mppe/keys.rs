@@ -1,0 +1,106 @@
+//! One direction's MPPE key state: start key, current session key and RC4 state
+//! (RFC 3079 §3.3 key changes, §3.2 40-bit salting).
+
+use crate::mschap::get_new_key_from_sha;
+use rc4::{KeyInit, Rc4, StreamCipher};
+use zeroize::Zeroize;
+
+/// First three octets of every 40-bit session key (RFC 3079 §3.2).
+const SALT_40: [u8; 3] = [0xd1, 0x26, 0x9e];
+
+/// Key schedule for one direction.
+pub(super) struct DirectionKeys {
+    start: [u8; 16],
+    session: [u8; 16],
+    /// Session key length: 8 (40-bit) or 16 (128-bit).
+    len: usize,
+    rc4: Rc4,
+}
+
+impl DirectionKeys {
+    /// Initial session key: GetNewKeyFromSHA(start, start), salted for 40-bit; RC4 keyed with it.
+    pub(super) fn new(start_key: &[u8; 16], len: usize) -> Self {
+        let len = if len == 8 { 8 } else { 16 };
+        let mut start = [0u8; 16];
+        start[..len].copy_from_slice(&start_key[..len]);
+        let mut session = [0u8; 16];
+        get_new_key_from_sha(&start[..len], &start[..len], &mut session[..len]);
+        if len == 8 {
+            session[..3].copy_from_slice(&SALT_40);
+        }
+        let rc4 = new_rc4(&session[..len]);
+        DirectionKeys {
+            start,
+            session,
+            len,
+            rc4,
+        }
+    }
+
+    /// Changes the session key `times` times (RFC 3079 §3.3), then re-keys RC4 from it.
+    pub(super) fn rekey(&mut self, times: usize) {
+        let len = self.len;
+        let mut interim = [0u8; 16];
+        for _ in 0..times {
+            get_new_key_from_sha(
+                &self.start[..len],
+                &self.session[..len],
+                &mut interim[..len],
+            );
+            let mut cipher = new_rc4(&interim[..len]);
+            self.session[..len].copy_from_slice(&interim[..len]);
+            cipher.apply_keystream(&mut self.session[..len]);
+            if len == 8 {
+                self.session[..3].copy_from_slice(&SALT_40);
+            }
+        }
+        interim.zeroize();
+        self.rc4 = new_rc4(&self.session[..len]);
+    }
+
+    /// XORs the RC4 key stream into `buf` (the RC4 state continues).
+    pub(super) fn apply(&mut self, buf: &mut [u8]) {
+        self.rc4.apply_keystream(buf);
+    }
+}
+
+impl Drop for DirectionKeys {
+    fn drop(&mut self) {
+        self.start.zeroize();
+        self.session.zeroize();
+    }
+}
+
+fn new_rc4(key: &[u8]) -> Rc4 {
+    // Key lengths here are always 8 or 16, well inside RC4's 1..=256.
+    Rc4::new_from_slice(key).expect("MPPE keys are 8 or 16 octets")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rekeys_compose_and_40_bit_is_salted() {
+        let start = [0x42u8; 16];
+        let mut a = DirectionKeys::new(&start, 16);
+        let mut b = DirectionKeys::new(&start, 16);
+        let initial = a.session;
+        a.rekey(3);
+        b.rekey(1);
+        b.rekey(2);
+        assert_eq!(a.session, b.session);
+        assert_ne!(a.session, initial);
+        let (mut x, mut y) = ([1u8; 8], [1u8; 8]);
+        a.apply(&mut x);
+        b.apply(&mut y);
+        assert_eq!(x, y);
+
+        let mut k40 = DirectionKeys::new(&start, 8);
+        assert_eq!(k40.session[..3], SALT_40);
+        assert_eq!(k40.session[8..], [0; 8]);
+        k40.rekey(5);
+        assert_eq!(k40.session[..3], SALT_40);
+        assert_eq!(k40.session[8..], [0; 8]);
+    }
+}

@@ -1,0 +1,253 @@
+//! MPPE round trips, coherency-count wrap, loss/reordering (stateless) and reset resync (stateful).
+
+use pppd::auth::MppeKeys;
+use pppd::mppe::{Mppe, MppeError, Strength};
+
+fn pair(strength: Strength, stateless: bool) -> (Mppe, Mppe) {
+    let client = MppeKeys {
+        send: [0x11; 16],
+        recv: [0x22; 16],
+    };
+    let server = MppeKeys {
+        send: client.recv,
+        recv: client.send,
+    };
+    (
+        Mppe::new(&client, strength, stateless),
+        Mppe::new(&server, strength, stateless),
+    )
+}
+
+/// A PPP payload (protocol 0x0021 + info) that differs per packet.
+fn payload(i: usize) -> Vec<u8> {
+    let mut p = vec![0x00, 0x21];
+    p.extend((0..(i % 97) + 20).map(|j| (i * 31 + j) as u8));
+    p
+}
+
+fn encrypt(tx: &mut Mppe, i: usize) -> Vec<u8> {
+    let plain = payload(i);
+    let mut out = vec![0u8; plain.len() + 2];
+    let n = tx.encrypt(&plain, &mut out);
+    assert_eq!(n, plain.len() + 2);
+    out
+}
+
+fn decrypt_ok(rx: &mut Mppe, data: &[u8], i: usize) {
+    let mut out = vec![0u8; data.len() + 1];
+    let n = rx
+        .decrypt(data, &mut out)
+        .unwrap_or_else(|e| panic!("packet {i}: {e:?}"));
+    assert_eq!(&out[..n], &payload(i)[..], "packet {i}");
+}
+
+fn ccount(data: &[u8]) -> u16 {
+    u16::from_be_bytes([data[0], data[1]]) & 0x0fff
+}
+
+fn flushed(data: &[u8]) -> bool {
+    data[0] & 0x80 != 0
+}
+
+#[test]
+fn round_trip_all_modes_across_wrap() {
+    for strength in [Strength::Bits40, Strength::Bits128] {
+        for stateless in [true, false] {
+            let (mut a, mut b) = pair(strength, stateless);
+            for i in 0..4200 {
+                let pkt = encrypt(&mut a, i);
+                assert_eq!(ccount(&pkt), (i % 4096) as u16);
+                assert_eq!(pkt[0] & 0x10, 0x10, "D bit");
+                let expect_flush = stateless || i % 256 == 255;
+                assert_eq!(flushed(&pkt), expect_flush, "packet {i}");
+                decrypt_ok(&mut b, &pkt, i);
+                // And the other direction, interleaved.
+                let back = encrypt(&mut b, i + 1);
+                decrypt_ok(&mut a, &back, i + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn directions_use_different_keys() {
+    let (mut a, mut b) = pair(Strength::Bits128, true);
+    let x = encrypt(&mut a, 5);
+    let y = encrypt(&mut b, 5);
+    assert_ne!(x, y);
+    // A packet cannot be decrypted with its own direction's sender context.
+    let mut out = [0u8; 256];
+    let n = a.decrypt(&x, &mut out).unwrap();
+    assert_ne!(&out[..n], &payload(5)[..]);
+}
+
+#[test]
+fn stateless_loss_and_reordering() {
+    let (mut a, mut b) = pair(Strength::Bits128, true);
+    let pkts: Vec<Vec<u8>> = (0..5000).map(|i| encrypt(&mut a, i)).collect();
+    // Loss: skip packets 3..10, then a big burst of 1500.
+    for i in [0, 1, 2, 10, 11, 1600, 1601] {
+        decrypt_ok(&mut b, &pkts[i], i);
+    }
+    // Reordering: 1603 before 1602 — the late one is dropped, later ones still decrypt.
+    decrypt_ok(&mut b, &pkts[1603], 1603);
+    let mut out = [0u8; 256];
+    assert_eq!(
+        b.decrypt(&pkts[1602], &mut out),
+        Err(MppeError::TooFarAhead)
+    );
+    // Duplicate.
+    assert_eq!(
+        b.decrypt(&pkts[1603], &mut out),
+        Err(MppeError::TooFarAhead)
+    );
+    decrypt_ok(&mut b, &pkts[1604], 1604);
+    // Across the 4096 wrap with loss.
+    decrypt_ok(&mut b, &pkts[3000], 3000);
+    decrypt_ok(&mut b, &pkts[4100], 4100);
+    decrypt_ok(&mut b, &pkts[4101], 4101);
+}
+
+#[test]
+fn stateless_too_far_ahead_is_dropped() {
+    let (mut a, mut b) = pair(Strength::Bits40, true);
+    let pkts: Vec<Vec<u8>> = (0..2100).map(|i| encrypt(&mut a, i)).collect();
+    decrypt_ok(&mut b, &pkts[0], 0);
+    let mut out = [0u8; 256];
+    // 2048 ahead of the last good count is outside the window.
+    assert_eq!(
+        b.decrypt(&pkts[2048], &mut out),
+        Err(MppeError::TooFarAhead)
+    );
+    decrypt_ok(&mut b, &pkts[2047], 2047);
+    decrypt_ok(&mut b, &pkts[2099], 2099);
+}
+
+#[test]
+fn stateful_loss_reset_and_resync() {
+    for strength in [Strength::Bits40, Strength::Bits128] {
+        let (mut a, mut b) = pair(strength, false);
+        let mut out = [0u8; 256];
+        for i in 0..100 {
+            decrypt_ok(&mut b, &encrypt(&mut a, i), i);
+        }
+        // Lose packets 100..=700 (crossing the flag packets 255 and 511).
+        let mut i = 100;
+        while i <= 700 {
+            encrypt(&mut a, i);
+            i += 1;
+        }
+        // Non-flushed packets are dropped with ResetNeeded until the reset takes effect.
+        let p = encrypt(&mut a, i);
+        assert!(!flushed(&p));
+        assert_eq!(b.decrypt(&p, &mut out), Err(MppeError::ResetNeeded));
+        i += 1;
+        let p = encrypt(&mut a, i);
+        assert_eq!(b.decrypt(&p, &mut out), Err(MppeError::ResetNeeded));
+        i += 1;
+        // CCP Reset-Request reaches the sender.
+        a.reset_requested();
+        let p = encrypt(&mut a, i);
+        assert!(flushed(&p));
+        decrypt_ok(&mut b, &p, i);
+        i += 1;
+        // In sync again, across the next flag packets and the 4096 wrap.
+        while i < 4400 {
+            decrypt_ok(&mut b, &encrypt(&mut a, i), i);
+            i += 1;
+        }
+    }
+}
+
+#[test]
+fn stateful_resync_on_flag_packet_without_reset() {
+    let (mut a, mut b) = pair(Strength::Bits128, false);
+    let mut out = [0u8; 256];
+    for i in 0..10 {
+        decrypt_ok(&mut b, &encrypt(&mut a, i), i);
+    }
+    // Lose 10..=254 and 256..=510; packet 511 is a flag packet (flushed): resync directly.
+    for i in 10..511 {
+        let p = encrypt(&mut a, i);
+        if i == 255 {
+            assert!(flushed(&p));
+        }
+    }
+    let p = encrypt(&mut a, 511);
+    assert!(flushed(&p));
+    decrypt_ok(&mut b, &p, 511);
+    decrypt_ok(&mut b, &encrypt(&mut a, 512), 512);
+    // The flag packet 767 lost, then a loss without flush needs a reset.
+    for i in 513..=767 {
+        encrypt(&mut a, i);
+    }
+    assert_eq!(
+        b.decrypt(&encrypt(&mut a, 768), &mut out),
+        Err(MppeError::ResetNeeded)
+    );
+    a.reset_requested();
+    decrypt_ok(&mut b, &encrypt(&mut a, 769), 769);
+    decrypt_ok(&mut b, &encrypt(&mut a, 770), 770);
+}
+
+#[test]
+fn stateful_resync_right_after_a_flag_packet() {
+    // The last good packet was itself a flag packet: no extra key change for it.
+    let (mut a, mut b) = pair(Strength::Bits128, false);
+    let mut out = [0u8; 256];
+    for i in 0..=255 {
+        decrypt_ok(&mut b, &encrypt(&mut a, i), i);
+    }
+    encrypt(&mut a, 256);
+    assert_eq!(
+        b.decrypt(&encrypt(&mut a, 257), &mut out),
+        Err(MppeError::ResetNeeded)
+    );
+    a.reset_requested();
+    decrypt_ok(&mut b, &encrypt(&mut a, 258), 258);
+}
+
+#[test]
+fn bad_input() {
+    let (mut a, mut b) = pair(Strength::Bits128, true);
+    let mut out = [0u8; 64];
+    assert_eq!(b.decrypt(&[], &mut out), Err(MppeError::Truncated));
+    assert_eq!(b.decrypt(&[0x90], &mut out), Err(MppeError::Truncated));
+    assert_eq!(
+        b.decrypt(&[0x90, 0x00], &mut out),
+        Err(MppeError::Truncated)
+    );
+    assert_eq!(
+        b.decrypt(&[0x80, 0x00, 1, 2], &mut out),
+        Err(MppeError::NotEncrypted)
+    );
+    let pkt = encrypt(&mut a, 0);
+    let mut small = [0u8; 4];
+    assert_eq!(b.decrypt(&pkt, &mut small), Err(MppeError::Truncated));
+    // Output too small for encrypt: nothing written, 0 returned.
+    assert_eq!(a.encrypt(&[0, 0x21, 1, 2, 3], &mut small), 0);
+    // Random garbage never panics.
+    let mut x: u32 = 12345;
+    for _ in 0..2000 {
+        let len = (x % 40) as usize;
+        let data: Vec<u8> = (0..len)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                (x >> 16) as u8
+            })
+            .collect();
+        let _ = b.decrypt(&data, &mut out);
+    }
+}
+
+#[test]
+fn pfc_protocol_is_expanded() {
+    let (mut a, mut b) = pair(Strength::Bits128, true);
+    // A 1-byte (PFC) protocol 0x21 followed by data.
+    let plain = [0x21, 0x45, 0x00, 0x01];
+    let mut enc = [0u8; 8];
+    let n = a.encrypt(&plain, &mut enc);
+    let mut out = [0u8; 8];
+    let m = b.decrypt(&enc[..n], &mut out).unwrap();
+    assert_eq!(&out[..m], &[0x00, 0x21, 0x45, 0x00, 0x01]);
+}

@@ -1,0 +1,69 @@
+//! The configuration file as written: every key optional, spans kept for error messages.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A value with the byte range it came from.
+pub(super) type S<T> = Spanned<T>;
+
+/// The whole file.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    #[serde(default)]
+    pub server: RawServer,
+    #[serde(default)]
+    pub pptp: RawPptp,
+    #[serde(default)]
+    pub ppp: RawPpp,
+    #[serde(default)]
+    pub ip: RawIp,
+}
+
+/// `[server]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawServer {
+    pub name: Option<S<String>>,
+    pub max_sessions: Option<S<i64>>,
+    pub history_file: Option<S<String>>,
+    pub users_file: Option<S<String>>,
+    pub tun_name: Option<S<String>>,
+}
+
+/// `[pptp]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPptp {
+    pub enabled: Option<bool>,
+    pub listen: Option<S<Vec<S<String>>>>,
+    pub mppe: Option<S<String>>,
+    pub mtu: Option<S<i64>>,
+    pub max_connections_per_peer: Option<S<i64>>,
+    pub max_calls_per_connection: Option<S<i64>>,
+}
+
+/// `[ppp]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPpp {
+    pub auth: Option<S<Vec<S<String>>>>,
+    pub auth_attempts: Option<S<i64>>,
+    pub mppe_128: Option<S<bool>>,
+    pub mppe_40: Option<S<bool>>,
+    pub mppe_stateful: Option<bool>,
+    pub lcp_echo_interval: Option<S<i64>>,
+    pub lcp_echo_failures: Option<S<i64>>,
+    pub ipv6: Option<bool>,
+}
+
+/// `[ip]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIp {
+    pub local: Option<S<String>>,
+    pub pools: Option<S<Vec<S<String>>>>,
+    pub dns: Option<S<Vec<S<String>>>>,
+    pub wins: Option<S<Vec<S<String>>>>,
+    pub sticky: Option<bool>,
+}

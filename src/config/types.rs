@@ -1,0 +1,148 @@
+//! The validated configuration, with defaults applied and plain types.
+
+use crate::pool::AddrRange;
+pub use pppd::auth::Method as AuthMethod;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The whole validated configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The file it was loaded from.
+    pub path: PathBuf,
+    /// `[server]`.
+    pub server: ServerConfig,
+    /// `[pptp]`.
+    pub pptp: PptpConfig,
+    /// `[ppp]`.
+    pub ppp: PppConfig,
+    /// `[ip]`.
+    pub ip: IpConfig,
+}
+
+/// `[server]`: daemon-wide settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// Our name (CHAP challenges, PPTP host name).
+    pub name: String,
+    /// Most sessions at once, all protocols together.
+    pub max_sessions: usize,
+    /// JSON-lines session history (resolved against the config file's directory).
+    pub history_file: PathBuf,
+    /// Local users file (resolved against the config file's directory).
+    pub users_file: PathBuf,
+    /// Name of the shared TUN device.
+    pub tun_name: String,
+}
+
+/// `[pptp]`: the PPTP listener.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PptpConfig {
+    /// Whether PPTP is served at all.
+    pub enabled: bool,
+    /// TCP addresses to listen on.
+    pub listen: Vec<SocketAddr>,
+    /// MPPE policy for PPTP sessions.
+    pub mppe: MppePolicy,
+    /// Tunnel MTU (and PPP MRU); TCP MSS is clamped to `mtu - 40`.
+    pub mtu: u16,
+    /// Most control connections from one peer IP address.
+    pub max_connections_per_peer: u32,
+    /// Most calls on one control connection.
+    pub max_calls_per_connection: u16,
+}
+
+/// `[ppp]`: PPP negotiation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PppConfig {
+    /// Acceptable authentication methods, in preference order (never empty).
+    pub auth: Vec<AuthMethod>,
+    /// Authentication attempts before the link is closed (at least 1).
+    pub auth_attempts: u32,
+    /// Offer/accept 128-bit MPPE.
+    pub mppe_128: bool,
+    /// Offer/accept 40-bit MPPE.
+    pub mppe_40: bool,
+    /// Allow stateful MPPE when the peer asks for it.
+    pub mppe_stateful: bool,
+    /// LCP echo interval; `None` when off (`lcp_echo_interval = 0`).
+    pub lcp_echo_interval: Option<Duration>,
+    /// Unanswered echoes before the peer is declared dead (at least 1).
+    pub lcp_echo_failures: u32,
+    /// Negotiate IPV6CP.
+    pub ipv6: bool,
+}
+
+/// `[ip]`: addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpConfig {
+    /// Our tunnel-end address (never in a pool).
+    pub local: Ipv4Addr,
+    /// Client address ranges, disjoint, CIDR network/broadcast already excluded.
+    pub pools: Vec<AddrRange>,
+    /// DNS servers given to clients (0 to 2).
+    pub dns: Vec<Ipv4Addr>,
+    /// WINS servers given to clients (0 to 2).
+    pub wins: Vec<Ipv4Addr>,
+    /// Give a returning user their previous address when free.
+    pub sticky: bool,
+}
+
+/// MPPE policy (`require`, `allow`, `refuse`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MppePolicy {
+    /// Sessions without MPPE are terminated.
+    Require,
+    /// MPPE when the peer agrees.
+    Allow,
+    /// Never MPPE.
+    Refuse,
+}
+
+impl FromStr for MppePolicy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "require" => Ok(MppePolicy::Require),
+            "allow" => Ok(MppePolicy::Allow),
+            "refuse" => Ok(MppePolicy::Refuse),
+            _ => Err(format!(
+                "unknown mppe policy `{s}` (expected `require`, `allow` or `refuse`)"
+            )),
+        }
+    }
+}
+
+impl PppConfig {
+    /// Whether an enabled method needs clear-text passwords in the users file: only CHAP-MD5
+    /// does (PAP and MS-CHAP verify against the NT hash).
+    pub fn needs_passwords(&self) -> bool {
+        self.auth.contains(&AuthMethod::ChapMd5)
+    }
+}
+
+impl IpConfig {
+    /// Number of addresses in the pools.
+    pub fn pool_size(&self) -> u64 {
+        self.pools.iter().map(|r| r.len()).sum()
+    }
+}
+
+impl Default for Config {
+    /// The built-in defaults, as for an empty file at [`super::DEFAULT_CONFIG_PATH`].
+    fn default() -> Self {
+        Config::parse("", std::path::Path::new(super::DEFAULT_CONFIG_PATH))
+            .expect("the defaults are valid")
+    }
+}
+
+impl PptpConfig {
+    /// The largest TCP MSS for IPv4 through the tunnel (`mtu - 40`).
+    pub fn max_mss(&self) -> u16 {
+        self.mtu - 40
+    }
+}

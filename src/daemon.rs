@@ -1,0 +1,82 @@
+//! `rasd run`: builds the shared state from the configuration, starts the transports and the
+//! data plane, and on SIGINT/SIGTERM says goodbye to every client and writes every stop record.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::watch;
+
+use crate::config::Config;
+use crate::dataplane::SharedTun;
+use crate::history::History;
+use crate::pool::Pool;
+use crate::pptp::gre_input::run_gre_input;
+use crate::pptp::server::PptpServer;
+use crate::shared::Shared;
+use crate::users::Users;
+
+/// How long clients get to acknowledge the goodbye at shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(15);
+
+/// Runs the daemon until a signal tells it to stop.
+pub async fn run(cfg: Config) -> Result<()> {
+    let users = Users::load_or_empty(&cfg.server.users_file)?;
+    let ranges: Vec<_> = cfg.ip.pools.iter().map(|r| (r.first, r.last)).collect();
+    let pool = Pool::new(&cfg.ip.pools, &[cfg.ip.local], cfg.ip.sticky);
+    let history = History::open(&cfg.server.history_file).with_context(|| {
+        format!(
+            "opening the history file {}",
+            cfg.server.history_file.display()
+        )
+    })?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let shared = Arc::new(Shared::new(
+        users,
+        pool,
+        history,
+        cfg.server.max_sessions,
+        stop_rx,
+    ));
+
+    let tun = Arc::new(SharedTun::create(
+        &cfg.server.tun_name,
+        cfg.ip.local,
+        cfg.pptp.mtu,
+        &ranges,
+    )?);
+    tokio::spawn(tun.clone().route_to_sessions(shared.sessions.clone()));
+
+    if cfg.pptp.enabled {
+        let server = PptpServer::new(
+            shared.clone(),
+            crate::settings::pptp_settings(&cfg),
+            tun.clone(),
+        )?;
+        for listener in server.bind().await? {
+            tracing::info!(addr = %listener.local_addr()?, "listening for PPTP");
+            tokio::spawn(server.clone().accept_loop(listener));
+        }
+        tokio::spawn(run_gre_input(server.gre.clone(), server.calls.clone()));
+    }
+    tracing::info!(tun = tun.name(), local = %cfg.ip.local, pool_size = shared.pool_capacity(), "rasd running");
+
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    tokio::select! {
+        _ = term.recv() => tracing::info!("SIGTERM: shutting down"),
+        _ = int.recv() => tracing::info!("SIGINT: shutting down"),
+    }
+    let _ = stop_tx.send(true);
+    shared.tracker.close();
+    if tokio::time::timeout(SHUTDOWN_GRACE, shared.tracker.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some sessions did not finish their goodbye in time");
+    }
+    shared.history_stop_all("daemon shutdown");
+    tracing::info!("rasd stopped");
+    Ok(())
+}

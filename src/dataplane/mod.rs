@@ -1,0 +1,10 @@
+//! The data plane: one shared TUN device for every session, and the map from a client's
+//! address to its session.
+
+mod routes;
+mod session_map;
+mod tun_device;
+
+pub use routes::range_to_cidrs;
+pub use session_map::SessionMap;
+pub use tun_device::{SharedTun, TunWriter};

@@ -1,0 +1,102 @@
+//! The shared TUN device: created once, given our tunnel address, with the pool routed to it.
+
+use std::net::Ipv4Addr;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use tun_rs::{AsyncDevice, DeviceBuilder};
+
+use super::routes::range_to_cidrs;
+use super::SessionMap;
+
+/// Somewhere to deliver IP packets that arrive from clients.
+pub trait TunWriter: Send + Sync {
+    /// Writes one IP packet; drops it when the device is full.
+    fn write_packet(&self, packet: &[u8]);
+}
+
+/// The one TUN device every session shares.
+pub struct SharedTun {
+    dev: AsyncDevice,
+    name: String,
+}
+
+impl SharedTun {
+    /// Creates the device `name` with our address `local` and the given address ranges routed to it.
+    pub fn create(
+        name: &str,
+        local: Ipv4Addr,
+        mtu: u16,
+        ranges: &[(Ipv4Addr, Ipv4Addr)],
+    ) -> Result<Self> {
+        let dev = DeviceBuilder::new()
+            .name(name)
+            .ipv4(local, 32u8, None)
+            .mtu(mtu)
+            .build_async()
+            .with_context(|| format!("creating TUN device {name} (needs root or CAP_NET_ADMIN)"))?;
+        let name = dev.name().unwrap_or_else(|_| name.to_string());
+        // IPv6 is not routed to sessions yet: keep the kernel from sending router solicitations.
+        let _ = std::fs::write(format!("/proc/sys/net/ipv6/conf/{name}/disable_ipv6"), "1");
+        for &(first, last) in ranges {
+            for (net, len) in range_to_cidrs(first, last) {
+                let prefix = format!("{net}/{len}");
+                let out = Command::new("ip")
+                    .args(["route", "replace", &prefix, "dev", &name])
+                    .output()
+                    .context("running `ip route` (iproute2)")?;
+                if !out.status.success() {
+                    bail!(
+                        "ip route replace {prefix} dev {name}: {}",
+                        String::from_utf8_lossy(&out.stderr).trim()
+                    );
+                }
+            }
+        }
+        Ok(SharedTun { dev, name })
+    }
+
+    /// The device's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Reads packets from the kernel and hands each to the session that owns its destination.
+    pub async fn route_to_sessions(self: Arc<Self>, sessions: Arc<SessionMap>) -> Result<()> {
+        let mut buf = vec![0u8; 65536];
+        loop {
+            let n = self
+                .dev
+                .recv(&mut buf)
+                .await
+                .context("reading the TUN device")?;
+            let packet = &mut buf[..n];
+            let Some(dst) = ipv4_destination(packet) else {
+                continue;
+            };
+            if let Some(sink) = sessions.get(dst) {
+                sink.send_ip(Instant::now(), packet);
+            }
+        }
+    }
+}
+
+impl TunWriter for SharedTun {
+    fn write_packet(&self, packet: &[u8]) {
+        if let Err(e) = self.dev.try_send(packet) {
+            tracing::debug!(error = %e, "TUN write dropped a packet");
+        }
+    }
+}
+
+/// The destination of an IPv4 packet, or None for anything else.
+fn ipv4_destination(packet: &[u8]) -> Option<Ipv4Addr> {
+    if packet.len() < 20 || packet[0] >> 4 != 4 {
+        return None;
+    }
+    Some(Ipv4Addr::new(
+        packet[16], packet[17], packet[18], packet[19],
+    ))
+}

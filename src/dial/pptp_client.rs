@@ -1,0 +1,245 @@
+//! The PPTP dial client: control connection, one call, PPP in the peer role.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use pppd::auth::Method;
+use pppd::config::{Config, MppePolicy, Role as PppRole};
+use pppd::session::{Event, Session};
+use pptpd::{ControlConfig, ControlConnection, ControlEvent, GreChannel, Role};
+use rand::{rngs::StdRng, SeedableRng};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use super::client_tun::ClientTun;
+use crate::link::Link;
+use crate::pptp::carrier::GreCarrier;
+use crate::pptp::gre_input::{run_gre_input, CallRegistry};
+use crate::pptp::gre_socket::GreSocket;
+
+/// What `rasd dial pptp` was asked to do.
+#[derive(Clone, Debug)]
+pub struct DialOptions {
+    /// Server address (port 1723 when none is given).
+    pub server: SocketAddr,
+    /// User name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+    /// MPPE: "128", "40", "any" or "none".
+    pub mppe: String,
+    /// Ask for stateful MPPE.
+    pub stateful: bool,
+    /// Name of the client's TUN device.
+    pub tun: String,
+    /// Extra prefixes to route through the tunnel.
+    pub routes: Vec<String>,
+    /// MTU of the tunnel.
+    pub mtu: u16,
+}
+
+/// Connects, runs the session until it ends or the process is told to stop.
+pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
+    let SocketAddr::V4(server_v4) = opts.server else {
+        bail!("PPTP over IPv6 is not supported")
+    };
+    let server_ip = *server_v4.ip();
+    let mut stream = TcpStream::connect(opts.server)
+        .await
+        .with_context(|| format!("connecting to {}", opts.server))?;
+    let now = Instant::now();
+    let mut cc = ControlConnection::new(control_config(), now);
+    cc.start(now);
+    let call_id: u16 = rand::random::<u16>().max(1);
+    let mut started_call = false;
+    let mut buf = vec![0u8; 4096];
+
+    // Control connection and call set-up.
+    let (peer_call_id, peer_window) = loop {
+        flush(&mut cc, &mut stream).await?;
+        let mut established = None;
+        while let Some(ev) = cc.poll_event() {
+            match ev {
+                ControlEvent::CallEstablished {
+                    peer_call_id,
+                    peer_recv_window,
+                    ..
+                } => established = Some((peer_call_id, peer_recv_window)),
+                ControlEvent::CallCleared { reason, .. } => bail!("call refused: {reason}"),
+                ControlEvent::Closed { reason } => bail!("control connection closed: {reason}"),
+                ControlEvent::CallRequested(req) => {
+                    cc.refuse_call(Instant::now(), req.token, "client accepts no calls")
+                }
+            }
+        }
+        if let Some(got) = established {
+            break got;
+        }
+        if !started_call && cc.is_established() {
+            cc.place_call(Instant::now(), call_id);
+            started_call = true;
+            continue;
+        }
+        read_or_timer(&mut cc, &mut stream, &mut buf).await?;
+    };
+
+    let tun = ClientTun::create(&opts.tun, opts.mtu)?;
+    let gre = GreSocket::open(None).context("opening the raw GRE socket (needs root)")?;
+    let now = Instant::now();
+    let mut ppp = Session::new(ppp_config(&opts)?, now, StdRng::from_entropy());
+    ppp.lower_up(now);
+    let channel = GreChannel::new(peer_call_id, peer_window, now);
+    let link = Arc::new(Link::new(
+        1,
+        ppp,
+        GreCarrier::new(channel, server_ip, gre.clone()),
+        opts.mtu - 40,
+        tun.clone(),
+    ));
+    let calls = Arc::new(CallRegistry::default());
+    calls.insert(call_id, server_ip, link.clone());
+    tokio::spawn(run_gre_input(gre, calls));
+    tokio::spawn(tun.clone().pump_to(link.clone()));
+
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut closing = false;
+    let result = loop {
+        flush(&mut cc, &mut stream).await?;
+        while let Some(ev) = cc.poll_event() {
+            if let ControlEvent::CallCleared { reason, .. } | ControlEvent::Closed { reason } = ev {
+                link.lock().ppp.lower_down(Instant::now(), &reason);
+            }
+        }
+        let deadline = link.pump(Instant::now());
+        let events: Vec<Event> = {
+            let mut st = link.lock();
+            std::iter::from_fn(|| st.ppp.poll_event()).collect()
+        };
+        let mut down = None;
+        for ev in events {
+            match ev {
+                Event::Up {
+                    local_ipv4,
+                    peer_ipv4,
+                    mppe,
+                    ..
+                } => {
+                    tun.configure(peer_ipv4, local_ipv4, &opts.routes)?;
+                    let mppe = mppe.map_or("none".to_string(), |(s, stateless)| {
+                        format!("{s:?} stateless={stateless}")
+                    });
+                    println!("connected address={peer_ipv4} server={local_ipv4} mppe={mppe}");
+                }
+                Event::AuthFailed { message, .. } => eprintln!("authentication failed: {message}"),
+                Event::Down { reason } => down = Some(reason),
+                _ => {}
+            }
+        }
+        if let Some(reason) = down {
+            break reason;
+        }
+        let deadline = [deadline, cc.poll_timeout()].into_iter().flatten().min();
+        let sleep = tokio::time::sleep_until(
+            deadline
+                .unwrap_or(Instant::now() + Duration::from_secs(3600))
+                .into(),
+        );
+        tokio::select! {
+            read = stream.read(&mut buf) => match read {
+                Ok(0) | Err(_) => link.lock().ppp.lower_down(Instant::now(), "server closed the TCP connection"),
+                Ok(n) => cc.handle_bytes(Instant::now(), &buf[..n]),
+            },
+            _ = link.wake.notified() => {}
+            _ = tokio::signal::ctrl_c(), if !closing => { closing = true; link.lock().ppp.close(Instant::now(), "user hung up"); }
+            _ = sigterm.recv(), if !closing => { closing = true; link.lock().ppp.close(Instant::now(), "user hung up"); }
+            _ = sleep => cc.handle_timeout(Instant::now()),
+        }
+    };
+    println!("disconnected: {result}");
+    if !cc.is_closed() {
+        cc.clear_call(Instant::now(), call_id, "user hung up");
+        cc.shutdown(Instant::now(), "user hung up");
+        let _ = tokio::time::timeout(Duration::from_secs(3), async {
+            while !cc.is_closed() {
+                if flush(&mut cc, &mut stream).await.is_err()
+                    || read_or_timer(&mut cc, &mut stream, &mut buf).await.is_err()
+                {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
+    if closing {
+        Ok(())
+    } else {
+        Err(anyhow!("session ended: {result}"))
+    }
+}
+
+fn control_config() -> ControlConfig {
+    ControlConfig {
+        role: Role::Client,
+        hostname: "rasd-dial".into(),
+        vendor: "rasd".into(),
+        max_calls: 1,
+        setup_timeout: Duration::from_secs(10),
+        echo_interval: Duration::from_secs(60),
+        echo_timeout: Duration::from_secs(60),
+        recv_window: 64,
+    }
+}
+
+fn ppp_config(opts: &DialOptions) -> Result<Config> {
+    let (mppe, m128, m40) = match opts.mppe.as_str() {
+        "128" => (MppePolicy::Require, true, false),
+        "40" => (MppePolicy::Require, false, true),
+        "any" => (MppePolicy::Require, true, true),
+        "none" => (MppePolicy::Refuse, false, false),
+        other => bail!("--mppe must be 128, 40, any or none, not {other:?}"),
+    };
+    Ok(Config {
+        role: PppRole::Client,
+        mru: opts.mtu,
+        auth_methods: vec![Method::MsChapV2],
+        credentials: Some((opts.user.clone(), opts.password.clone())),
+        mppe,
+        mppe_128: m128,
+        mppe_40: m40,
+        mppe_stateful: opts.stateful,
+        mppe_prefer_stateful: opts.stateful,
+        local_ipv4: Ipv4Addr::UNSPECIFIED,
+        ..Config::default()
+    })
+}
+
+async fn flush(cc: &mut ControlConnection, stream: &mut TcpStream) -> Result<()> {
+    while let Some(bytes) = cc.poll_transmit() {
+        stream
+            .write_all(&bytes)
+            .await
+            .context("writing to the control connection")?;
+    }
+    Ok(())
+}
+
+async fn read_or_timer(
+    cc: &mut ControlConnection,
+    stream: &mut TcpStream,
+    buf: &mut [u8],
+) -> Result<()> {
+    let deadline = cc
+        .poll_timeout()
+        .unwrap_or(Instant::now() + Duration::from_secs(3600));
+    tokio::select! {
+        read = stream.read(buf) => match read {
+            Ok(0) => bail!("server closed the control connection"),
+            Ok(n) => cc.handle_bytes(Instant::now(), &buf[..n]),
+            Err(e) => bail!("control connection: {e}"),
+        },
+        _ = tokio::time::sleep_until(deadline.into()) => cc.handle_timeout(Instant::now()),
+    }
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! rasd: remote-access concentrator daemon (PPTP/L2TP with PPP). The library holds the
+//! pieces the `rasd` binary wires together: configuration, users, address pool,
+//! session history and the data-plane helpers.
+
+pub mod check_config;
+pub mod cli_user;
+pub mod config;
+pub mod daemon;
+pub mod dataplane;
+pub mod dial;
+pub mod history;
+pub mod link;
+pub mod mss;
+pub mod pool;
+pub mod pptp;
+pub mod session_task;
+pub mod settings;
+pub mod shared;
+pub mod users;

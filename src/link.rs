@@ -1,0 +1,177 @@
+//! One PPP session bound to a carrier (PPTP's GRE channel now, an L2TP session later): the
+//! per-session state shared by the packet paths and the session's own task.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use pppd::session::{Received, Session};
+use tokio::sync::Notify;
+
+use crate::dataplane::TunWriter;
+use crate::mss::clamp_mss;
+
+/// How a session's PPP frames reach its peer.
+pub trait Carrier: Send + 'static {
+    /// Sends one PPP frame (FF 03 + protocol + information) to the peer; drops it when it cannot.
+    fn send_frame(&mut self, now: Instant, frame: &[u8]);
+    /// The carrier's next timer (for example a delayed acknowledgment).
+    fn poll_timeout(&self) -> Option<Instant>;
+    /// Runs the carrier's due timers.
+    fn handle_timeout(&mut self, now: Instant);
+    /// A frame the carrier held back (reordering) that is now due for PPP, written into `out`.
+    fn poll_frame(&mut self, out: &mut [u8]) -> Option<usize>;
+}
+
+/// Traffic counters of one session, as the connection history reports them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// IP bytes received from the client.
+    pub bytes_in: u64,
+    /// IP bytes sent to the client.
+    pub bytes_out: u64,
+    /// IP packets received from the client.
+    pub packets_in: u64,
+    /// IP packets sent to the client.
+    pub packets_out: u64,
+}
+
+/// Size of the per-session scratch buffers: the largest PPP frame plus headroom.
+const SCRATCH: usize = 2048;
+
+/// The mutable state of a session, behind the session's own lock.
+pub struct LinkState<C> {
+    /// The PPP engine.
+    pub ppp: Session,
+    /// The transport below PPP.
+    pub carrier: C,
+    /// Traffic counters.
+    pub counters: Counters,
+    /// Largest TCP MSS let through in either direction.
+    pub max_mss: u16,
+    frame_buf: Box<[u8; SCRATCH]>,
+    packet_buf: Box<[u8; SCRATCH]>,
+}
+
+/// A session shared between its task (timers, events) and the packet paths.
+pub struct Link<C> {
+    /// Daemon-wide session number, for logs and history.
+    pub id: u64,
+    state: Mutex<LinkState<C>>,
+    tun: Arc<dyn TunWriter>,
+    /// Wakes the session's task when the packet paths left events or frames behind.
+    pub wake: Notify,
+}
+
+impl<C: Carrier> Link<C> {
+    /// Binds a PPP session to its carrier.
+    pub fn new(id: u64, ppp: Session, carrier: C, max_mss: u16, tun: Arc<dyn TunWriter>) -> Self {
+        Link {
+            id,
+            tun,
+            state: Mutex::new(LinkState {
+                ppp,
+                carrier,
+                counters: Counters::default(),
+                max_mss,
+                frame_buf: Box::new([0; SCRATCH]),
+                packet_buf: Box::new([0; SCRATCH]),
+            }),
+            wake: Notify::new(),
+        }
+    }
+
+    /// Locks the session state. The lock is held for one packet or one timer, never across an await.
+    pub fn lock(&self) -> MutexGuard<'_, LinkState<C>> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Sends an IP packet from the network to the client (encrypted and framed by PPP).
+    pub fn send_ip(&self, now: Instant, packet: &mut [u8]) {
+        let mut st = self.lock();
+        let st = &mut *st;
+        clamp_mss(packet, st.max_mss);
+        if let Some(n) = st.ppp.send_ip(packet, &mut st.frame_buf[..]) {
+            st.counters.bytes_out += packet.len() as u64;
+            st.counters.packets_out += 1;
+            st.carrier.send_frame(now, &st.frame_buf[..n]);
+        }
+    }
+
+    /// Feeds one PPP frame from the peer; IP packets go to the TUN device. Returns true when the
+    /// frame was for PPP itself, so the session's task has replies or events to handle.
+    pub fn receive_frame(&self, st: &mut LinkState<C>, now: Instant, frame: &[u8]) -> bool {
+        let got = st.ppp.handle_frame(now, frame, &mut st.packet_buf[..]);
+        let n = match got {
+            Received::Ipv4(n) | Received::Ipv6(n) => n,
+            Received::Nothing => return true,
+        };
+        let packet = &mut st.packet_buf[..n];
+        clamp_mss(packet, st.max_mss);
+        st.counters.bytes_in += n as u64;
+        st.counters.packets_in += 1;
+        self.tun.write_packet(packet);
+        false
+    }
+
+    /// Hands PPP every frame the carrier released (after reordering); true when PPP got control frames.
+    pub fn drain_carrier(&self, st: &mut LinkState<C>, now: Instant, scratch: &mut [u8]) -> bool {
+        let mut control = false;
+        while let Some(n) = st.carrier.poll_frame(scratch) {
+            control |= self.receive_frame(st, now, &scratch[..n]);
+        }
+        control
+    }
+
+    /// Runs due timers and sends every queued control frame. Returns the next deadline.
+    pub fn pump(&self, now: Instant) -> Option<Instant> {
+        let mut st = self.lock();
+        let st = &mut *st;
+        if st.ppp.poll_timeout().is_some_and(|t| t <= now) {
+            st.ppp.handle_timeout(now);
+        }
+        if st.carrier.poll_timeout().is_some_and(|t| t <= now) {
+            st.carrier.handle_timeout(now);
+            let mut scratch = std::mem::replace(&mut st.frame_buf, Box::new([0; SCRATCH]));
+            self.drain_carrier(st, now, &mut scratch[..]);
+            st.frame_buf = scratch;
+        }
+        while let Some(frame) = st.ppp.poll_transmit() {
+            st.carrier.send_frame(now, &frame);
+        }
+        match (st.ppp.poll_timeout(), st.carrier.poll_timeout()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The session's traffic so far.
+    pub fn counters(&self) -> Counters {
+        self.lock().counters
+    }
+}
+
+/// A session's traffic counters, readable without knowing its carrier.
+pub trait CounterSource: Send + Sync {
+    /// The session's traffic so far.
+    fn counters(&self) -> Counters;
+}
+
+impl<C: Carrier> CounterSource for Link<C> {
+    fn counters(&self) -> Counters {
+        Link::counters(self)
+    }
+}
+
+/// What the data plane needs of any session: somewhere to send IP packets for its address.
+pub trait IpSink: Send + Sync {
+    /// Sends one IP packet to the client.
+    fn send_ip(&self, now: Instant, packet: &mut [u8]);
+}
+
+impl<C: Carrier> IpSink for Link<C> {
+    fn send_ip(&self, now: Instant, packet: &mut [u8]) {
+        Link::send_ip(self, now, packet)
+    }
+}

@@ -1,0 +1,278 @@
+//! The client address pool: several ranges, lowest-free allocation, optional stickiness.
+
+mod bittree;
+mod range;
+
+pub use range::AddrRange;
+
+use bittree::BitTree;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+/// Largest number of addresses a pool may hold (bounds the bitmap memory to ~2.1 MiB).
+pub const MAX_POOL_ADDRESSES: u64 = 1 << 24;
+
+/// IPv4 address pool. Not thread-safe on its own: wrap it in a `Mutex`.
+#[derive(Debug)]
+pub struct Pool {
+    /// Disjoint sorted ranges with the pool index of their first address.
+    ranges: Vec<(AddrRange, u32)>,
+    /// Bit set = address free.
+    free: BitTree,
+    /// Sticky pools only: bit set = free and no user remembers it.
+    unclaimed: Option<BitTree>,
+    /// Sticky pools only: user -> index of the address last given to them, and back.
+    by_user: HashMap<String, u32>,
+    by_index: HashMap<u32, String>,
+    /// Sorted indices of reserved addresses (never free, not counted in use).
+    reserved: Vec<u32>,
+    capacity: usize,
+    free_count: usize,
+}
+
+impl Pool {
+    /// Builds a pool from `ranges` (overlaps are merged), never handing out an address of
+    /// `reserved` (e.g. the local tunnel address). At most [`MAX_POOL_ADDRESSES`] addresses
+    /// are used. With `sticky`, a returning user gets their previous address while it is free,
+    /// and new users get addresses nobody remembers first.
+    pub fn new(ranges: &[AddrRange], reserved: &[Ipv4Addr], sticky: bool) -> Self {
+        let merged = merge(ranges);
+        let mut table = Vec::with_capacity(merged.len());
+        let mut total: u64 = 0;
+        for r in merged {
+            if total >= MAX_POOL_ADDRESSES {
+                break;
+            }
+            let len = r.len().min(MAX_POOL_ADDRESSES - total);
+            let last = Ipv4Addr::from(u32::from(r.first) + (len - 1) as u32);
+            table.push((
+                AddrRange {
+                    first: r.first,
+                    last,
+                },
+                total as u32,
+            ));
+            total += len;
+        }
+        let len = total as usize;
+        let free = BitTree::new_full(len);
+        let mut pool = Pool {
+            ranges: table,
+            unclaimed: sticky.then(|| free.clone()),
+            free,
+            by_user: HashMap::new(),
+            by_index: HashMap::new(),
+            reserved: Vec::new(),
+            capacity: len,
+            free_count: len,
+        };
+        for &addr in reserved {
+            if let Some(i) = pool.index_of(addr) {
+                if pool.free.get(i as usize) {
+                    pool.take(i);
+                    pool.capacity -= 1;
+                    pool.reserved.push(i);
+                }
+            }
+        }
+        pool.reserved.sort_unstable();
+        pool
+    }
+
+    /// Gives `user` an address: their previous one when sticky and still free, otherwise the
+    /// lowest free address. `None` when the pool is exhausted.
+    pub fn allocate(&mut self, user: &str) -> Option<Ipv4Addr> {
+        let index = match self.unclaimed {
+            None => self.free.first_set()?,
+            Some(ref unclaimed) => {
+                let previous = self
+                    .by_user
+                    .get(user)
+                    .map(|&i| i as usize)
+                    .filter(|&i| self.free.get(i));
+                previous
+                    .or_else(|| unclaimed.first_set())
+                    .or_else(|| self.free.first_set())?
+            }
+        } as u32;
+        self.take(index);
+        if self.unclaimed.is_some() {
+            self.remember(user, index);
+        }
+        Some(self.addr_of(index))
+    }
+
+    /// Returns `addr` to the pool. False (and nothing changes) when it is not a pool
+    /// address or is not allocated.
+    pub fn release(&mut self, addr: Ipv4Addr) -> bool {
+        let Some(i) = self.index_of(addr) else {
+            return false;
+        };
+        let i_usize = i as usize;
+        if self.free.get(i_usize) || self.is_reserved(i) {
+            return false;
+        }
+        self.free.set(i_usize);
+        if let Some(unclaimed) = &mut self.unclaimed {
+            if !self.by_index.contains_key(&i) {
+                unclaimed.set(i_usize);
+            }
+        }
+        self.free_count += 1;
+        true
+    }
+
+    /// Whether `addr` is a pool address currently allocated.
+    pub fn is_allocated(&self, addr: Ipv4Addr) -> bool {
+        self.index_of(addr)
+            .is_some_and(|i| !self.free.get(i as usize) && !self.is_reserved(i))
+    }
+
+    /// Number of addresses the pool can hand out (reserved ones excluded).
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Number of addresses currently allocated.
+    pub fn in_use(&self) -> usize {
+        self.capacity - self.free_count
+    }
+
+    /// Number of addresses currently free.
+    pub fn free(&self) -> usize {
+        self.free_count
+    }
+
+    fn take(&mut self, i: u32) {
+        self.free.clear(i as usize);
+        if let Some(unclaimed) = &mut self.unclaimed {
+            unclaimed.clear(i as usize);
+        }
+        self.free_count -= 1;
+    }
+
+    fn remember(&mut self, user: &str, i: u32) {
+        if let Some(old_user) = self.by_index.remove(&i) {
+            self.by_user.remove(&old_user);
+        }
+        if let Some(old_i) = self.by_user.remove(user) {
+            self.by_index.remove(&old_i);
+            if self.free.get(old_i as usize) {
+                if let Some(unclaimed) = &mut self.unclaimed {
+                    unclaimed.set(old_i as usize);
+                }
+            }
+        }
+        self.by_user.insert(user.to_owned(), i);
+        self.by_index.insert(i, user.to_owned());
+    }
+
+    fn is_reserved(&self, i: u32) -> bool {
+        self.reserved.binary_search(&i).is_ok()
+    }
+
+    fn index_of(&self, addr: Ipv4Addr) -> Option<u32> {
+        let pos = self.ranges.partition_point(|(r, _)| r.last < addr);
+        let (r, base) = self.ranges.get(pos)?;
+        r.contains(addr)
+            .then(|| base + (u32::from(addr) - u32::from(r.first)))
+    }
+
+    fn addr_of(&self, i: u32) -> Ipv4Addr {
+        let pos = self.ranges.partition_point(|&(_, base)| base <= i) - 1;
+        let (r, base) = self.ranges[pos];
+        Ipv4Addr::from(u32::from(r.first) + (i - base))
+    }
+}
+
+/// Sorts and merges overlapping or adjacent ranges.
+fn merge(ranges: &[AddrRange]) -> Vec<AddrRange> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort();
+    let mut out: Vec<AddrRange> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match out.last_mut() {
+            Some(prev) if u64::from(u32::from(r.first)) <= u64::from(u32::from(prev.last)) + 1 => {
+                prev.last = prev.last.max(r.last);
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ranges(list: &[&str]) -> Vec<AddrRange> {
+        list.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    fn ip(s: &str) -> Ipv4Addr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn lowest_free_across_ranges_until_exhausted() {
+        let mut p = Pool::new(
+            &ranges(&["10.0.1.0/30", "10.0.0.5-10.0.0.6"]),
+            &[ip("10.0.0.6")],
+            false,
+        );
+        assert_eq!(p.capacity(), 3);
+        assert_eq!(p.allocate("a"), Some(ip("10.0.0.5")));
+        assert_eq!(p.allocate("b"), Some(ip("10.0.1.1")));
+        assert_eq!(p.allocate("c"), Some(ip("10.0.1.2")));
+        assert_eq!(p.allocate("d"), None);
+        assert_eq!((p.in_use(), p.free()), (3, 0));
+        assert!(p.release(ip("10.0.1.1")));
+        assert!(!p.release(ip("10.0.1.1")), "double release");
+        assert!(!p.release(ip("10.0.0.6")), "reserved");
+        assert!(!p.release(ip("10.0.1.0")), "network address");
+        assert_eq!(p.allocate("e"), Some(ip("10.0.1.1")));
+        assert!(p.is_allocated(ip("10.0.1.1")));
+        assert!(!p.is_allocated(ip("10.0.0.6")));
+    }
+
+    #[test]
+    fn never_twice_with_overlapping_ranges() {
+        let mut p = Pool::new(
+            &ranges(&["10.0.0.1-10.0.0.100", "10.0.0.50-10.0.0.150", "10.0.0.151"]),
+            &[],
+            false,
+        );
+        assert_eq!(p.capacity(), 151);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(a) = p.allocate("u") {
+            assert!(seen.insert(a), "{a} given twice");
+        }
+        assert_eq!(seen.len(), 151);
+    }
+
+    #[test]
+    fn sticky_returns_previous_address() {
+        let mut p = Pool::new(&ranges(&["10.0.0.1-10.0.0.3"]), &[], true);
+        let a = p.allocate("alice").unwrap();
+        let b = p.allocate("bob").unwrap();
+        assert!(p.release(a));
+        assert!(p.release(b));
+        // carol gets an address nobody remembers, bob gets his own back
+        assert_eq!(p.allocate("carol"), Some(ip("10.0.0.3")));
+        assert_eq!(p.allocate("bob"), Some(b));
+        assert_eq!(p.allocate("alice"), Some(a));
+        assert_eq!(p.allocate("dave"), None);
+        // when only remembered addresses are free, a newcomer takes one
+        assert!(p.release(a));
+        assert_eq!(p.allocate("dave"), Some(a));
+        assert!(p.release(a));
+        assert_eq!(p.allocate("alice"), Some(a), "lowest free, alice forgot it");
+    }
+
+    #[test]
+    fn huge_pool_is_capped() {
+        let mut p = Pool::new(&ranges(&["10.0.0.0/7"]), &[], false);
+        assert_eq!(p.capacity() as u64, MAX_POOL_ADDRESSES);
+        assert_eq!(p.allocate("x"), Some(ip("10.0.0.1")));
+    }
+}

@@ -1,0 +1,216 @@
+//! One PPTP control connection (TCP 1723): drives the sans-IO `ControlConnection`, creates a
+//! session for each accepted call, and clears calls whose sessions end.
+
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use pptpd::{CallRequest, ControlConnection, ControlEvent, GreChannel};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+
+use super::carrier::GreCarrier;
+use super::gre_input::PptpLink;
+use super::server::PptpServer;
+use crate::link::Link;
+use crate::session_task::{run_session, Origin};
+
+/// How long an orderly Stop-Control-Connection may take.
+const STOP_GRACE: Duration = Duration::from_secs(5);
+
+/// Runs one control connection to its end.
+pub async fn run_control(
+    server: Arc<PptpServer>,
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    peer_ip: Ipv4Addr,
+) {
+    let now = Instant::now();
+    let mut cc = ControlConnection::new(server.control_config(), now);
+    let mut calls: HashMap<u16, Arc<PptpLink>> = HashMap::new();
+    let (ended_tx, mut ended_rx) = mpsc::unbounded_channel::<(u16, String)>();
+    let mut shutdown = server.shared.shutdown_signal();
+    let mut stopping = false;
+    let mut stop_deadline: Option<Instant> = None;
+    let mut buf = vec![0u8; 4096];
+    let reason = loop {
+        while let Some(bytes) = cc.poll_transmit() {
+            if let Err(e) = stream.write_all(&bytes).await {
+                break_all(&calls, "control connection lost");
+                cc_log(peer, &format!("write failed: {e}"));
+                return finish(&server, calls, ended_rx, peer).await;
+            }
+        }
+        let mut closed = None;
+        let mut handled = false;
+        while let Some(event) = cc.poll_event() {
+            handled = true;
+            match event {
+                ControlEvent::CallRequested(req) => {
+                    accept_call(&server, &mut cc, &mut calls, &ended_tx, req, peer, peer_ip);
+                }
+                ControlEvent::CallCleared { call_id, reason } => {
+                    if let Some(link) = calls.get(&call_id) {
+                        link.lock()
+                            .ppp
+                            .lower_down(Instant::now(), &format!("call cleared: {reason}"));
+                        link.wake.notify_one();
+                    }
+                }
+                ControlEvent::CallEstablished {
+                    call_id,
+                    peer_recv_window,
+                    ..
+                } => {
+                    // An incoming call's ICCN carries the peer's receive window.
+                    if let Some(link) = calls.get(&call_id) {
+                        link.lock()
+                            .carrier
+                            .channel
+                            .set_peer_recv_window(peer_recv_window);
+                    }
+                }
+                ControlEvent::Closed { reason } => closed = Some(reason),
+            }
+        }
+        if let Some(reason) = closed {
+            break reason;
+        }
+        if handled {
+            // Answers to the events are queued: send them before waiting.
+            continue;
+        }
+        if stopping && calls.is_empty() && stop_deadline.is_none() {
+            cc.shutdown(Instant::now(), "server shutting down");
+            stop_deadline = Some(Instant::now() + STOP_GRACE);
+            continue;
+        }
+        if stop_deadline.is_some_and(|t| t <= Instant::now()) {
+            break "no Stop-Control-Connection-Reply".to_string();
+        }
+        let deadline = [cc.poll_timeout(), stop_deadline]
+            .into_iter()
+            .flatten()
+            .min();
+        let sleep = tokio::time::sleep_until(
+            deadline
+                .unwrap_or(Instant::now() + Duration::from_secs(3600))
+                .into(),
+        );
+        tokio::select! {
+            read = stream.read(&mut buf) => match read {
+                Ok(0) | Err(_) => break "peer closed the TCP connection".to_string(),
+                Ok(n) => cc.handle_bytes(Instant::now(), &buf[..n]),
+            },
+            Some((call_id, reason)) = ended_rx.recv() => {
+                if calls.remove(&call_id).is_some() {
+                    server.calls.remove(call_id);
+                    if !cc.is_closed() {
+                        cc.clear_call(Instant::now(), call_id, &reason);
+                    }
+                }
+            }
+            _ = shutdown.changed(), if !stopping => stopping = true,
+            _ = sleep => cc.handle_timeout(Instant::now()),
+        }
+    };
+    while let Some(bytes) = cc.poll_transmit() {
+        if stream.write_all(&bytes).await.is_err() {
+            break;
+        }
+    }
+    cc_log(peer, &reason);
+    break_all(&calls, &format!("control connection closed: {reason}"));
+    finish(&server, calls, ended_rx, peer).await;
+}
+
+/// Accepts or refuses a call the peer asked for.
+fn accept_call(
+    server: &Arc<PptpServer>,
+    cc: &mut ControlConnection,
+    calls: &mut HashMap<u16, Arc<PptpLink>>,
+    ended_tx: &mpsc::UnboundedSender<(u16, String)>,
+    req: CallRequest,
+    peer: SocketAddr,
+    peer_ip: Ipv4Addr,
+) {
+    let now = Instant::now();
+    let Some(session_id) = server.shared.reserve_session() else {
+        tracing::warn!(%peer, "call refused: max_sessions reached");
+        cc.refuse_call(now, req.token, "session limit reached");
+        return;
+    };
+    let ppp = server.shared.new_ppp_session(server.ppp_config(), now);
+    let channel = GreChannel::new(req.peer_call_id, req.peer_recv_window, now);
+    let carrier = GreCarrier::new(channel, peer_ip, server.gre.clone());
+    let mss = server.max_mss();
+    let mut created = None;
+    let call_id = server.calls.insert_with_new_id(peer_ip, |_| {
+        let link = Arc::new(Link::new(session_id, ppp, carrier, mss, server.tun()));
+        created = Some(link.clone());
+        link
+    });
+    let (Some(call_id), Some(link)) = (call_id, created) else {
+        server.shared.release_session();
+        cc.refuse_call(now, req.token, "no free call ID");
+        return;
+    };
+    cc.accept_call(now, req.token, call_id);
+    tracing::debug!(session = session_id, %peer, call_id, peer_call_id = req.peer_call_id, "call accepted");
+    link.lock().ppp.lower_up(now);
+    calls.insert(call_id, link.clone());
+    let shared = server.shared.clone();
+    let ended_tx = ended_tx.clone();
+    server.shared.tracker.spawn(async move {
+        let reason = run_session(
+            shared.clone(),
+            link,
+            Origin {
+                peer,
+                protocol: "pptp",
+            },
+        )
+        .await;
+        shared.release_session();
+        let _ = ended_tx.send((call_id, reason));
+    });
+}
+
+/// Ends every session of this connection without a goodbye (the connection is gone).
+fn break_all(calls: &HashMap<u16, Arc<PptpLink>>, reason: &str) {
+    for link in calls.values() {
+        link.lock().ppp.lower_down(Instant::now(), reason);
+        link.wake.notify_one();
+    }
+}
+
+/// Waits for this connection's sessions to end and forgets their calls.
+async fn finish(
+    server: &PptpServer,
+    mut calls: HashMap<u16, Arc<PptpLink>>,
+    mut ended_rx: mpsc::UnboundedReceiver<(u16, String)>,
+    peer: SocketAddr,
+) {
+    while !calls.is_empty() {
+        match tokio::time::timeout(Duration::from_secs(10), ended_rx.recv()).await {
+            Ok(Some((call_id, _))) => {
+                calls.remove(&call_id);
+                server.calls.remove(call_id);
+            }
+            _ => {
+                tracing::warn!(%peer, left = calls.len(), "sessions did not end with their control connection");
+                for id in calls.keys() {
+                    server.calls.remove(*id);
+                }
+                break;
+            }
+        }
+    }
+    server.connection_closed(peer.ip());
+}
+
+fn cc_log(peer: SocketAddr, reason: &str) {
+    tracing::info!(%peer, protocol = "pptp", "control connection closed: {reason}");
+}

@@ -1,0 +1,99 @@
+//! The one raw IPPROTO_GRE socket PPTP's data travels on.
+
+use std::io;
+use std::mem::MaybeUninit;
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::sync::Arc;
+
+use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+use tokio::io::unix::AsyncFd;
+
+/// IP protocol number of GRE.
+const IPPROTO_GRE: i32 = 47;
+
+/// A raw GRE socket: receives whole IPv4 packets, sends GRE payloads (the kernel adds the IP header).
+pub struct GreSocket {
+    fd: AsyncFd<Socket>,
+}
+
+impl GreSocket {
+    /// Opens the socket, bound to `local` when given (needs root or CAP_NET_RAW).
+    pub fn open(local: Option<Ipv4Addr>) -> io::Result<Arc<Self>> {
+        let sock = Socket::new(Domain::IPV4, Type::RAW, Some(Protocol::from(IPPROTO_GRE)))?;
+        sock.set_nonblocking(true)?;
+        if let Some(ip) = local.filter(|ip| !ip.is_unspecified()) {
+            sock.bind(&SockAddr::from(SocketAddrV4::new(ip, 0)))?;
+        }
+        Ok(Arc::new(GreSocket {
+            fd: register(sock)?,
+        }))
+    }
+
+    /// Sends one GRE packet to `peer`; a full socket buffer drops it (GRE is unreliable anyway).
+    pub fn send_to(&self, peer: Ipv4Addr, gre: &[u8]) {
+        let addr = SockAddr::from(SocketAddr::from((peer, 0)));
+        if let Err(e) = self.fd.get_ref().send_to(gre, &addr) {
+            tracing::debug!(%peer, error = %e, "GRE send dropped a packet");
+        }
+    }
+
+    /// Waits for the next packet; returns the sender and the GRE part (IP header stripped).
+    pub async fn recv<'a>(&self, buf: &'a mut [u8]) -> io::Result<(Ipv4Addr, &'a [u8])> {
+        loop {
+            let mut guard = self.fd.readable().await?;
+            let res = guard.try_io(|inner| {
+                // SAFETY: MaybeUninit<u8> has the layout of u8; recv only writes initialised bytes.
+                let uninit = unsafe { &mut *(buf as *mut [u8] as *mut [MaybeUninit<u8>]) };
+                inner.get_ref().recv(uninit)
+            });
+            let n = match res {
+                Ok(r) => r?,
+                Err(_would_block) => continue,
+            };
+            if let Some((src, start)) = split_ipv4(&buf[..n]) {
+                return Ok((src, &buf[start..n]));
+            }
+        }
+    }
+}
+
+/// Registers the socket with the tokio reactor.
+fn register(sock: Socket) -> io::Result<AsyncFd<Socket>> {
+    // SAFETY: the AsyncFd owns the socket, so the descriptor stays open while registered.
+    unsafe { AsyncFd::register(sock) }.map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// The source address and the offset of the payload of an IPv4 packet.
+fn split_ipv4(packet: &[u8]) -> Option<(Ipv4Addr, usize)> {
+    if packet.len() < 20 || packet[0] >> 4 != 4 {
+        return None;
+    }
+    let ihl = usize::from(packet[0] & 0x0f) * 4;
+    if ihl < 20 || ihl > packet.len() {
+        return None;
+    }
+    Some((
+        Ipv4Addr::new(packet[12], packet[13], packet[14], packet[15]),
+        ihl,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_the_ip_header_with_options() {
+        let mut p = vec![0u8; 32];
+        p[0] = 0x46; // IHL 6 words
+        p[12..16].copy_from_slice(&[198, 51, 100, 2]);
+        assert_eq!(split_ipv4(&p), Some((Ipv4Addr::new(198, 51, 100, 2), 24)));
+    }
+
+    #[test]
+    fn refuses_garbage() {
+        assert_eq!(split_ipv4(&[0x45; 10]), None);
+        assert_eq!(split_ipv4(&[0x4f; 20]), None);
+        assert_eq!(split_ipv4(&[0x60; 40]), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! The PPTP server: TCP listeners on port 1723, per-peer connection limits, and what every
+//! control connection shares (the GRE socket, the call registry, the PPP template).
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use dashmap::DashMap;
+use pptpd::{ControlConfig, Role};
+use tokio::net::TcpListener;
+
+use super::control_task::run_control;
+use super::gre_input::CallRegistry;
+use super::gre_socket::GreSocket;
+use crate::dataplane::TunWriter;
+use crate::shared::Shared;
+
+/// Settings of the PPTP server, from the `[pptp]` section.
+#[derive(Clone, Debug)]
+pub struct PptpSettings {
+    /// Addresses to listen on.
+    pub listen: Vec<SocketAddr>,
+    /// MTU of the tunnel; TCP MSS is clamped to fit it.
+    pub mtu: u16,
+    /// Control connections one peer address may hold at once.
+    pub max_connections_per_peer: usize,
+    /// Calls one control connection may carry.
+    pub max_calls_per_connection: u16,
+    /// The PPP settings of PPTP sessions.
+    pub ppp: pppd::config::Config,
+}
+
+/// What every PPTP control connection shares.
+pub struct PptpServer {
+    /// Daemon-wide state.
+    pub shared: Arc<Shared>,
+    /// The raw GRE socket.
+    pub gre: Arc<GreSocket>,
+    /// Calls by our call ID.
+    pub calls: Arc<CallRegistry>,
+    settings: PptpSettings,
+    tun: Arc<dyn TunWriter>,
+    per_peer: DashMap<IpAddr, usize>,
+}
+
+impl PptpServer {
+    /// A server with its GRE socket open.
+    pub fn new(
+        shared: Arc<Shared>,
+        settings: PptpSettings,
+        tun: Arc<dyn TunWriter>,
+    ) -> Result<Arc<Self>> {
+        let gre = GreSocket::open(None)
+            .context("opening the raw GRE socket (needs root or CAP_NET_RAW)")?;
+        Ok(Arc::new(PptpServer {
+            shared,
+            gre,
+            calls: Arc::default(),
+            settings,
+            tun,
+            per_peer: DashMap::new(),
+        }))
+    }
+
+    /// The shared TUN device sessions deliver to.
+    pub fn tun(&self) -> Arc<dyn TunWriter> {
+        self.tun.clone()
+    }
+
+    /// Binds every listen address (before privileges or tasks, so errors surface at start).
+    pub async fn bind(&self) -> Result<Vec<TcpListener>> {
+        let mut out = Vec::new();
+        for addr in &self.settings.listen {
+            out.push(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("listening on {addr} (pptp)"))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Accepts control connections on `listener` until shutdown.
+    pub async fn accept_loop(self: Arc<Self>, listener: TcpListener) {
+        let mut shutdown = self.shared.shutdown_signal();
+        loop {
+            let (stream, peer) = tokio::select! {
+                got = listener.accept() => match got {
+                    Ok(got) => got,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+                _ = shutdown.changed() => return,
+            };
+            let IpAddr::V4(peer_ip) = peer.ip() else {
+                tracing::warn!(%peer, "PPTP over IPv6 is not supported; connection closed");
+                continue;
+            };
+            if !self.admit(peer.ip()) {
+                tracing::warn!(%peer, limit = self.settings.max_connections_per_peer,
+                    "control connection refused: too many from this address");
+                continue;
+            }
+            let _ = stream.set_nodelay(true);
+            let server = self.clone();
+            self.shared
+                .tracker
+                .spawn(run_control(server, stream, peer, peer_ip));
+        }
+    }
+
+    fn admit(&self, ip: IpAddr) -> bool {
+        let mut n = self.per_peer.entry(ip).or_insert(0);
+        if *n >= self.settings.max_connections_per_peer {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
+    /// A control connection from `ip` ended.
+    pub fn connection_closed(&self, ip: IpAddr) {
+        if let dashmap::Entry::Occupied(mut e) = self.per_peer.entry(ip) {
+            *e.get_mut() -= 1;
+            if *e.get() == 0 {
+                e.remove();
+            }
+        }
+    }
+
+    /// Settings of a new control connection.
+    pub fn control_config(&self) -> ControlConfig {
+        ControlConfig {
+            role: Role::Server,
+            hostname: self.settings.ppp.name.clone(),
+            vendor: "rasd".into(),
+            max_calls: self.settings.max_calls_per_connection,
+            setup_timeout: Duration::from_secs(10),
+            echo_interval: Duration::from_secs(60),
+            echo_timeout: Duration::from_secs(60),
+            recv_window: 64,
+        }
+    }
+
+    /// PPP settings of a new PPTP session.
+    pub fn ppp_config(&self) -> pppd::config::Config {
+        self.settings.ppp.clone()
+    }
+
+    /// TCP MSS that fits the tunnel MTU.
+    pub fn max_mss(&self) -> u16 {
+        self.settings.mtu.saturating_sub(40)
+    }
+}

@@ -1,0 +1,168 @@
+//! The task that runs one PPP session: its timers, its authentication, its address, its
+//! history records, and its end. Transport-independent: PPTP now, L2TP later.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use pppd::auth::{AuthRequest, AuthVerdict};
+use pppd::session::Event;
+
+use crate::link::{Carrier, Link};
+use crate::shared::Shared;
+
+/// Where a session comes from, for logs and history.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// The client's transport address.
+    pub peer: SocketAddr,
+    /// "pptp" or "l2tp".
+    pub protocol: &'static str,
+}
+
+/// How long a closing session may take to say goodbye before it is cut.
+const CLOSE_GRACE: Duration = Duration::from_secs(8);
+
+/// Runs the session until PPP is down; returns the reason it ended.
+pub async fn run_session<C: Carrier>(
+    shared: Arc<Shared>,
+    link: Arc<Link<C>>,
+    origin: Origin,
+) -> String {
+    let mut task = SessionTask {
+        shared,
+        link,
+        origin,
+        address: None,
+        user: None,
+        started: false,
+    };
+    let reason = task.run().await;
+    task.finish(&reason);
+    reason
+}
+
+struct SessionTask<C> {
+    shared: Arc<Shared>,
+    link: Arc<Link<C>>,
+    origin: Origin,
+    /// The pool address this session holds (from authentication on).
+    address: Option<Ipv4Addr>,
+    user: Option<String>,
+    /// A start record was written.
+    started: bool,
+}
+
+impl<C: Carrier> SessionTask<C> {
+    async fn run(&mut self) -> String {
+        let mut shutdown = self.shared.shutdown_signal();
+        let mut cut_at: Option<Instant> = None;
+        loop {
+            let now = Instant::now();
+            if cut_at.is_some_and(|t| t <= now) {
+                self.link
+                    .lock()
+                    .ppp
+                    .lower_down(now, "no goodbye from the client");
+            }
+            let deadline = self.link.pump(now);
+            let events: Vec<Event> = {
+                let mut st = self.link.lock();
+                std::iter::from_fn(|| st.ppp.poll_event()).collect()
+            };
+            let had_events = !events.is_empty();
+            for event in events {
+                if let Some(reason) = self.on_event(event) {
+                    return reason;
+                }
+            }
+            if had_events {
+                continue;
+            }
+            let deadline = [deadline, cut_at].into_iter().flatten().min();
+            let sleep = tokio::time::sleep_until(
+                deadline.unwrap_or(now + Duration::from_secs(3600)).into(),
+            );
+            tokio::select! {
+                _ = shutdown.changed(), if cut_at.is_none() => {
+                    self.link.lock().ppp.close(Instant::now(), "server shutting down");
+                    cut_at = Some(Instant::now() + CLOSE_GRACE);
+                }
+                _ = self.link.wake.notified() => {}
+                _ = sleep => {}
+            }
+        }
+    }
+
+    /// Handles one PPP event; Some(reason) when the session is over.
+    fn on_event(&mut self, event: Event) -> Option<String> {
+        let (id, peer, proto) = (self.link.id, self.origin.peer, self.origin.protocol);
+        match event {
+            Event::Authenticate(req) => self.authenticate(req),
+            Event::Authenticated { user } => {
+                tracing::info!(session = id, %peer, protocol = proto, user = %user, "authenticated");
+                self.user = Some(user);
+            }
+            Event::AuthFailed { user, message } => {
+                tracing::warn!(session = id, %peer, protocol = proto, user = %user, "authentication failed: {message}");
+            }
+            Event::Up {
+                peer_ipv4, mppe, ..
+            } => {
+                let user = self.user.clone().unwrap_or_default();
+                let mppe = mppe.map(|(s, stateless)| {
+                    format!(
+                        "{s:?}{}",
+                        if stateless { " stateless" } else { " stateful" }
+                    )
+                });
+                tracing::info!(session = id, %peer, protocol = proto, user = %user, address = %peer_ipv4,
+                    mppe = mppe.as_deref().unwrap_or("off"), "session up");
+                self.shared.sessions.insert(peer_ipv4, self.link.clone());
+                self.shared
+                    .history_start(id, &user, peer, proto, peer_ipv4, self.link.clone());
+                self.started = true;
+            }
+            Event::Down { reason } => return Some(reason),
+        }
+        None
+    }
+
+    /// Judges a request with the configured backend and, on success, gives the session an address.
+    fn authenticate(&mut self, req: AuthRequest) {
+        let user = req.user().to_string();
+        let mut verdict = self.shared.authenticate(&req);
+        let mut address = None;
+        if let AuthVerdict::Accept(_) = verdict {
+            if let Some(old) = self.address.take() {
+                self.shared.release_address(old);
+            }
+            address = self.shared.allocate_address(&user);
+            if address.is_none() {
+                tracing::warn!(session = self.link.id, user = %user, "address pool exhausted");
+                verdict = AuthVerdict::Reject {
+                    message: "no address available".into(),
+                };
+            }
+            self.address = address;
+        }
+        self.link
+            .lock()
+            .ppp
+            .auth_verdict(Instant::now(), verdict, address);
+    }
+
+    /// Gives back everything the session held and writes its stop record.
+    fn finish(&mut self, reason: &str) {
+        let (id, peer, proto) = (self.link.id, self.origin.peer, self.origin.protocol);
+        if let Some(addr) = self.address.take() {
+            self.shared.sessions.remove(addr);
+            self.shared.release_address(addr);
+        }
+        if self.started {
+            self.shared.history_stop(id, reason);
+        }
+        let user = self.user.as_deref().unwrap_or("-");
+        tracing::info!(session = id, %peer, protocol = proto, user, "session down: {reason}");
+    }
+}

@@ -1,0 +1,173 @@
+//! What every session and transport of the daemon shares: the users, the address pool, the
+//! session map, the connection history, the session limit and the shutdown signal.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+use dashmap::DashMap;
+use pppd::auth::{verify_local, AuthRequest, AuthVerdict};
+use pppd::session::Session;
+use rand::{rngs::StdRng, SeedableRng};
+use tokio::sync::watch;
+use tokio_util::task::TaskTracker;
+
+use crate::dataplane::SessionMap;
+use crate::history::{History, SessionRecord};
+use crate::link::CounterSource;
+use crate::pool::Pool;
+use crate::users::Users;
+
+/// A started session whose stop record is still owed.
+struct OpenRecord {
+    record: SessionRecord,
+    counters: Arc<dyn CounterSource>,
+}
+
+/// Daemon-wide state shared by every task.
+pub struct Shared {
+    /// Sessions by client address, for the TUN path.
+    pub sessions: Arc<SessionMap>,
+    /// Every task of the daemon, waited for at shutdown.
+    pub tracker: TaskTracker,
+    users: Users,
+    pool: Mutex<Pool>,
+    history: History,
+    open: DashMap<u64, OpenRecord>,
+    next_id: AtomicU64,
+    active: AtomicUsize,
+    max_sessions: usize,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Shared {
+    /// Shared state over the given users, pool and history.
+    pub fn new(
+        users: Users,
+        pool: Pool,
+        history: History,
+        max_sessions: usize,
+        shutdown: watch::Receiver<bool>,
+    ) -> Self {
+        Shared {
+            sessions: Arc::default(),
+            tracker: TaskTracker::new(),
+            users,
+            pool: Mutex::new(pool),
+            history,
+            open: DashMap::new(),
+            next_id: AtomicU64::new(1),
+            active: AtomicUsize::new(0),
+            max_sessions,
+            shutdown,
+        }
+    }
+
+    /// A receiver that changes once, when the daemon starts shutting down.
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.clone()
+    }
+
+    /// Counts a new session against `max_sessions`; its ID, or None at the limit or during shutdown.
+    pub fn reserve_session(&self) -> Option<u64> {
+        if *self.shutdown.borrow() {
+            return None;
+        }
+        let prev = self.active.fetch_add(1, Ordering::SeqCst);
+        if prev >= self.max_sessions {
+            self.active.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(self.next_id.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// A session counted by `reserve_session` ended.
+    pub fn release_session(&self) {
+        self.active.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// A PPP engine for a new session, seeded from the operating system's randomness.
+    pub fn new_ppp_session(&self, cfg: pppd::config::Config, now: Instant) -> Session {
+        Session::new(cfg, now, StdRng::from_entropy())
+    }
+
+    /// Judges an authentication request against the local users.
+    pub fn authenticate(&self, req: &AuthRequest) -> AuthVerdict {
+        match self.users.lookup(req.user()) {
+            Some(cred) => verify_local(req, cred),
+            None => AuthVerdict::Reject {
+                message: "Authentication failed".into(),
+            },
+        }
+    }
+
+    /// An address from the pool for `user`.
+    pub fn allocate_address(&self, user: &str) -> Option<Ipv4Addr> {
+        self.pool
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .allocate(user)
+    }
+
+    /// Number of addresses in the pool.
+    pub fn pool_capacity(&self) -> usize {
+        self.pool
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .capacity()
+    }
+
+    /// Returns an address to the pool.
+    pub fn release_address(&self, addr: Ipv4Addr) {
+        if !self
+            .pool
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .release(addr)
+        {
+            tracing::error!(%addr, "released an address the pool did not hand out");
+        }
+    }
+
+    /// Writes a session's start record and remembers that its stop is owed.
+    pub fn history_start(
+        &self,
+        id: u64,
+        user: &str,
+        peer: SocketAddr,
+        protocol: &'static str,
+        address: Ipv4Addr,
+        counters: Arc<dyn CounterSource>,
+    ) {
+        let record = SessionRecord::new(id, user, peer, protocol, address, SystemTime::now());
+        self.history.write_line(&record.start_line());
+        self.open.insert(id, OpenRecord { record, counters });
+    }
+
+    /// Writes a session's stop record (once).
+    pub fn history_stop(&self, id: u64, cause: &str) {
+        if let Some((_, open)) = self.open.remove(&id) {
+            self.write_stop(open, cause);
+        }
+    }
+
+    /// Writes the stop record of every session still open (the daemon is exiting).
+    pub fn history_stop_all(&self, cause: &str) {
+        let ids: Vec<u64> = self.open.iter().map(|e| *e.key()).collect();
+        for id in ids {
+            self.history_stop(id, cause);
+        }
+    }
+
+    fn write_stop(&self, open: OpenRecord, cause: &str) {
+        let mut record = open.record;
+        let c = open.counters.counters();
+        record.bytes_in = c.bytes_in;
+        record.bytes_out = c.bytes_out;
+        record.packets_in = c.packets_in;
+        record.packets_out = c.packets_out;
+        self.history
+            .write_line(&record.stop_line(SystemTime::now(), cause));
+    }
+}
