@@ -104,7 +104,8 @@ impl<C: Carrier> SessionTask<C> {
                 self.user = Some(user);
             }
             Event::AuthFailed { user, message } => {
-                tracing::warn!(session = id, %peer, protocol = proto, user = %user, "authentication failed: {message}");
+                tracing::warn!(session = id, %peer, protocol = proto, user = %user,
+                    "authentication failed, no attempts left: {message}");
             }
             Event::Up {
                 peer_ipv4, mppe, ..
@@ -145,6 +146,11 @@ impl<C: Carrier> SessionTask<C> {
                 };
             }
             self.address = address;
+        }
+        if let AuthVerdict::Reject { message } = &verdict {
+            let (id, peer, proto) = (self.link.id, self.origin.peer, self.origin.protocol);
+            tracing::warn!(session = id, %peer, protocol = proto, user = %user, method = %req.method(),
+                "authentication failed: {message}");
         }
         self.link
             .lock()

@@ -49,6 +49,8 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
     let mut stream = TcpStream::connect(opts.server)
         .await
         .with_context(|| format!("connecting to {}", opts.server))?;
+    // Open the GRE socket before the call exists, so the server's first frames are not lost.
+    let gre = GreSocket::open(None).context("opening the raw GRE socket (needs root)")?;
     let now = Instant::now();
     let mut cc = ControlConnection::new(control_config(), now);
     cc.start(now);
@@ -86,7 +88,6 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
     };
 
     let tun = ClientTun::create(&opts.tun, opts.mtu)?;
-    let gre = GreSocket::open(None).context("opening the raw GRE socket (needs root)")?;
     let now = Instant::now();
     let mut ppp = Session::new(ppp_config(&opts)?, now, StdRng::from_entropy());
     ppp.lower_up(now);

@@ -1,3 +1,6 @@
 //! Helpers shared by the end-to-end tests.
 
+#![allow(dead_code)] // each test crate uses its own part of the helpers
+
+pub mod daemon;
 pub mod netns;

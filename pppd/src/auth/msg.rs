@@ -69,14 +69,23 @@ pub(super) fn parse_v2_success(message: &[u8]) -> Option<[u8; 20]> {
     }
 }
 
-/// Human-readable text of a failure message: the M= part if present, else the whole message.
+/// Human-readable text of a failure message: the error code (`E=691`) and the M= part when
+/// present, else the whole message.
 pub(super) fn failure_text(message: &[u8]) -> String {
     let text = String::from_utf8_lossy(message);
     let shown = match text.find("M=") {
-        Some(i) => &text[i + 2..],
-        None => &text[..],
+        Some(i) => clean(text[i + 2..].trim()),
+        None => return clean(text.trim()),
     };
-    clean(shown.trim())
+    match text
+        .strip_prefix("E=")
+        .and_then(|rest| rest.split(' ').next())
+    {
+        Some(code) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("E={code}: {shown}")
+        }
+        _ => shown,
+    }
 }
 
 #[cfg(test)]
@@ -108,7 +117,7 @@ mod tests {
             m,
             format!("E=691 R=1 C={} V=3 M=bad password", "AB".repeat(16))
         );
-        assert_eq!(failure_text(m.as_bytes()), "bad password");
+        assert_eq!(failure_text(m.as_bytes()), "E=691: bad password");
         let m = v1_failure(false, &[1; 8]);
         assert_eq!(m, "E=691 R=0 C=0101010101010101 V=0");
         assert_eq!(failure_text(m.as_bytes()), m);

@@ -1,0 +1,158 @@
+//! A rasd daemon started in a namespace for a test, with its configuration, users and logs in a
+//! private directory; killed when dropped.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::netns::Lab;
+
+/// The binary under test.
+pub const RASD: &str = env!("CARGO_BIN_EXE_rasd");
+
+/// Kills a child process when the test ends, however it ends.
+pub struct Reaper(pub Child);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Sends SIGTERM to a child.
+pub fn sigterm(child: &Child) {
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+}
+
+/// A running daemon and its files.
+pub struct Daemon {
+    /// The daemon process.
+    pub process: Reaper,
+    /// Its private directory (config, users, history, logs).
+    pub dir: PathBuf,
+}
+
+impl Daemon {
+    /// Starts rasd in the lab's server namespace, listening on 198.51.100.1:1723 with pool
+    /// 192.0.2.10-192.0.2.20 and user alice/secret123. `overrides` are (section, line) pairs
+    /// added to the configuration, e.g. `("ppp", "lcp_echo_interval = 2")`.
+    pub fn start(lab: &Lab, tag: &str, overrides: &[(&str, &str)]) -> Daemon {
+        let dir = std::env::temp_dir().join(format!("rasd-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let conf = dir.join("rasd.toml");
+        let tun = format!("tun_name = \"{tag}0\"");
+        let base = [
+            ("server", "history_file = \"history.jsonl\""),
+            ("server", "users_file = \"users\""),
+            ("server", tun.as_str()),
+            ("pptp", "listen = [\"198.51.100.1:1723\"]"),
+            ("ppp", "auth_attempts = 3"),
+            ("ip", "local = \"192.0.2.1\""),
+            ("ip", "pools = [\"192.0.2.10-192.0.2.20\"]"),
+        ];
+        let mut text = String::new();
+        for section in ["server", "pptp", "ppp", "ip"] {
+            text += &format!("[{section}]\n");
+            for (_, line) in base.iter().chain(overrides).filter(|(s, _)| *s == section) {
+                text += line;
+                text.push('\n');
+            }
+        }
+        std::fs::write(&conf, text).unwrap();
+        let st = Command::new(RASD)
+            .args([
+                "user",
+                "add",
+                "alice",
+                "--password",
+                "secret123",
+                "--config",
+            ])
+            .arg(&conf)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(st.success(), "rasd user add failed");
+        let log = std::fs::File::create(dir.join("rasd.log")).unwrap();
+        let child = lab
+            .exec(&lab.srv, RASD)
+            .args(["run", "--config"])
+            .arg(&conf)
+            .env("RUST_LOG", "debug")
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let daemon = Daemon {
+            process: Reaper(child),
+            dir,
+        };
+        let listening = (0..100).any(|_| {
+            std::thread::sleep(Duration::from_millis(50));
+            daemon.log().contains("listening for PPTP")
+        });
+        assert!(listening, "rasd did not start:\n{}", daemon.log());
+        daemon
+    }
+
+    /// The daemon's log so far.
+    pub fn log(&self) -> String {
+        self.read("rasd.log")
+    }
+
+    /// A file of the daemon's directory, empty when missing.
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join(name)).unwrap_or_default()
+    }
+
+    /// The history file as parsed JSON lines.
+    pub fn history(&self) -> Vec<serde_json::Value> {
+        self.read("history.jsonl")
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// Whether the daemon is still running.
+    pub fn alive(&mut self) -> bool {
+        self.process.0.try_wait().unwrap().is_none()
+    }
+
+    /// Stops the daemon with SIGTERM and returns whether it exited cleanly.
+    pub fn stop(&mut self) -> bool {
+        sigterm(&self.process.0);
+        self.process.0.wait().unwrap().success()
+    }
+}
+
+/// A `rasd dial pptp` client in the lab's client namespace, logging to `log` in `dir`.
+pub fn dial(lab: &Lab, dir: &std::path::Path, log: &str, args: &[&str]) -> Reaper {
+    let log = std::fs::File::create(dir.join(log)).unwrap();
+    let child = lab
+        .exec(&lab.cli, RASD)
+        .args(["dial", "pptp", "198.51.100.1"])
+        .args(args)
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    Reaper(child)
+}
+
+/// Waits for a line of `child`'s stdout that starts with `prefix`.
+pub fn wait_line(child: &mut Child, prefix: &'static str, timeout: Duration) -> Option<String> {
+    let out = child.stdout.take()?;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if line.starts_with(prefix) {
+                let _ = tx.send(line);
+            }
+        }
+    });
+    rx.recv_timeout(timeout).ok()
+}
