@@ -23,7 +23,7 @@ pub fn ppp_settings(cfg: &Config, mtu: u16, policy: MppePolicy) -> PppEngineConf
         mppe_128: cfg.ppp.mppe_128,
         mppe_40: cfg.ppp.mppe_40,
         mppe_stateful: cfg.ppp.mppe_stateful,
-        mppe_prefer_stateful: false,
+        mppe_prefer_stateful: cfg.ppp.mppe_prefer_stateful,
         echo_interval: cfg.ppp.lcp_echo_interval,
         echo_failures: cfg.ppp.lcp_echo_failures,
         local_ipv4: cfg.ip.local,

@@ -166,6 +166,7 @@ fn ppp(raw: &RawPpp, raw_pptp: &RawPptp, pptp: &PptpConfig, src: &Source) -> Res
         mppe_128,
         mppe_40,
         mppe_stateful: raw.mppe_stateful.unwrap_or(true),
+        mppe_prefer_stateful: raw.mppe_prefer_stateful.unwrap_or(false),
         lcp_echo_interval: (echo > 0).then(|| Duration::from_secs(echo as u64)),
         lcp_echo_failures: int(
             src,

@@ -52,6 +52,7 @@ pub(super) struct RawPpp {
     pub mppe_128: Option<S<bool>>,
     pub mppe_40: Option<S<bool>>,
     pub mppe_stateful: Option<bool>,
+    pub mppe_prefer_stateful: Option<bool>,
     pub lcp_echo_interval: Option<S<i64>>,
     pub lcp_echo_failures: Option<S<i64>>,
     pub ipv6: Option<bool>,

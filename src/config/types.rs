@@ -68,6 +68,8 @@ pub struct PppConfig {
     pub mppe_40: bool,
     /// Allow stateful MPPE when the peer asks for it.
     pub mppe_stateful: bool,
+    /// Steer clients to stateful MPPE (Nak H=0) when they offer both; needs `mppe_stateful`.
+    pub mppe_prefer_stateful: bool,
     /// LCP echo interval; `None` when off (`lcp_echo_interval = 0`).
     pub lcp_echo_interval: Option<Duration>,
     /// Unanswered echoes before the peer is declared dead (at least 1).

@@ -122,6 +122,9 @@ pub async fn run_control(
         }
     }
     cc_log(peer, &reason);
+    if *cc.stats() != pptpd::ControlStats::default() {
+        tracing::info!(%peer, stats = ?cc.stats(), "bad input on this control connection");
+    }
     break_all(&calls, &format!("control connection closed: {reason}"));
     finish(&server, calls, ended_rx, peer).await;
 }
