@@ -18,6 +18,8 @@ pub trait Carrier: Send + 'static {
     fn poll_timeout(&self) -> Option<Instant>;
     /// Runs the carrier's due timers.
     fn handle_timeout(&mut self, now: Instant);
+    /// Whether a frame sent now would go out (not dropped by flow control).
+    fn can_send(&self, now: Instant) -> bool;
     /// A frame the carrier held back (reordering) that is now due for PPP, written into `out`.
     fn poll_frame(&mut self, out: &mut [u8]) -> Option<usize>;
 }
@@ -33,6 +35,8 @@ pub struct Counters {
     pub packets_in: u64,
     /// IP packets sent to the client.
     pub packets_out: u64,
+    /// IP packets for the client dropped by the carrier's flow control.
+    pub dropped_out: u64,
 }
 
 /// Size of the per-session scratch buffers: the largest PPP frame plus headroom.
@@ -91,6 +95,11 @@ impl<C: Carrier> Link<C> {
     pub fn send_ip(&self, now: Instant, packet: &mut [u8]) {
         let mut st = self.lock();
         let st = &mut *st;
+        if !st.carrier.can_send(now) {
+            // Dropped before PPP sees it: stateful MPPE must not spend a coherency count on it.
+            st.counters.dropped_out += 1;
+            return;
+        }
         clamp_mss(packet, st.max_mss);
         if let Some(n) = st.ppp.send_ip(packet, &mut st.frame_buf[..]) {
             st.counters.bytes_out += packet.len() as u64;

@@ -169,6 +169,8 @@ impl<C: Carrier> SessionTask<C> {
             self.shared.history_stop(id, reason);
         }
         let user = self.user.as_deref().unwrap_or("-");
-        tracing::info!(session = id, %peer, protocol = proto, user, "session down: {reason}");
+        let c = self.link.counters();
+        tracing::info!(session = id, %peer, protocol = proto, user, bytes_in = c.bytes_in,
+            bytes_out = c.bytes_out, dropped_out = c.dropped_out, "session down: {reason}");
     }
 }

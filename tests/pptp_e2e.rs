@@ -24,17 +24,24 @@ fn pattern(len: usize) -> Vec<u8> {
 }
 
 #[test]
-fn pptp_session_through_namespaces() {
-    let lab = Lab::new("rasde2e");
-    let mut rasd = Daemon::start(&lab, "rasde2e", &[("ppp", "lcp_echo_interval = 2")]);
-    let args = [
-        "--user",
-        "alice",
-        "--password",
-        "secret123",
-        "--tun",
-        "rasdc0",
-    ];
+fn mppe128_stateless_session() {
+    session_scenario("rasde2e", &[], &["--mppe", "128"], "Bits128 stateless=true");
+}
+
+#[test]
+fn mppe40_stateful_session() {
+    let server = [("ppp", "mppe_prefer_stateful = true")];
+    let client = ["--mppe", "40", "--stateful"];
+    session_scenario("rasdsf", &server, &client, "Bits40 stateless=false");
+}
+
+/// Connects, pings, moves 1 MB each way byte-exact, hangs up, and checks the history.
+fn session_scenario(tag: &str, server: &[(&str, &str)], client_args: &[&str], mppe: &str) {
+    let lab = Lab::new(tag);
+    let mut rasd = Daemon::start(&lab, tag, server);
+    let tun = format!("{tag}t");
+    let mut args = vec!["--user", "alice", "--password", "secret123", "--tun", &tun];
+    args.extend_from_slice(client_args);
     let mut client = dial(&lab, &rasd.dir, "dial.log", &args);
     let line = wait_line(&mut client.0, "connected", Duration::from_secs(20));
     let logs = |rasd: &Daemon| {
@@ -49,10 +56,7 @@ fn pptp_session_through_namespaces() {
         line.contains("address=192.0.2.10"),
         "first pool address expected: {line}"
     );
-    assert!(
-        line.contains("Bits128 stateless=true"),
-        "MPPE-128 stateless expected: {line}"
-    );
+    assert!(line.contains(mppe), "MPPE {mppe} expected: {line}");
 
     let ping = lab
         .exec(&lab.cli, "ping")

@@ -51,6 +51,10 @@ impl Carrier for GreCarrier {
         }
     }
 
+    fn can_send(&self, now: Instant) -> bool {
+        self.channel.can_send(now)
+    }
+
     fn poll_frame(&mut self, out: &mut [u8]) -> Option<usize> {
         self.channel.poll_frame(out)
     }

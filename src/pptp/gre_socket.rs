@@ -8,6 +8,9 @@ use std::sync::Arc;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use tokio::io::unix::AsyncFd;
 
+/// Requested kernel buffer size of the raw socket, each direction.
+const SOCKET_BUFFER: usize = 4 << 20;
+
 /// IP protocol number of GRE.
 const IPPROTO_GRE: i32 = 47;
 
@@ -21,6 +24,9 @@ impl GreSocket {
     pub fn open(local: Option<Ipv4Addr>) -> io::Result<Arc<Self>> {
         let sock = Socket::new(Domain::IPV4, Type::RAW, Some(Protocol::from(IPPROTO_GRE)))?;
         sock.set_nonblocking(true)?;
+        // One socket carries every session: room for bursts from many clients at once.
+        let _ = sock.set_recv_buffer_size(SOCKET_BUFFER);
+        let _ = sock.set_send_buffer_size(SOCKET_BUFFER);
         if let Some(ip) = local.filter(|ip| !ip.is_unspecified()) {
             sock.bind(&SockAddr::from(SocketAddrV4::new(ip, 0)))?;
         }

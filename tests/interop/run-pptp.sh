@@ -12,6 +12,7 @@
 # Environment:
 #   RASD_INTEROP_TIMEOUT=900     bound on the whole guest run, in seconds
 #   RASD_INTEROP_RESULTS=FILE    also append "PASS|FAIL pptp/ID" lines to FILE (tests/run-all.sh)
+#   RASD_INTEROP_SCENARIOS="a f" run only these scenarios (letters; default all), for debugging
 #   RASD_INTEROP_SERVER=pptpd    harness development only: Debian's pptpd is the server instead
 #                                of rasd, to validate topology, client options and client-side
 #                                checks without rasd; rasd-specific checks are skipped.
@@ -20,6 +21,7 @@ cd "$(dirname "$0")/../.." || exit 2
 REPO=$(pwd)
 MODE=${RASD_INTEROP_SERVER:-rasd}
 LIMIT=${RASD_INTEROP_TIMEOUT:-900}
+SCENARIOS=${RASD_INTEROP_SCENARIOS:-a b c d e f g h}
 SUITE=pptp
 
 die() {
@@ -44,7 +46,7 @@ echo "run-pptp: server=$MODE kernel=$KERNEL work=$WORK (guest log: $WORK/vm.log)
 
 T0=$(date +%s)
 timeout --kill-after=30 "$LIMIT" vng --disable-kvm --force-9p -r "$KERNEL" -m 2G --rwdir /tmp \
-    --exec "$REPO/tests/interop/guest/pptp-scenarios.sh $WORK $MODE $REPO" \
+    --exec "$REPO/tests/interop/guest/pptp-scenarios.sh $WORK $MODE $REPO '$SCENARIOS'" \
     < /dev/null > "$WORK/vm.log" 2>&1
 VNG_RC=$?
 WALL=$(( $(date +%s) - T0 ))
@@ -116,7 +118,7 @@ else
     done
     grep -q '^DONE' "$RESULTS" || echo "run-pptp: the guest did not finish (see $WORK/vm.log)"
 fi
-echo "run-pptp: logs in $WORK"
+echo "run-pptp: logs in $WORK (server LAN capture: srv-eth0.pcap)"
 skip_txt=""; [ "$skipped" -gt 0 ] && skip_txt=", $skipped skipped"
 echo "$SUITE interop: $passed passed, $failed failed$skip_txt"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]

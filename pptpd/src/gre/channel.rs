@@ -156,6 +156,12 @@ impl GreChannel {
         Some(header_len + ppp_frame.len())
     }
 
+    /// Whether `encapsulate` would send now (the peer's window has room). Callers that encrypt
+    /// statefully check this first, so a frame is never encrypted and then dropped.
+    pub fn can_send(&self, now: Instant) -> bool {
+        !self.window_full(now)
+    }
+
     /// A GRE packet for this call (IP header already stripped). Returns the in-order PPP frame
     /// if any (zero-copy), buffers early packets within a small window, drops stale/duplicate
     /// ones. Call `poll_frame` until None afterwards.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the interop scenarios that run inside the QEMU guest (sourced, not executed).
 # Expects: W (host-visible work dir), RUN (guest-private dir on tmpfs), RESULTS (results file),
 # SERVER (the server's address on the test LAN).

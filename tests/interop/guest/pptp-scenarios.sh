@@ -1,12 +1,13 @@
 #!/bin/bash
 # PPTP interop scenarios. Runs INSIDE the QEMU guest started by tests/interop/run-pptp.sh.
-# usage: pptp-scenarios.sh WORKDIR MODE REPO
+# usage: pptp-scenarios.sh WORKDIR MODE REPO [LETTERS]
 #   WORKDIR  host-visible directory (under the host's /tmp, shared read-write over 9p):
 #            config, logs and the results file go there.
 #   MODE     "rasd" (the product) or "pptpd" (harness development only: Debian's pptpd plays the
 #            server so the topology, client options and client-side checks can be validated
 #            without rasd; rasd-specific checks are skipped).
 #   REPO     the rasd checkout (read-only in the guest); the server is REPO/target/release/rasd.
+#   LETTERS  scenarios to run, e.g. "a f" (default: all); the others are reported as SKIP.
 #
 # Topology: bridge br0 in the guest's root namespace; netns srv (198.51.100.1, the server),
 # cli1 (198.51.100.2) and cli2 (198.51.100.3) run pptp-linux + pppd. Tunnel: server end
@@ -15,7 +16,7 @@
 # Each scenario appends "PASS|FAIL|SKIP ID SECONDS | failed checks | notes" to WORKDIR/results.
 # Pitfall: no FIFOs or unix sockets on the 9p-shared /tmp; private runtime files live in /run.
 set -u
-W=$1 MODE=$2 REPO=$3
+W=$1 MODE=$2 REPO=$3 SELECTED=${4:-a b c d e f g h}
 GUEST_DIR=$(cd "$(dirname "$0")" && pwd)
 RUN=/run/rasd-interop
 RESULTS=$W/results
@@ -49,6 +50,9 @@ ip link add br0 type bridge
 ip link set br0 up
 for ns in srv cli1 cli2; do add_ns "$ns"; done
 ip netns exec srv sysctl -qw net.ipv4.ip_forward=1
+# Everything on the server's LAN side, for post-mortems (headers only).
+ip netns exec srv tcpdump -i eth0 -n -s 200 -w "$W/srv-eth0.pcap" > "$W/tcpdump.log" 2>&1 &
+TCPDUMP_PID=$!
 
 setup_fail() {
     log "SET-UP FAILED: $*"
@@ -60,7 +64,7 @@ setup_fail() {
 
 finish() {
     cp "$RUN/syslog.log" "$W/syslog.log" 2>/dev/null
-    kill "$SYSLOGD_PID" 2>/dev/null
+    kill "$SYSLOGD_PID" "$TCPDUMP_PID" 2>/dev/null
     echo "DONE" >> "$RESULTS"
 }
 
@@ -211,125 +215,185 @@ transfer() {
 }
 transfer_both() { transfer "$1" "$2" up; transfer "$1" "$2" down; }
 
+# --- the scenarios ---------------------------------------------------------------------------------
+# Each is a function scenario_<letter>; run_scenario records SKIP for those not selected.
+
 # (a) MS-CHAPv2 + MPPE-128 stateless, the default of Windows/Linux clients.
-scen_begin a-mppe128-stateless "require-mschap-v2 (refuse the others) + require-mppe-128"
-if connect_and_ping a cli1 'MPPE 128-bit stateless compression enabled' require-mppe-128; then
-    disconnect a cli1 "$CONNECTED_ADDR"
-fi
-scen_end
+scenario_a() {
+    scen_begin a-mppe128-stateless "MS-CHAPv2 (others refused) + require-mppe-128"
+    if connect_and_ping a cli1 'MPPE 128-bit stateless compression enabled' require-mppe-128; then
+        disconnect a cli1 "$CONNECTED_ADDR"
+    fi
+    scen_end
+}
 
 # (b) MPPE-40.
-scen_begin b-mppe40 "require-mppe-40 nomppe-128"
-if connect_and_ping b cli1 'MPPE 40-bit stateless compression enabled' require-mppe-40 nomppe-128; then
-    disconnect b cli1 "$CONNECTED_ADDR"
-fi
-scen_end
+scenario_b() {
+    scen_begin b-mppe40 "require-mppe-40 nomppe-128"
+    if connect_and_ping b cli1 'MPPE 40-bit stateless compression enabled' \
+        require-mppe-40 nomppe-128; then
+        disconnect b cli1 "$CONNECTED_ADDR"
+    fi
+    scen_end
+}
+
+# (c) Stateful MPPE-128. pppd (2.4.9) always asks for stateless (H=1), even with mppe-stateful;
+# it only ends up stateful when the server Naks H=0 (and asks for H=0 itself). rasd prefers
+# stateless, so this scenario restarts rasd with the stateful preference; it runs last. The
+# stateful key changes every 256 packets; 1 MiB each way exercises that.
+scenario_c() {
+    if ! rasd_mode; then
+        skip c-mppe128-stateful "pppd as the server never offers stateful MPPE (pptpd mode)"
+        return
+    fi
+    scen_begin c-mppe128-stateful "rasd restarted with mppe_prefer_stateful; client mppe-stateful"
+    stop_server
+    rasd_config 'mppe_prefer_stateful = true'
+    if ! "$RASD" check-config --config "$W/rasd.toml" > "$W/c.check-config.log" 2>&1; then
+        fail "rasd check-config rejects '[ppp] mppe_prefer_stateful = true':" \
+            "$(head -3 "$W/c.check-config.log" | tr '\n' ' ')"
+        scen_end
+        return
+    fi
+    launch_rasd
+    if wait_until 30 server_up_or_dead && listening; then
+        if connect_and_ping c cli1 'MPPE 128-bit stateful compression enabled' \
+            require-mppe-128 mppe-stateful; then
+            transfer_both c cli1
+            disconnect c cli1 "$CONNECTED_ADDR"
+        fi
+    else
+        fail "restarted rasd does not listen within 30 s"
+    fi
+    check "rasd exits within 20 s after SIGTERM" stop_server
+    scen_end
+}
 
 # (d) Wrong password: MS-CHAPv2 failure E=691 reaches the client; the server logs it with the user.
-scen_begin d-wrong-password "password 'wrong-password'"
-client_start d cli1 wrong-password require-mppe-128
-check "pppd exits on its own (bounded 60 s)" wait_until 60 not_alive "$(client_pid d)"
-check "pppd reports 'MS-CHAP authentication failed'" log_has "$W/d.pppd.log" 'MS-CHAP authentication failed'
-check "the CHAP Failure carries E=691" log_has "$W/d.pppd.log" 'rcvd \[CHAP Failure .*E=691'
-check "pppd never brought IP up" not client_is_up d
-if rasd_mode; then
-    server_auth_failure() {
-        grep -iE 'auth' "$SERVER_LOG" | grep -i 'alice' | grep -qiE 'fail|reject|denied|wrong|invalid'
-    }
-    check "rasd log has the authentication failure with the user name" \
-        wait_until 10 server_auth_failure
-else
-    check "pptpd's pppd logs the peer authentication failure" \
-        log_has "$SERVER_LOG" 'Peer alice failed CHAP authentication'
-fi
-client_stop d; ns_reap cli1
-scen_end
+server_auth_failure() {
+    grep -iE 'auth' "$SERVER_LOG" | grep -i 'alice' | grep -qiE 'fail|reject|denied|wrong|invalid'
+}
+scenario_d() {
+    scen_begin d-wrong-password "password 'wrong-password'"
+    client_start d cli1 wrong-password require-mppe-128
+    check "pppd exits on its own (bounded 60 s)" wait_until 60 not_alive "$(client_pid d)"
+    check "pppd reports 'MS-CHAP authentication failed'" \
+        log_has "$W/d.pppd.log" 'MS-CHAP authentication failed'
+    check "the CHAP Failure carries E=691" log_has "$W/d.pppd.log" 'rcvd \[CHAP Failure .*E=691'
+    check "pppd never brought IP up" not client_is_up d
+    if rasd_mode; then
+        check "rasd log has the authentication failure with the user name" \
+            wait_until 10 server_auth_failure
+    else
+        check "pptpd's pppd logs the peer authentication failure" \
+            log_has "$SERVER_LOG" 'Peer alice failed CHAP authentication'
+    fi
+    client_stop d; ns_reap cli1
+    scen_end
+}
 
 # (e) Two clients at once get different pool addresses and both reach the server.
-scen_begin e-two-clients "cli1 and cli2 connected at the same time"
-client_start e1 cli1 secret123 require-mppe-128
-client_start e2 cli2 secret123 require-mppe-128
-up1=0; up2=0
-client_wait_up e1 && up1=1
-client_wait_up e2 && up2=1
-[ $up1 = 1 ] || fail "cli1: pppd did not bring IP up within 60 s"
-[ $up2 = 1 ] || fail "cli2: pppd did not bring IP up within 60 s"
-if [ $up1 = 1 ] && [ $up2 = 1 ]; then
-    a1=$(client_addr e1); a2=$(client_addr e2)
-    note "addresses $a1 $a2"
-    check "address $a1 in the pool" in_pool "$a1"
-    check "address $a2 in the pool" in_pool "$a2"
-    check "the addresses differ" test "$a1" != "$a2"
-    check "cli1 pings through its tunnel" ping_through cli1
-    check "cli2 pings through its tunnel" ping_through cli2
-    expect_history_start "$a1"; expect_history_start "$a2"
-fi
-check "cli1 pppd exits after SIGTERM" client_stop e1
-check "cli2 pppd exits after SIGTERM" client_stop e2
-ns_reap cli1; ns_reap cli2
-if [ $up1 = 1 ] && [ $up2 = 1 ]; then expect_history_stop "$a1"; expect_history_stop "$a2"; fi
-scen_end
+scenario_e() {
+    local up1=0 up2=0 a1 a2
+    scen_begin e-two-clients "cli1 and cli2 connected at the same time"
+    client_start e1 cli1 secret123 require-mppe-128
+    client_start e2 cli2 secret123 require-mppe-128
+    client_wait_up e1 && up1=1
+    client_wait_up e2 && up2=1
+    [ $up1 = 1 ] || fail "cli1: pppd did not bring IP up within 60 s"
+    [ $up2 = 1 ] || fail "cli2: pppd did not bring IP up within 60 s"
+    if [ $up1 = 1 ] && [ $up2 = 1 ]; then
+        a1=$(client_addr e1); a2=$(client_addr e2)
+        note "addresses $a1 $a2"
+        check "address $a1 in the pool" in_pool "$a1"
+        check "address $a2 in the pool" in_pool "$a2"
+        check "the addresses differ" test "$a1" != "$a2"
+        check "cli1 pings through its tunnel" ping_through cli1
+        check "cli2 pings through its tunnel" ping_through cli2
+        expect_history_start "$a1"; expect_history_start "$a2"
+    fi
+    check "cli1 pppd exits after SIGTERM" client_stop e1
+    check "cli2 pppd exits after SIGTERM" client_stop e2
+    ns_reap cli1; ns_reap cli2
+    if [ $up1 = 1 ] && [ $up2 = 1 ]; then expect_history_stop "$a1"; expect_history_stop "$a2"; fi
+    scen_end
+}
 
 # (f) 1 MiB of random data, byte-exact, each way through the tunnel (TCP over PPP over GRE).
-scen_begin f-transfer-1mb "1048576 random bytes up and down, sha256 compared"
-if connect_and_ping f cli1 'MPPE 128-bit' require-mppe-128; then
-    transfer_both f cli1
-    disconnect f cli1 "$CONNECTED_ADDR"
-fi
-scen_end
+scenario_f() {
+    scen_begin f-transfer-1mb "1048576 random bytes up and down, sha256 compared"
+    if connect_and_ping f cli1 'MPPE 128-bit' require-mppe-128; then
+        transfer_both f cli1
+        disconnect f cli1 "$CONNECTED_ADDR"
+    fi
+    scen_end
+}
 
 # (g) A client vanishes without a goodbye: its link goes down, then pppd and pptp are killed -9.
 # The server must notice by LCP echo (2 s x 3 here), record the stop, and free the address.
-scen_begin g-dead-peer "client link down + kill -9; LCP echo must detect it"
+# Leaves two clients up for (h): g2 (cli1) and h2 (cli2).
 ECHO_LIMIT_S=18   # interval x failures = 6 s, + slack for emulation and the first echo's phase
-if connect_and_ping g cli1 'MPPE 128-bit' require-mppe-128; then
-    g_addr=$CONNECTED_ADDR
-    # A second client for (h), connecting while the dead session is pending.
-    client_start h2 cli2 secret123 require-mppe-128
-    ip -n cli1 link set eth0 down
-    ip netns pids cli1 | xargs -r kill -KILL
-    t_kill=$(now_ms)
-    log "cli1 link down, its processes killed"
+dead_peer_detected() {
     if rasd_mode; then
-        detected() { history_last_is "$g_addr" stop; }
+        history_last_is "$G_ADDR" stop
     else
-        detected() { grep -q 'No response to 3 echo-requests' "$SERVER_LOG"; }
+        grep -q 'No response to 3 echo-requests' "$SERVER_LOG"
     fi
-    if wait_until 40 detected; then
-        dt=$(( $(now_ms) - t_kill ))
-        note "dead peer detected after $dt ms"
-        check "detected within ${ECHO_LIMIT_S} s (took $dt ms)" test "$dt" -le $((ECHO_LIMIT_S * 1000))
-        if rasd_mode; then
-            cause=$(history cause "$g_addr")
-            note "stop cause: $cause"
-            check "stop cause mentions echo/timeout ('$cause')" \
-                grep -qiE 'echo|time' <<< "$cause"
+}
+scenario_g() {
+    local t_kill dt cause g2_addr
+    scen_begin g-dead-peer "client link down + kill -9; LCP echo must detect it"
+    if connect_and_ping g cli1 'MPPE 128-bit' require-mppe-128; then
+        G_ADDR=$CONNECTED_ADDR
+        # The client for (h) on cli2 connects while the dead session is pending.
+        client_start h2 cli2 secret123 require-mppe-128
+        ip -n cli1 link set eth0 down
+        ip netns pids cli1 | xargs -r kill -KILL
+        t_kill=$(now_ms)
+        log "cli1 link down, its processes killed"
+        if wait_until 40 dead_peer_detected; then
+            dt=$(( $(now_ms) - t_kill ))
+            note "dead peer detected after $dt ms"
+            check "detected within ${ECHO_LIMIT_S} s (took $dt ms)" \
+                test "$dt" -le $((ECHO_LIMIT_S * 1000))
+            if rasd_mode; then
+                cause=$(history cause "$G_ADDR")
+                note "stop cause: $cause"
+                check "stop cause mentions echo/timeout ('$cause')" grep -qiE 'echo|time' <<< "$cause"
+            fi
+        else
+            fail "server did not notice the dead peer within 40 s"
         fi
-    else
-        fail "server did not notice the dead peer within 40 s"
+        ns_reap cli1
+        ip -n cli1 link set eth0 up
+        # The address must be free again: a new client connects (the pool may hand out G_ADDR).
+        client_start g2 cli1 secret123 require-mppe-128
+        if client_wait_up g2; then
+            g2_addr=$(client_addr g2)
+            note "new client got $g2_addr (dead session had $G_ADDR)"
+            check "new client's address is in the pool" in_pool "$g2_addr"
+            check "new client pings" ping_through cli1
+            expect_history_start "$g2_addr"
+        else
+            fail "a new client could not connect after the dead session"
+        fi
     fi
-    ns_reap cli1
-    ip -n cli1 link set eth0 up
-    # The address must be free again: a new client connects (and the pool may hand out g_addr).
-    client_start g2 cli1 secret123 require-mppe-128
-    if client_wait_up g2; then
-        g2_addr=$(client_addr g2)
-        note "new client got $g2_addr (dead session had $g_addr)"
-        check "new client's address is in the pool" in_pool "$g2_addr"
-        check "new client pings" ping_through cli1
-        expect_history_start "$g2_addr"
-    else
-        fail "a new client could not connect after the dead session"
-    fi
-fi
-scen_end
+    scen_end
+}
 
 # (h) SIGTERM: rasd ends every session (clients see LCP Terminate), writes every stop record,
-# and exits.
-if rasd_mode; then
+# and exits 0.
+scenario_h() {
+    local t live="" t0 rc
+    if ! rasd_mode; then
+        skip h-shutdown "rasd-specific (pptpd mode)"
+        return
+    fi
     scen_begin h-shutdown "SIGTERM rasd with clients connected"
-    check "second client (cli2) is up" client_wait_up h2
-    live=""
+    client_alive g2 || client_start g2 cli1 secret123 require-mppe-128
+    client_alive h2 || client_start h2 cli2 secret123 require-mppe-128
+    check "client on cli1 is up" client_wait_up g2
+    check "client on cli2 is up" client_wait_up h2
     for t in g2 h2; do client_is_up "$t" && client_alive "$t" && live="$live $t"; done
     note "connected at SIGTERM:${live:- none}"
     kill -TERM "$SERVER_PID"
@@ -353,46 +417,37 @@ if rasd_mode; then
     check "history: every started session has exactly one stop record" history balanced
     history balanced | tail -5 | while read -r l; do log "history: $l"; done
     scen_end
-else
-    skip h-shutdown "rasd-specific (pptpd mode)"
-    kill -TERM "$SERVER_PID" 2>/dev/null
-fi
+}
 
+# stop_server: SIGTERM, bounded wait (20 s), then SIGKILL.
+stop_server() {
+    not_alive "$SERVER_PID" && return 0
+    kill -TERM "$SERVER_PID" 2>/dev/null
+    wait_until 20 not_alive "$SERVER_PID" && return 0
+    kill -KILL "$SERVER_PID" 2>/dev/null
+    return 1
+}
+
+run_scenario() { # run_scenario LETTER ID
+    case " $SELECTED " in
+        *" $1 "*) "scenario_$1" ;;
+        *) skip "$2" "not selected (RASD_INTEROP_SCENARIOS=$SELECTED)" ;;
+    esac
+}
+
+run_scenario a a-mppe128-stateless
+run_scenario b b-mppe40
+run_scenario d d-wrong-password
+run_scenario e e-two-clients
+run_scenario f f-transfer-1mb
+run_scenario g g-dead-peer
+run_scenario h h-shutdown
 for t in g2 h2; do client_alive "$t" && client_stop "$t"; done
 for ns in cli1 cli2; do ns_reap "$ns"; done
+run_scenario c c-mppe128-stateful   # last: restarts rasd with another config
 
-# (c) Stateful MPPE-128. pppd (2.4.9) always asks for stateless (H=1), even with mppe-stateful;
-# it only ends up stateful when the server Naks H=0 (and asks for H=0 itself). rasd prefers
-# stateless, so this scenario restarts rasd with the stateful preference. The stateful key changes
-# every 256 packets and its flush/resync are exercised by 1 MiB each way.
-if rasd_mode; then
-    scen_begin c-mppe128-stateful "rasd restarted with mppe_prefer_stateful; client mppe-stateful"
-    not_alive "$SERVER_PID" || { kill -TERM "$SERVER_PID"; wait_until 20 not_alive "$SERVER_PID"; }
-    rasd_config 'mppe_prefer_stateful = true'
-    if "$RASD" check-config --config "$W/rasd.toml" > "$W/c.check-config.log" 2>&1; then
-        launch_rasd
-        if wait_until 30 server_up_or_dead && listening; then
-            if connect_and_ping c cli1 'MPPE 128-bit stateful compression enabled' \
-                require-mppe-128 mppe-stateful; then
-                transfer_both c cli1
-                disconnect c cli1 "$CONNECTED_ADDR"
-            fi
-        else
-            fail "restarted rasd does not listen within 30 s"
-        fi
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        check "rasd exits within 20 s after SIGTERM" wait_until 20 not_alive "$SERVER_PID"
-    else
-        fail "rasd check-config rejects '[ppp] mppe_prefer_stateful = true': $(head -3 "$W/c.check-config.log" | tr '\n' ' ')"
-    fi
-    scen_end
-else
-    skip c-mppe128-stateful "pppd as the server never offers stateful MPPE (pptpd mode)"
-fi
-
-if ! rasd_mode; then
-    # pptpd leaves its pptpctrl/pppd children behind; end them by pid.
-    ip netns pids srv | xargs -r kill -TERM 2>/dev/null
-fi
+stop_server
+# pptpd leaves its pptpctrl/pppd children behind; end them by pid.
+rasd_mode || ip netns pids srv | xargs -r kill -TERM 2>/dev/null
 finish
 log "guest done"
