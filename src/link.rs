@@ -133,6 +133,13 @@ impl<C: Carrier> Link<C> {
         control
     }
 
+    /// Sends every control frame PPP has queued, in order.
+    pub fn send_control(st: &mut LinkState<C>, now: Instant) {
+        while let Some(frame) = st.ppp.poll_transmit() {
+            st.carrier.send_frame(now, &frame);
+        }
+    }
+
     /// Runs due timers and sends every queued control frame. Returns the next deadline.
     pub fn pump(&self, now: Instant) -> Option<Instant> {
         let mut st = self.lock();
@@ -146,9 +153,7 @@ impl<C: Carrier> Link<C> {
             self.drain_carrier(st, now, &mut scratch[..]);
             st.frame_buf = scratch;
         }
-        while let Some(frame) = st.ppp.poll_transmit() {
-            st.carrier.send_frame(now, &frame);
-        }
+        Self::send_control(st, now);
         match (st.ppp.poll_timeout(), st.carrier.poll_timeout()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

@@ -4,43 +4,47 @@
 # QEMU guest. Exits non-zero when anything failed. Needs root on Debian 12 (see
 # scripts/install-test-deps.sh). Closes with the line "interop: N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 2
+# One function, read before it runs: editing this file mid-run is safe.
+main() {
+    cd "$(dirname "$0")/.." || exit 2
 
-failed_steps=()
-step() { # step NAME CMD...
-    local name=$1 t0=$SECONDS; shift
-    echo "==> $name: $*"
-    if "$@"; then
-        echo "<== $name: ok ($((SECONDS - t0)) s)"
+    failed_steps=()
+    step() { # step NAME CMD...
+        local name=$1 t0=$SECONDS; shift
+        echo "==> $name: $*"
+        if "$@"; then
+            echo "<== $name: ok ($((SECONDS - t0)) s)"
+        else
+            echo "<== $name: FAILED ($((SECONDS - t0)) s)"
+            failed_steps+=("$name")
+            return 1
+        fi
+    }
+
+    step install-test-deps scripts/install-test-deps.sh
+    built=0
+    step build cargo build --release && built=1
+    step cargo-test cargo test --workspace
+
+    interop_passed=0 interop_failed=0
+    results=$(mktemp /tmp/rasd-interop-results.XXXXXX)
+    if [ "$built" = 1 ]; then
+        # shellcheck disable=SC2043 # more suites (L2TP, L2TP/IPsec) join this list
+        for suite in tests/interop/run-pptp.sh; do
+            RASD_INTEROP_RESULTS=$results step "interop $(basename "$suite" .sh)" "$suite"
+        done
+        interop_passed=$(grep -c '^PASS ' "$results")
+        interop_failed=$(grep -c '^FAIL ' "$results")
     else
-        echo "<== $name: FAILED ($((SECONDS - t0)) s)"
-        failed_steps+=("$name")
-        return 1
+        echo "interop suites not run: the release build failed"
+        interop_failed=1
     fi
+    rm -f "$results"
+
+    if [ ${#failed_steps[@]} -gt 0 ]; then
+        echo "FAILED steps: ${failed_steps[*]}"
+    fi
+    echo "interop: $interop_passed passed, $interop_failed failed"
+    [ ${#failed_steps[@]} -eq 0 ] && [ "$interop_failed" = 0 ]
 }
-
-step install-test-deps scripts/install-test-deps.sh
-built=0
-step build cargo build --release && built=1
-step cargo-test cargo test --workspace
-
-interop_passed=0 interop_failed=0
-results=$(mktemp /tmp/rasd-interop-results.XXXXXX)
-if [ "$built" = 1 ]; then
-    # shellcheck disable=SC2043 # more suites (L2TP, L2TP/IPsec) join this list
-    for suite in tests/interop/run-pptp.sh; do
-        RASD_INTEROP_RESULTS=$results step "interop $(basename "$suite" .sh)" "$suite"
-    done
-    interop_passed=$(grep -c '^PASS ' "$results")
-    interop_failed=$(grep -c '^FAIL ' "$results")
-else
-    echo "interop suites not run: the release build failed"
-    interop_failed=1
-fi
-rm -f "$results"
-
-if [ ${#failed_steps[@]} -gt 0 ]; then
-    echo "FAILED steps: ${failed_steps[*]}"
-fi
-echo "interop: $interop_passed passed, $interop_failed failed"
-[ ${#failed_steps[@]} -eq 0 ] && [ "$interop_failed" = 0 ]
+main "$@"

@@ -137,6 +137,9 @@ pub struct Session {
     keys: Option<MppeKeys>,
     mppe: Option<Mppe>,
     mppe_params: Option<(Strength, bool)>,
+    /// Stateful MPPE: the peer asked for a reset; our next packet is flushed once the
+    /// Reset-Ack has left (Linux resumes decompression only when the Reset-Ack arrives).
+    flush_after_reset_ack: bool,
     up: bool,
     down: bool,
     silent: bool,
@@ -145,6 +148,11 @@ pub struct Session {
     events: VecDeque<Event>,
     stats: Stats,
     scratch: Vec<u8>,
+}
+
+/// Whether a queued frame (FF 03 + protocol + packet) is a CCP Reset-Ack.
+fn is_ccp_reset_ack(frame: &[u8]) -> bool {
+    frame.get(2..5) == Some(&[0x80, 0xfd, crate::ccp::code::RESET_ACK][..])
 }
 
 fn child_rng(rng: &mut StdRng) -> StdRng {
@@ -173,6 +181,7 @@ impl Session {
             keys: None,
             mppe: None,
             mppe_params: None,
+            flush_after_reset_ack: false,
             up: false,
             down: false,
             silent: false,
@@ -241,7 +250,14 @@ impl Session {
 
     /// Next control frame to send (`FF 03` + protocol + packet).
     pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
-        self.tx.pop_front()
+        let frame = self.tx.pop_front()?;
+        if self.flush_after_reset_ack && is_ccp_reset_ack(&frame) {
+            self.flush_after_reset_ack = false;
+            if let Some(m) = self.mppe.as_mut() {
+                m.reset_requested();
+            }
+        }
+        Some(frame)
     }
 
     /// Next event for the owner.

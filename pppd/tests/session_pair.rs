@@ -370,6 +370,38 @@ fn stateful_mppe_recovers_from_loss_with_reset_request() {
 }
 
 #[test]
+fn flushed_packet_follows_the_reset_ack() {
+    // Linux resumes decompression when the Reset-Ack arrives: a flushed packet sent before
+    // the Ack would be thrown away and the peer would never resynchronise.
+    let client = Config {
+        mppe_prefer_stateful: true,
+        ..client_cfg("secret")
+    };
+    let mut p = Pair::new(server_cfg(), client);
+    p.both_up();
+    let mut frame = vec![0u8; 1500];
+    let mut out = vec![0u8; 1464];
+    let pkt = ipv4_packet(0, 100);
+    let reset = [0xff, 0x03, 0x80, 0xfd, 14, 7, 0, 4];
+    assert_eq!(
+        p.server.handle_frame(p.now, &reset, &mut out),
+        Received::Nothing
+    );
+    let flushed = |f: &[u8]| f[4] & 0x80 != 0; // FF 03 00 FD, then the MPPE header
+    let n = p.server.send_ip(&pkt, &mut frame).unwrap();
+    assert!(!flushed(&frame[..n]), "flushed before the Reset-Ack left");
+    let ack = p.server.poll_transmit().expect("Reset-Ack");
+    assert_eq!(ack[..6], [0xff, 0x03, 0x80, 0xfd, 15, 7]);
+    let n = p.server.send_ip(&pkt, &mut frame).unwrap();
+    assert!(
+        flushed(&frame[..n]),
+        "the packet after the Reset-Ack is flushed"
+    );
+    let n = p.server.send_ip(&pkt, &mut frame).unwrap();
+    assert!(!flushed(&frame[..n]), "only one packet is flushed");
+}
+
+#[test]
 fn wrong_password_fails_both_sides() {
     let server = Config {
         auth_attempts: 1,

@@ -94,6 +94,10 @@ fn deliver(link: &PptpLink, now: Instant, gre: &[u8], scratch: &mut [u8]) {
         GreReceive::Buffered | GreReceive::AckOnly => {}
     }
     wake |= link.drain_carrier(st, now, scratch);
+    if wake {
+        // Replies (echo, CCP Reset-Ack, ...) go out at once, in order with the data.
+        Link::send_control(st, now);
+    }
     if wake || (!timer_before && st.carrier.poll_timeout_is_set()) {
         link.wake.notify_one();
     }

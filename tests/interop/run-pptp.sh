@@ -17,108 +17,115 @@
 #                                of rasd, to validate topology, client options and client-side
 #                                checks without rasd; rasd-specific checks are skipped.
 set -uo pipefail
-cd "$(dirname "$0")/../.." || exit 2
-REPO=$(pwd)
-MODE=${RASD_INTEROP_SERVER:-rasd}
-LIMIT=${RASD_INTEROP_TIMEOUT:-900}
-SCENARIOS=${RASD_INTEROP_SCENARIOS:-a b c d e f g h}
-SUITE=pptp
+# The whole script is one function, read before it runs: editing this file mid-run is safe.
+main() {
+    cd "$(dirname "$0")/../.." || exit 2
+    REPO=$(pwd)
+    MODE=${RASD_INTEROP_SERVER:-rasd}
+    LIMIT=${RASD_INTEROP_TIMEOUT:-900}
+    SCENARIOS=${RASD_INTEROP_SCENARIOS:-a b c d e f g h}
+    SUITE=pptp
 
-die() {
-    echo "FAIL $SUITE/setup: $*"
-    [ -n "${RASD_INTEROP_RESULTS:-}" ] && echo "FAIL $SUITE/setup" >> "$RASD_INTEROP_RESULTS"
-    echo "$SUITE interop: 0 passed, 1 failed"
-    exit 1
-}
+    die() {
+        echo "FAIL $SUITE/setup: $*"
+        [ -n "${RASD_INTEROP_RESULTS:-}" ] && echo "FAIL $SUITE/setup" >> "$RASD_INTEROP_RESULTS"
+        echo "$SUITE interop: 0 passed, 1 failed"
+        exit 1
+    }
 
-case $MODE in rasd | pptpd) ;; *) die "RASD_INTEROP_SERVER must be rasd or pptpd, not '$MODE'" ;; esac
-[ "$(id -u)" = 0 ] || die "must run as root (network namespaces and modules inside the guest)"
-command -v vng > /dev/null || die "vng (virtme-ng) not found: run scripts/install-test-deps.sh"
-KERNEL=$(printf '%s\n' /boot/vmlinuz-* | grep -v '\*' | sort -V | tail -1)
-[ -n "$KERNEL" ] || die "no /boot/vmlinuz-*: run scripts/install-test-deps.sh"
-if [ "$MODE" = rasd ] && [ ! -x target/release/rasd ]; then
-    die "target/release/rasd missing: cargo build --release"
-fi
-
-WORK=$(mktemp -d /tmp/rasd-interop-XXXXXX) || die "mktemp failed"
-chmod 755 "$WORK"
-echo "run-pptp: server=$MODE kernel=$KERNEL work=$WORK (guest log: $WORK/vm.log)"
-
-T0=$(date +%s)
-timeout --kill-after=30 "$LIMIT" vng --disable-kvm --force-9p -r "$KERNEL" -m 2G --rwdir /tmp \
-    --exec "$REPO/tests/interop/guest/pptp-scenarios.sh $WORK $MODE $REPO '$SCENARIOS'" \
-    < /dev/null > "$WORK/vm.log" 2>&1
-VNG_RC=$?
-WALL=$(( $(date +%s) - T0 ))
-echo "run-pptp: guest finished: rc=$VNG_RC, ${WALL}s"
-[ "$VNG_RC" = 124 ] && echo "run-pptp: the guest hit the ${LIMIT}s limit"
-
-RESULTS=$WORK/results
-passed=0 failed=0 skipped=0
-
-# excerpt ID: the logs that explain a failed scenario.
-excerpt() {
-    local id=$1 letter=${1%%-*} range first last f
-    for f in "$WORK/$letter".*.log "$WORK/$letter"[0-9].*.log; do
-        [ -s "$f" ] || continue
-        echo "    --- ${f#"$WORK"/} (last 25 lines)"
-        tail -25 "$f" | sed 's/^/    | /'
-    done
-    range=$(grep "^LOGRANGE $id " "$RESULTS" 2> /dev/null | tail -1)
-    local server_log=$WORK/rasd.log
-    [ "$MODE" = pptpd ] && server_log=$WORK/pptpd-pppd.log
-    if [ -n "$range" ] && [ -s "$server_log" ]; then
-        read -r _ _ first last <<< "$range"
-        echo "    --- ${server_log#"$WORK"/} lines $first-$last: warnings/errors, then the last 40"
-        sed -n "${first},${last}p" "$server_log" | grep -E 'WARN|ERROR' | head -20 | sed 's/^/    | /'
-        echo "    | ..."
-        sed -n "${first},${last}p" "$server_log" | tail -40 | sed 's/^/    | /'
+    case $MODE in rasd | pptpd) ;; *) die "RASD_INTEROP_SERVER must be rasd or pptpd, not '$MODE'" ;; esac
+    [ "$(id -u)" = 0 ] || die "must run as root (network namespaces and modules inside the guest)"
+    command -v vng > /dev/null || die "vng (virtme-ng) not found: run scripts/install-test-deps.sh"
+    KERNEL=$(printf '%s\n' /boot/vmlinuz-* | grep -v '\*' | sort -V | tail -1)
+    [ -n "$KERNEL" ] || die "no /boot/vmlinuz-*: run scripts/install-test-deps.sh"
+    if [ "$MODE" = rasd ] && [ ! -x target/release/rasd ]; then
+        die "target/release/rasd missing: cargo build --release"
     fi
-}
 
-record() { # record PASS|FAIL ID
-    [ -n "${RASD_INTEROP_RESULTS:-}" ] && echo "$1 $SUITE/$2" >> "$RASD_INTEROP_RESULTS"
-    return 0
-}
+    WORK=$(mktemp -d /tmp/rasd-interop-XXXXXX) || die "mktemp failed"
+    chmod 755 "$WORK"
+    echo "run-pptp: server=$MODE kernel=$KERNEL work=$WORK (guest log: $WORK/vm.log)"
 
-plan=$(sed -n 's/^PLAN //p' "$RESULTS" 2> /dev/null | head -1)
-if [ -z "$plan" ]; then
-    echo "FAIL $SUITE/guest: the guest script did not start; last lines of $WORK/vm.log:"
-    tail -30 "$WORK/vm.log" | sed 's/^/    | /'
-    record FAIL guest
-    failed=1
-else
-    if grep -q '^SETUP-FAILED' "$RESULTS"; then
-        echo "run-pptp: guest set-up failed: $(sed -n 's/^SETUP-FAILED //p' "$RESULTS")"
-        tail -40 "$WORK/vm.log" | sed 's/^/    | /'
-    fi
-    for id in $plan; do
-        line=$(grep -E "^(PASS|FAIL|SKIP) $id " "$RESULTS" | tail -1)
-        if [ -z "$line" ]; then
-            echo "FAIL $SUITE/$id: no result (guest set-up failed, crashed or timed out)"
-            record FAIL "$id"; failed=$((failed + 1))
-            continue
+    T0=$(date +%s)
+    timeout --kill-after=30 "$LIMIT" vng --disable-kvm --force-9p -r "$KERNEL" -m 2G --rwdir /tmp \
+        --exec "$REPO/tests/interop/guest/pptp-scenarios.sh $WORK $MODE $REPO '$SCENARIOS'" \
+        < /dev/null > "$WORK/vm.log" 2>&1
+    VNG_RC=$?
+    WALL=$(( $(date +%s) - T0 ))
+    echo "run-pptp: guest finished: rc=$VNG_RC, ${WALL}s"
+    [ "$VNG_RC" = 124 ] && echo "run-pptp: the guest hit the ${LIMIT}s limit"
+
+    RESULTS=$WORK/results
+    passed=0 failed=0 skipped=0
+
+    # excerpt ID: the logs that explain a failed scenario.
+    excerpt() {
+        local id=$1 letter=${1%%-*} range first last f
+        for f in "$WORK/$letter".*.log "$WORK/$letter"[0-9].*.log; do
+            [ -s "$f" ] || continue
+            echo "    --- ${f#"$WORK"/} (last 25 lines)"
+            tail -25 "$f" | sed 's/^/    | /'
+        done
+        range=$(grep "^LOGRANGE $id " "$RESULTS" 2> /dev/null | tail -1)
+        local server_log=$WORK/rasd.log
+        [ "$MODE" = pptpd ] && server_log=$WORK/pptpd-pppd.log
+        if [ -n "$range" ] && [ -s "$server_log" ]; then
+            read -r _ _ first last <<< "$range"
+            echo "    --- ${server_log#"$WORK"/} lines $first-$last: warnings/errors, then the last 40"
+            sed -n "${first},${last}p" "$server_log" | plain | grep -E 'WARN|ERROR' | head -20 \
+                | sed 's/^/    | /'
+            echo "    | ..."
+            sed -n "${first},${last}p" "$server_log" | plain | tail -40 | sed 's/^/    | /'
         fi
-        IFS='|' read -r head fails notes <<< "$line"
-        read -r status _ secs <<< "$head"
-        notes=$(echo "$notes" | sed 's/^ *//; s/ *$//')
-        fails=$(echo "$fails" | sed 's/^ *//; s/ *$//')
-        case $status in
-            PASS)
-                echo "PASS $SUITE/$id ($secs)${notes:+  [$notes]}"
-                record PASS "$id"; passed=$((passed + 1)) ;;
-            SKIP)
-                echo "SKIP $SUITE/$id${notes:+  [$notes]}"; skipped=$((skipped + 1)) ;;
-            *)
-                echo "FAIL $SUITE/$id ($secs)${notes:+  [$notes]}"
-                echo "$fails" | tr ';' '\n' | sed 's/^ */    failed: /'
-                excerpt "$id"
-                record FAIL "$id"; failed=$((failed + 1)) ;;
-        esac
-    done
-    grep -q '^DONE' "$RESULTS" || echo "run-pptp: the guest did not finish (see $WORK/vm.log)"
-fi
-echo "run-pptp: logs in $WORK (server LAN capture: srv-eth0.pcap)"
-skip_txt=""; [ "$skipped" -gt 0 ] && skip_txt=", $skipped skipped"
-echo "$SUITE interop: $passed passed, $failed failed$skip_txt"
-[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+    }
+
+    plain() { sed 's/\x1b\[[0-9;]*m//g'; }   # without terminal colours
+
+    record() { # record PASS|FAIL ID
+        [ -n "${RASD_INTEROP_RESULTS:-}" ] && echo "$1 $SUITE/$2" >> "$RASD_INTEROP_RESULTS"
+        return 0
+    }
+
+    plan=$(sed -n 's/^PLAN //p' "$RESULTS" 2> /dev/null | head -1)
+    if [ -z "$plan" ]; then
+        echo "FAIL $SUITE/guest: the guest script did not start; last lines of $WORK/vm.log:"
+        tail -30 "$WORK/vm.log" | sed 's/^/    | /'
+        record FAIL guest
+        failed=1
+    else
+        if grep -q '^SETUP-FAILED' "$RESULTS"; then
+            echo "run-pptp: guest set-up failed: $(sed -n 's/^SETUP-FAILED //p' "$RESULTS")"
+            tail -40 "$WORK/vm.log" | sed 's/^/    | /'
+        fi
+        for id in $plan; do
+            line=$(grep -E "^(PASS|FAIL|SKIP) $id " "$RESULTS" | tail -1)
+            if [ -z "$line" ]; then
+                echo "FAIL $SUITE/$id: no result (guest set-up failed, crashed or timed out)"
+                record FAIL "$id"; failed=$((failed + 1))
+                continue
+            fi
+            IFS='|' read -r head fails notes <<< "$line"
+            read -r status _ secs <<< "$head"
+            notes=$(echo "$notes" | sed 's/^ *//; s/ *$//')
+            fails=$(echo "$fails" | sed 's/^ *//; s/ *$//')
+            case $status in
+                PASS)
+                    echo "PASS $SUITE/$id ($secs)${notes:+  [$notes]}"
+                    record PASS "$id"; passed=$((passed + 1)) ;;
+                SKIP)
+                    echo "SKIP $SUITE/$id${notes:+  [$notes]}"; skipped=$((skipped + 1)) ;;
+                *)
+                    echo "FAIL $SUITE/$id ($secs)${notes:+  [$notes]}"
+                    echo "$fails" | tr ';' '\n' | sed 's/^ */    failed: /'
+                    excerpt "$id"
+                    record FAIL "$id"; failed=$((failed + 1)) ;;
+            esac
+        done
+        grep -q '^DONE' "$RESULTS" || echo "run-pptp: the guest did not finish (see $WORK/vm.log)"
+    fi
+    echo "run-pptp: logs in $WORK (server LAN capture: srv-eth0.pcap)"
+    skip_txt=""; [ "$skipped" -gt 0 ] && skip_txt=", $skipped skipped"
+    echo "$SUITE interop: $passed passed, $failed failed$skip_txt"
+    [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+}
+main "$@"

@@ -346,11 +346,7 @@ impl Session {
         match self.ccp.receive(now, packet) {
             CcpInput::Consumed => {}
             CcpInput::Invalid(why) => self.bad_control("CCP", why),
-            CcpInput::ResetRequested => {
-                if let Some(m) = self.mppe.as_mut() {
-                    m.reset_requested();
-                }
-            }
+            CcpInput::ResetRequested => self.flush_after_reset_ack = true,
         }
     }
 

@@ -16,6 +16,7 @@
 # Each scenario appends "PASS|FAIL|SKIP ID SECONDS | failed checks | notes" to WORKDIR/results.
 # Pitfall: no FIFOs or unix sockets on the 9p-shared /tmp; private runtime files live in /run.
 set -u
+{ # The whole script is one compound command, read before it runs: editing it mid-run is safe.
 W=$1 MODE=$2 REPO=$3 SELECTED=${4:-a b c d e f g h}
 GUEST_DIR=$(cd "$(dirname "$0")" && pwd)
 RUN=/run/rasd-interop
@@ -451,3 +452,4 @@ stop_server
 rasd_mode || ip netns pids srv | xargs -r kill -TERM 2>/dev/null
 finish
 log "guest done"
+}
