@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2317 # the functions inside main() are reached (shellcheck cannot tell)
 # PPTP interop scenarios. Runs INSIDE the QEMU guest started by tests/interop/run-pptp.sh.
 # usage: pptp-scenarios.sh WORKDIR MODE REPO [LETTERS]
 #   WORKDIR  host-visible directory (under the host's /tmp, shared read-write over 9p):
@@ -16,7 +17,8 @@
 # Each scenario appends "PASS|FAIL|SKIP ID SECONDS | failed checks | notes" to WORKDIR/results.
 # Pitfall: no FIFOs or unix sockets on the 9p-shared /tmp; private runtime files live in /run.
 set -u
-{ # The whole script is one compound command, read before it runs: editing it mid-run is safe.
+# One function, read (with the exit after it) before it runs: editing this file mid-run is safe.
+main() {
 W=$1 MODE=$2 REPO=$3 SELECTED=${4:-a b c d e f g h}
 GUEST_DIR=$(cd "$(dirname "$0")" && pwd)
 RUN=/run/rasd-interop
@@ -301,9 +303,9 @@ scenario_e() {
     client_start e2 cli2 secret123 require-mppe-128
     client_wait_up e1 && up1=1
     client_wait_up e2 && up2=1
-    [ $up1 = 1 ] || fail "cli1: pppd did not bring IP up within 60 s"
-    [ $up2 = 1 ] || fail "cli2: pppd did not bring IP up within 60 s"
-    if [ $up1 = 1 ] && [ $up2 = 1 ]; then
+    [ "$up1" = 1 ] || fail "cli1: pppd did not bring IP up within 60 s"
+    [ "$up2" = 1 ] || fail "cli2: pppd did not bring IP up within 60 s"
+    if [ "$up1" = 1 ] && [ "$up2" = 1 ]; then
         a1=$(client_addr e1); a2=$(client_addr e2)
         note "addresses $a1 $a2"
         check "address $a1 in the pool" in_pool "$a1"
@@ -316,7 +318,7 @@ scenario_e() {
     check "cli1 pppd exits after SIGTERM" client_stop e1
     check "cli2 pppd exits after SIGTERM" client_stop e2
     ns_reap cli1; ns_reap cli2
-    if [ $up1 = 1 ] && [ $up2 = 1 ]; then expect_history_stop "$a1"; expect_history_stop "$a2"; fi
+    if [ "$up1" = 1 ] && [ "$up2" = 1 ]; then expect_history_stop "$a1"; expect_history_stop "$a2"; fi
     scen_end
 }
 
@@ -453,3 +455,4 @@ rasd_mode || ip netns pids srv | xargs -r kill -TERM 2>/dev/null
 finish
 log "guest done"
 }
+main "$@"; exit
