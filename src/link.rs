@@ -104,7 +104,12 @@ impl<C: Carrier> Link<C> {
         if let Some(n) = st.ppp.send_ip(packet, &mut st.frame_buf[..]) {
             st.counters.bytes_out += packet.len() as u64;
             st.counters.packets_out += 1;
+            let timer_before = st.carrier.poll_timeout().is_some();
             st.carrier.send_frame(now, &st.frame_buf[..n]);
+            if !timer_before && st.carrier.poll_timeout().is_some() {
+                // The carrier queued the frame: the session's task must watch its timer.
+                self.wake.notify_one();
+            }
         }
     }
 

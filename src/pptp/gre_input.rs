@@ -93,6 +93,8 @@ fn deliver(link: &PptpLink, now: Instant, gre: &[u8], scratch: &mut [u8]) {
         GreReceive::Dropped(why) => tracing::trace!(session = link.id, why, "GRE packet dropped"),
         GreReceive::Buffered | GreReceive::AckOnly => {}
     }
+    // Acknowledgments may have opened the peer's window for queued frames.
+    st.carrier.flush(now);
     wake |= link.drain_carrier(st, now, scratch);
     if wake {
         // Replies (echo, CCP Reset-Ack, ...) go out at once, in order with the data.

@@ -156,6 +156,11 @@ impl GreChannel {
         Some(header_len + ppp_frame.len())
     }
 
+    /// While the peer's window is full: when the ack timeout lets frames go out anyway.
+    pub fn window_deadline(&self) -> Option<Instant> {
+        self.ack_wait_since.map(|since| since + ACK_TIMEOUT)
+    }
+
     /// Whether `encapsulate` would send now (the peer's window has room). Callers that encrypt
     /// statefully check this first, so a frame is never encrypted and then dropped.
     pub fn can_send(&self, now: Instant) -> bool {
