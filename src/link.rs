@@ -54,6 +54,8 @@ pub struct LinkState<C> {
     pub max_mss: u16,
     frame_buf: Box<[u8; SCRATCH]>,
     packet_buf: Box<[u8; SCRATCH]>,
+    /// Frames the carrier releases on a timer land here; taken out while in use.
+    timer_buf: Option<Box<[u8; SCRATCH]>>,
 }
 
 /// A session shared between its task (timers, events) and the packet paths.
@@ -79,6 +81,7 @@ impl<C: Carrier> Link<C> {
                 max_mss,
                 frame_buf: Box::new([0; SCRATCH]),
                 packet_buf: Box::new([0; SCRATCH]),
+                timer_buf: Some(Box::new([0; SCRATCH])),
             }),
             wake: Notify::new(),
         }
@@ -154,9 +157,10 @@ impl<C: Carrier> Link<C> {
         }
         if st.carrier.poll_timeout().is_some_and(|t| t <= now) {
             st.carrier.handle_timeout(now);
-            let mut scratch = std::mem::replace(&mut st.frame_buf, Box::new([0; SCRATCH]));
-            self.drain_carrier(st, now, &mut scratch[..]);
-            st.frame_buf = scratch;
+            if let Some(mut scratch) = st.timer_buf.take() {
+                self.drain_carrier(st, now, &mut scratch[..]);
+                st.timer_buf = Some(scratch);
+            }
         }
         Self::send_control(st, now);
         match (st.ppp.poll_timeout(), st.carrier.poll_timeout()) {

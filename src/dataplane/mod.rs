@@ -5,6 +5,5 @@ mod routes;
 mod session_map;
 mod tun_device;
 
-pub use routes::range_to_cidrs;
 pub use session_map::SessionMap;
 pub use tun_device::{SharedTun, TunWriter};

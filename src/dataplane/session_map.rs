@@ -28,14 +28,4 @@ impl SessionMap {
     pub fn get(&self, addr: Ipv4Addr) -> Option<Arc<dyn IpSink>> {
         self.by_addr.get(&addr).map(|s| Arc::clone(s.value()))
     }
-
-    /// Number of sessions with an address.
-    pub fn len(&self) -> usize {
-        self.by_addr.len()
-    }
-
-    /// True when no session has an address.
-    pub fn is_empty(&self) -> bool {
-        self.by_addr.is_empty()
-    }
 }
