@@ -1,0 +1,7 @@
+//! Sans-IO L2TPv2 (RFC 2661): the header, AVPs (hidden ones included), control messages and
+//! the reliable control channel. Knows nothing of PPP or of sockets.
+
+pub mod avp;
+pub mod header;
+pub mod message;
+pub mod reliable;
