@@ -357,21 +357,30 @@ impl Header {
     pub fn emit(&self, payload_len: usize, buf: &mut [u8]) -> Option<usize> {
         let flags = self.flags();
         let header_len = self.header_len();
-        let mut words = vec![flags];
+        // At most 6 words: flags, length, tunnel, session, Ns, Nr (offset replaces none of them).
+        let mut words = [0u16; 7];
+        let mut n = 0;
+        let mut push = |w: u16| {
+            words[n] = w;
+            n += 1;
+        };
+        push(flags);
         if flags & FLAG_L != 0 {
-            words.push(u16::try_from(header_len.checked_add(payload_len)?).ok()?);
+            push(u16::try_from(header_len.checked_add(payload_len)?).ok()?);
         }
-        words.extend([self.tunnel_id, self.session_id]);
+        push(self.tunnel_id);
+        push(self.session_id);
         if flags & FLAG_S != 0 {
             let (ns, nr) = self.sequence.unwrap_or((0, 0));
-            words.extend([ns, nr]);
+            push(ns);
+            push(nr);
         }
         if flags & FLAG_O != 0 {
-            words.push(self.offset.unwrap_or(0));
+            push(self.offset.unwrap_or(0));
         }
         let out = buf.get_mut(..header_len)?;
         out.fill(0);
-        for (bytes, word) in out.chunks_exact_mut(2).zip(words) {
+        for (bytes, word) in out.chunks_exact_mut(2).zip(&words[..n]) {
             bytes.copy_from_slice(&word.to_be_bytes());
         }
         Some(header_len)

@@ -2,6 +2,7 @@
 //! the reliable control channel. Knows nothing of PPP or of sockets.
 
 pub mod avp;
+pub mod data;
 pub mod header;
 pub mod message;
 pub mod reliable;
