@@ -40,6 +40,8 @@ pub fn pptp_settings(cfg: &Config) -> PptpSettings {
         listen: cfg.pptp.listen.clone(),
         mtu: cfg.pptp.mtu,
         max_connections_per_peer: cfg.pptp.max_connections_per_peer as usize,
+        // Every session needs a connection; connections that carry none may add as many again.
+        max_connections: cfg.server.max_sessions.saturating_mul(2),
         max_calls_per_connection: cfg.pptp.max_calls_per_connection,
         ppp: ppp_settings(cfg, cfg.pptp.mtu, cfg.pptp.mppe),
     }

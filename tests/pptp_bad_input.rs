@@ -230,3 +230,32 @@ fn wait_exit(
     }
     None
 }
+
+#[test]
+fn total_control_connections_are_capped() {
+    let lab = Lab::new("rasdcap");
+    // max_sessions = 1 allows two control connections in all.
+    let mut rasd = Daemon::start(&lab, "rasdcap", &[("server", "max_sessions = 1")]);
+    let refused = lab
+        .in_ns(&lab.cli, || {
+            let held: Vec<TcpStream> = (0..2)
+                .map(|_| TcpStream::connect("198.51.100.1:1723").unwrap())
+                .collect();
+            std::thread::sleep(Duration::from_millis(300));
+            let refused = closed_after(Vec::new(), Duration::from_secs(2));
+            drop(held);
+            refused
+        })
+        .join()
+        .unwrap();
+    assert!(
+        refused.is_some_and(|d| d < Duration::from_secs(1)),
+        "third connection not refused"
+    );
+    assert!(
+        rasd.log().contains("too many control connections in total"),
+        "refusal not logged:\n{}",
+        rasd.log()
+    );
+    assert!(rasd.stop());
+}

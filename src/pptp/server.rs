@@ -2,6 +2,7 @@
 //! control connection shares (the GRE socket, the call registry, the PPP template).
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,6 +26,8 @@ pub struct PptpSettings {
     pub mtu: u16,
     /// Control connections one peer address may hold at once.
     pub max_connections_per_peer: usize,
+    /// Control connections at once, from all peers together.
+    pub max_connections: usize,
     /// Calls one control connection may carry.
     pub max_calls_per_connection: u16,
     /// The PPP settings of PPTP sessions.
@@ -42,6 +45,7 @@ pub struct PptpServer {
     settings: PptpSettings,
     tun: Arc<dyn TunWriter>,
     per_peer: DashMap<IpAddr, usize>,
+    connections: AtomicUsize,
 }
 
 impl PptpServer {
@@ -60,6 +64,7 @@ impl PptpServer {
             settings,
             tun,
             per_peer: DashMap::new(),
+            connections: AtomicUsize::new(0),
         }))
     }
 
@@ -100,9 +105,8 @@ impl PptpServer {
                 tracing::warn!(%peer, "PPTP over IPv6 is not supported; connection closed");
                 continue;
             };
-            if !self.admit(peer.ip()) {
-                tracing::warn!(%peer, limit = self.settings.max_connections_per_peer,
-                    "control connection refused: too many from this address");
+            if let Err(why) = self.admit(peer.ip()) {
+                tracing::warn!(%peer, "control connection refused: {why}");
                 continue;
             }
             let _ = stream.set_nodelay(true);
@@ -113,17 +117,26 @@ impl PptpServer {
         }
     }
 
-    fn admit(&self, ip: IpAddr) -> bool {
+    /// Counts a new connection from `ip`, or refuses it at the per-peer or the total limit.
+    fn admit(&self, ip: IpAddr) -> Result<(), &'static str> {
+        let total = self.connections.fetch_add(1, Ordering::SeqCst);
+        if total >= self.settings.max_connections {
+            self.connections.fetch_sub(1, Ordering::SeqCst);
+            return Err("too many control connections in total");
+        }
         let mut n = self.per_peer.entry(ip).or_insert(0);
         if *n >= self.settings.max_connections_per_peer {
-            return false;
+            drop(n);
+            self.connections.fetch_sub(1, Ordering::SeqCst);
+            return Err("too many from this address");
         }
         *n += 1;
-        true
+        Ok(())
     }
 
     /// A control connection from `ip` ended.
     pub fn connection_closed(&self, ip: IpAddr) {
+        self.connections.fetch_sub(1, Ordering::SeqCst);
         if let dashmap::Entry::Occupied(mut e) = self.per_peer.entry(ip) {
             *e.get_mut() -= 1;
             if *e.get() == 0 {
