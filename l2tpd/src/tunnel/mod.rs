@@ -1,0 +1,318 @@
+//! One L2TP control connection (RFC 2661 §5–§7): tunnel establishment with optional
+//! authentication, keepalive, incoming-call sessions and teardown, as LNS or LAC.
+//!
+//! Sans-IO. After every input (`handle_control`, `handle_timeout`, `start`, `open_session`,
+//! `close_session`, `shutdown`) drain `poll_transmit` and `poll_event`, then arm a timer for
+//! `poll_timeout`. The driver drops the tunnel once `is_closed` holds.
+
+mod auth;
+mod config;
+mod establish;
+mod event;
+mod inbound;
+mod output;
+mod session;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Instant;
+
+use rand::rngs::StdRng;
+
+pub use config::{Role, TunnelConfig};
+pub use event::{ProxyInfo, TunnelEvent, TunnelStats};
+
+use crate::avp::{result, AvpValue, ResultCode};
+use crate::header::Header;
+use crate::message::{ControlMessage, MessageType};
+use crate::reliable::{Receive, ReliableChannel, ReliableEvent};
+use session::Session;
+
+/// Where the control connection stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// LNS waiting for SCCRQ, or LAC not started.
+    Idle,
+    /// LAC: SCCRQ sent, waiting for SCCRP.
+    WaitReply,
+    /// LNS: SCCRP sent, waiting for SCCCN.
+    WaitConnected,
+    /// Control connection up.
+    Established,
+    /// Our StopCCN is out; waiting for its acknowledgement.
+    Stopping,
+    /// `Closed` was reported.
+    Closed,
+}
+
+/// One tunnel's control connection.
+pub struct Tunnel {
+    cfg: TunnelConfig,
+    our_id: u16,
+    peer_id: Option<u16>,
+    /// The peer's Host Name, from its SCCRQ/SCCRP.
+    peer_host_name: String,
+    state: State,
+    reliable: ReliableChannel,
+    rng: StdRng,
+    /// Our Challenge, awaiting the peer's Challenge Response.
+    challenge: Option<Vec<u8>>,
+    /// Sessions by our session ID; at most `max_sessions`.
+    sessions: BTreeMap<u16, Session>,
+    call_serial: u32,
+    events: VecDeque<TunnelEvent>,
+    /// Header Session IDs of accepted or held messages not yet delivered, by Ns.
+    pending_sids: BTreeMap<u16, u16>,
+    /// Ns of the next message `poll_deliver` hands out.
+    next_deliver_ns: u16,
+    /// Last control datagram sent or received (drives HELLO).
+    last_activity: Instant,
+    /// Closed on the peer's StopCCN: its acknowledgement must still go out by then.
+    final_ack: Option<Instant>,
+    /// Why we sent StopCCN, reported once it is acknowledged.
+    stop_reason: String,
+    stats: TunnelStats,
+}
+
+impl Tunnel {
+    /// `our_tunnel_id` is chosen by the driver (random, non-zero, unique daemon-wide).
+    pub fn new(cfg: TunnelConfig, our_tunnel_id: u16, now: Instant, rng: StdRng) -> Self {
+        Self {
+            reliable: ReliableChannel::new(cfg.reliable.clone()),
+            cfg,
+            our_id: our_tunnel_id,
+            peer_id: None,
+            peer_host_name: String::new(),
+            state: State::Idle,
+            rng,
+            challenge: None,
+            sessions: BTreeMap::new(),
+            call_serial: 0,
+            events: VecDeque::new(),
+            pending_sids: BTreeMap::new(),
+            next_deliver_ns: 0,
+            last_activity: now,
+            final_ack: None,
+            stop_reason: String::new(),
+            stats: TunnelStats::default(),
+        }
+    }
+
+    /// A control datagram for this tunnel (the whole L2TP packet, header included; the driver has checked T=1).
+    pub fn handle_control(&mut self, now: Instant, datagram: &[u8]) {
+        if self.is_closed() {
+            return;
+        }
+        let Ok((header, payload)) = Header::parse(datagram) else {
+            self.stats.bad_headers += 1;
+            return;
+        };
+        let Some((ns, nr)) = header.sequence.filter(|_| header.control) else {
+            self.stats.bad_headers += 1;
+            return;
+        };
+        self.last_activity = now;
+        if let Receive::Accepted | Receive::Held = self.reliable.receive(now, ns, nr, payload) {
+            self.pending_sids.insert(ns, header.session_id);
+        }
+        while let Some(body) = self.reliable.poll_deliver() {
+            let ns = self.next_deliver_ns;
+            self.next_deliver_ns = ns.wrapping_add(1);
+            let sid = self.pending_sids.remove(&ns).unwrap_or(0);
+            if self.state != State::Closed {
+                self.handle_message(now, sid, &body);
+            }
+        }
+        self.after_input();
+    }
+
+    /// Next control datagram to send (whole L2TP packet).
+    pub fn poll_transmit(&mut self, now: Instant) -> Option<Vec<u8>> {
+        if let Some(t) = self.reliable.poll_transmit(now) {
+            // Closed on the peer's StopCCN: whatever goes out carries its acknowledgement.
+            self.final_ack = None;
+            // Every queued body starts with the header Session ID (see `output`).
+            let (sid, body) = match t.body.get(..2) {
+                Some(&[hi, lo]) => (u16::from_be_bytes([hi, lo]), &t.body[2..]),
+                _ => (0, &t.body[..]),
+            };
+            let header = Header::control(self.peer_id.unwrap_or(0), sid, t.ns, t.nr);
+            let mut out = vec![0; header.header_len() + body.len()];
+            let len = header.emit(body.len(), &mut out)?;
+            out[len..].copy_from_slice(body);
+            self.last_activity = now;
+            return Some(out);
+        }
+        if self.final_ack.is_some_and(|at| at <= now) {
+            self.final_ack = None;
+        }
+        None
+    }
+
+    /// The next event for the driver; `Closed` is the last one.
+    pub fn poll_event(&mut self) -> Option<TunnelEvent> {
+        self.events.pop_front()
+    }
+
+    /// When `handle_timeout` must next be called, if ever.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        if self.state == State::Closed {
+            return self.final_ack;
+        }
+        let idle =
+            (self.state != State::Stopping).then(|| self.last_activity + self.cfg.hello_interval);
+        match (self.reliable.poll_timeout(), idle) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Advances timers: retransmissions, delayed acknowledgements, HELLO, peer death, and
+    /// a control connection setup that stalls for `hello_interval`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if self.state == State::Closed {
+            return;
+        }
+        self.reliable.handle_timeout(now);
+        if now >= self.last_activity + self.cfg.hello_interval {
+            match self.state {
+                State::Established => {
+                    self.send(0, ControlMessage::new(MessageType::Hello));
+                    self.last_activity = now;
+                }
+                State::Idle => self.finish("control connection never started".to_owned()),
+                State::WaitReply | State::WaitConnected => {
+                    let why = "control connection setup timed out";
+                    self.stop(result::STOPCCN_GENERAL_ERROR, None, why);
+                }
+                State::Stopping | State::Closed => {}
+            }
+        }
+        self.after_input();
+    }
+
+    /// Disconnects one session with a CDN (Result 3, administrative) and reports `SessionDown`.
+    pub fn close_session(&mut self, now: Instant, session_id: u16, reason: &str) {
+        if let Some(session) = self.sessions.remove(&session_id) {
+            self.last_activity = now;
+            self.send_cdn(session.peer_id, session_id, result::CDN_ADMIN, None, reason);
+            self.events.push_back(TunnelEvent::SessionDown {
+                session_id,
+                reason: reason.to_owned(),
+            });
+        }
+        self.after_input();
+    }
+
+    /// CDN for every session, then StopCCN (Result 1); `Closed` follows its acknowledgement
+    /// or the retransmission limit.
+    pub fn shutdown(&mut self, now: Instant, reason: &str) {
+        let ids: Vec<u16> = self.sessions.keys().copied().collect();
+        for id in ids {
+            self.close_session(now, id, reason);
+        }
+        if self.state == State::Idle {
+            self.finish(reason.to_owned());
+        } else {
+            self.stop(result::STOPCCN_CLEAR, None, reason);
+        }
+        self.after_input();
+    }
+
+    /// Our Assigned Tunnel ID.
+    pub fn our_tunnel_id(&self) -> u16 {
+        self.our_id
+    }
+
+    /// The peer's Assigned Tunnel ID, once known.
+    pub fn peer_tunnel_id(&self) -> Option<u16> {
+        self.peer_id
+    }
+
+    /// Whether the tunnel is gone and has nothing left to send: the driver may drop it.
+    pub fn is_closed(&self) -> bool {
+        self.state == State::Closed && self.final_ack.is_none()
+    }
+
+    /// Counters of bad or unexpected input.
+    pub fn stats(&self) -> TunnelStats {
+        TunnelStats {
+            reliable: self.reliable.stats(),
+            ..self.stats
+        }
+    }
+
+    /// LAC: sends SCCRQ (with a Challenge when a secret is set).
+    pub fn start(&mut self, now: Instant) {
+        if self.cfg.role == Role::Lac && self.state == State::Idle {
+            self.last_activity = now;
+            self.send_sccrq();
+        }
+        self.after_input();
+    }
+
+    /// LAC: sends ICRQ for a new incoming call; returns our session ID.
+    pub fn open_session(&mut self, now: Instant) -> Option<u16> {
+        let id = self.start_incoming_call();
+        if id.is_some() {
+            self.last_activity = now;
+        }
+        self.after_input();
+        id
+    }
+
+    /// Reacts to the reliable channel's events and to our StopCCN being acknowledged.
+    fn after_input(&mut self) {
+        if self.state == State::Closed {
+            return;
+        }
+        if let Some(ReliableEvent::PeerDead) = self.reliable.poll_event() {
+            let reason = if self.state == State::Stopping {
+                std::mem::take(&mut self.stop_reason)
+            } else {
+                "peer dead: control messages unacknowledged".to_owned()
+            };
+            self.finish(reason);
+        } else if self.state == State::Stopping && self.reliable.is_idle() {
+            let reason = std::mem::take(&mut self.stop_reason);
+            self.finish(reason);
+        }
+    }
+
+    /// Sends StopCCN and waits for its acknowledgement; every session goes down at once.
+    fn stop(&mut self, result: u16, error: Option<u16>, why: &str) {
+        if matches!(self.state, State::Stopping | State::Closed) {
+            return;
+        }
+        tracing::info!(tunnel = self.our_id, result, ?error, why, "sending StopCCN");
+        let code = ResultCode {
+            result,
+            error: Some(error.unwrap_or(0)),
+            message: why.as_bytes().to_vec(),
+        };
+        let msg = ControlMessage::new(MessageType::StopCcn)
+            .with(AvpValue::AssignedTunnelId(self.our_id))
+            .with(AvpValue::ResultCode(code));
+        self.send(0, msg);
+        self.drop_sessions(why);
+        self.stop_reason = format!("sent StopCCN: {why}");
+        self.state = State::Stopping;
+    }
+
+    /// Reports every remaining session down, then the tunnel closed.
+    fn finish(&mut self, reason: String) {
+        self.drop_sessions(&reason);
+        tracing::info!(tunnel = self.our_id, reason, "tunnel closed");
+        self.state = State::Closed;
+        self.events.push_back(TunnelEvent::Closed { reason });
+    }
+
+    /// Forgets every session, reporting each one down.
+    fn drop_sessions(&mut self, reason: &str) {
+        for session_id in std::mem::take(&mut self.sessions).into_keys() {
+            self.events.push_back(TunnelEvent::SessionDown {
+                session_id,
+                reason: reason.to_owned(),
+            });
+        }
+    }
+}

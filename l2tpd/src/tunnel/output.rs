@@ -1,0 +1,71 @@
+//! Queueing outgoing control messages: header Session ID, hidden AVPs, Random Vector.
+
+use rand::{Rng, RngCore};
+
+use super::Tunnel;
+use crate::avp::{attr, Avp, AvpValue, ResultCode};
+use crate::message::{ControlMessage, MessageType};
+
+/// AVPs we hide when `hide_avps` is set and a secret is configured.
+const HIDDEN: &[u16] = &[
+    attr::ASSIGNED_SESSION_ID,
+    attr::CALL_SERIAL_NUMBER,
+    attr::PROXY_AUTHEN_NAME,
+    attr::PROXY_AUTHEN_CHALLENGE,
+    attr::PROXY_AUTHEN_RESPONSE,
+];
+
+impl Tunnel {
+    /// Queues `msg` on the reliable channel; `header_sid` is the Session ID of its header (the
+    /// peer's session ID, or 0). The body handed to the channel is that ID followed by the
+    /// encoded message; `poll_transmit` turns it into the header.
+    pub(super) fn send(&mut self, header_sid: u16, mut msg: ControlMessage) {
+        let secret = self.cfg.secret.clone();
+        let mut padding = Vec::new();
+        let hide = |a: &Avp| HIDDEN.contains(&a.value.attribute());
+        if self.cfg.hide_avps && secret.is_some() && msg.avps.iter().any(hide) {
+            for avp in msg.avps.iter_mut().filter(|a| hide(a)) {
+                avp.hidden = true;
+            }
+            let mut vector = vec![0; 16];
+            self.rng.fill_bytes(&mut vector);
+            msg.avps.insert(0, Avp::new(AvpValue::RandomVector(vector)));
+            padding = vec![0; self.rng.gen_range(0..16)];
+            self.rng.fill_bytes(&mut padding);
+        }
+        let body = match msg.to_vec(secret.as_deref(), &padding) {
+            Ok(body) => body,
+            Err(e) => {
+                tracing::warn!(tunnel = self.our_id, error = %e, "cannot encode {}", msg.kind.name());
+                self.stats.send_failures += 1;
+                return;
+            }
+        };
+        let mut queued = header_sid.to_be_bytes().to_vec();
+        queued.extend_from_slice(&body);
+        if let Err(e) = self.reliable.send(queued) {
+            tracing::warn!(tunnel = self.our_id, error = ?e, "cannot queue {}", msg.kind.name());
+            self.stats.send_failures += 1;
+        }
+    }
+
+    /// Sends CDN for our session `our_sid` (0 if none was assigned) to the peer's `peer_sid`.
+    pub(super) fn send_cdn(
+        &mut self,
+        peer_sid: u16,
+        our_sid: u16,
+        result: u16,
+        error: Option<u16>,
+        why: &str,
+    ) {
+        let code = ResultCode {
+            result,
+            error: Some(error.unwrap_or(0)),
+            message: why.as_bytes().to_vec(),
+        };
+        let msg = ControlMessage::new(MessageType::Cdn)
+            .with(AvpValue::ResultCode(code))
+            .with(AvpValue::AssignedSessionId(our_sid));
+        self.send(peer_sid, msg);
+    }
+}

@@ -1,0 +1,233 @@
+//! Incoming-call sessions (§5.4, §6.10–§6.16): ICRQ/ICRP/ICCN, CDN, WEN/SLI, OCRQ refusal.
+
+use rand::Rng;
+
+use super::{ProxyInfo, Role, State, Tunnel, TunnelEvent};
+use crate::avp::{error_code, result, AvpValue};
+use crate::message::{ControlMessage, MessageType};
+
+/// Where one session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phase {
+    /// LAC: ICRQ sent, waiting for ICRP.
+    WaitIcrp,
+    /// LNS: ICRP sent, waiting for ICCN.
+    WaitIccn,
+    /// `SessionUp` reported.
+    Up,
+}
+
+/// One session of the tunnel, keyed by our session ID.
+#[derive(Debug, Clone)]
+pub(super) struct Session {
+    /// The peer's session ID (0 until its ICRP, for a LAC).
+    pub(super) peer_id: u16,
+    pub(super) phase: Phase,
+}
+
+/// Framing Type we announce in ICCN: synchronous.
+const FRAMING_SYNC: u32 = 1;
+/// (Tx) Connect Speed we announce in ICCN, bits per second.
+const CONNECT_SPEED: u32 = 100_000_000;
+
+impl Tunnel {
+    /// LAC: allocates a session and sends ICRQ.
+    pub(super) fn start_incoming_call(&mut self) -> Option<u16> {
+        if self.cfg.role != Role::Lac
+            || self.state != State::Established
+            || self.sessions.len() >= usize::from(self.cfg.max_sessions)
+        {
+            return None;
+        }
+        let id = self.alloc_session_id()?;
+        self.call_serial = self.call_serial.wrapping_add(1);
+        let msg = ControlMessage::new(MessageType::Icrq)
+            .with(AvpValue::AssignedSessionId(id))
+            .with(AvpValue::CallSerialNumber(self.call_serial));
+        self.send(0, msg);
+        let session = Session {
+            peer_id: 0,
+            phase: Phase::WaitIcrp,
+        };
+        self.sessions.insert(id, session);
+        Some(id)
+    }
+
+    /// LNS: ICRQ → ICRP with a fresh session ID, or CDN when out of room.
+    pub(super) fn on_icrq(&mut self, msg: &ControlMessage) {
+        let peer_sid = msg.assigned_session_id().unwrap_or(0);
+        if self.cfg.role != Role::Lns || self.state != State::Established || peer_sid == 0 {
+            self.stats.unexpected += 1;
+            return;
+        }
+        if self.sessions.values().any(|s| s.peer_id == peer_sid) {
+            self.stats.unexpected += 1;
+            return;
+        }
+        let id = if self.sessions.len() < usize::from(self.cfg.max_sessions) {
+            self.alloc_session_id()
+        } else {
+            None
+        };
+        let Some(id) = id else {
+            let (code, error) = (result::CDN_GENERAL_ERROR, Some(error_code::NO_RESOURCES));
+            return self.send_cdn(peer_sid, 0, code, error, "no room for another session");
+        };
+        let reply = ControlMessage::new(MessageType::Icrp).with(AvpValue::AssignedSessionId(id));
+        self.send(peer_sid, reply);
+        let session = Session {
+            peer_id: peer_sid,
+            phase: Phase::WaitIccn,
+        };
+        self.sessions.insert(id, session);
+    }
+
+    /// LAC: ICRP → ICCN; the session is up.
+    pub(super) fn on_icrp(&mut self, sid: u16, msg: &ControlMessage) {
+        let peer_sid = msg.assigned_session_id().unwrap_or(0);
+        let Some(session) = self.session_in(sid, Phase::WaitIcrp) else {
+            return;
+        };
+        session.peer_id = peer_sid;
+        session.phase = Phase::Up;
+        let reply = ControlMessage::new(MessageType::Iccn)
+            .with(AvpValue::TxConnectSpeed(CONNECT_SPEED))
+            .with(AvpValue::FramingType(FRAMING_SYNC));
+        self.send(peer_sid, reply);
+        self.events.push_back(TunnelEvent::SessionUp {
+            session_id: sid,
+            peer_session_id: peer_sid,
+            sequencing: false,
+            proxy: None,
+        });
+    }
+
+    /// LNS: ICCN; the session is up.
+    pub(super) fn on_iccn(&mut self, sid: u16, msg: &ControlMessage) {
+        let Some(session) = self.session_in(sid, Phase::WaitIccn) else {
+            return;
+        };
+        session.phase = Phase::Up;
+        let peer_session_id = session.peer_id;
+        self.events.push_back(TunnelEvent::SessionUp {
+            session_id: sid,
+            peer_session_id,
+            sequencing: msg.sequencing_required(),
+            proxy: proxy_info(msg),
+        });
+    }
+
+    /// The peer's CDN: the session is gone.
+    pub(super) fn on_cdn(&mut self, sid: u16, msg: &ControlMessage) {
+        let peer_sid = msg.assigned_session_id().unwrap_or(0);
+        let id = if self.sessions.contains_key(&sid) {
+            Some(sid)
+        } else {
+            let mut by_peer = self.sessions.iter().filter(|(_, s)| s.peer_id == peer_sid);
+            by_peer.next().map(|(&id, _)| id).filter(|_| peer_sid != 0)
+        };
+        let Some(id) = id else {
+            self.stats.unexpected += 1;
+            return;
+        };
+        self.sessions.remove(&id);
+        let reason = match msg.result_code() {
+            Some(rc) => format!(
+                "peer CDN: result {} error {} {}",
+                rc.result,
+                rc.error.unwrap_or(0),
+                String::from_utf8_lossy(&rc.message)
+            ),
+            None => "peer CDN".to_owned(),
+        };
+        self.events.push_back(TunnelEvent::SessionDown {
+            session_id: id,
+            reason,
+        });
+    }
+
+    /// OCRQ: rasd places no outgoing calls; CDN Result 5 (no facilities, permanent).
+    pub(super) fn on_ocrq(&mut self, msg: &ControlMessage) {
+        if self.state != State::Established {
+            self.stats.unexpected += 1;
+            return;
+        }
+        let peer_sid = msg.assigned_session_id().unwrap_or(0);
+        let why = "outgoing calls not supported";
+        self.send_cdn(peer_sid, 0, result::CDN_NO_FACILITIES_PERMANENT, None, why);
+    }
+
+    /// WEN / SLI: logged (the ACCM of an SLI does not apply to our framing).
+    pub(super) fn on_link_info(&mut self, sid: u16, msg: &ControlMessage) {
+        if !self.sessions.contains_key(&sid) {
+            self.stats.unexpected += 1;
+            return;
+        }
+        tracing::debug!(tunnel = self.our_id, session = sid, kind = msg.kind.name(), avps = ?msg.avps, "link info");
+    }
+
+    /// Tears a session down with CDN; `our_sid` may be unknown to us (no SessionDown then).
+    pub(super) fn refuse_session(
+        &mut self,
+        our_sid: u16,
+        peer_sid: u16,
+        result: u16,
+        error: u16,
+        why: &str,
+    ) {
+        let known = self.sessions.remove(&our_sid).is_some();
+        self.send_cdn(
+            peer_sid,
+            if known { our_sid } else { 0 },
+            result,
+            Some(error),
+            why,
+        );
+        if known {
+            self.events.push_back(TunnelEvent::SessionDown {
+                session_id: our_sid,
+                reason: why.to_owned(),
+            });
+        }
+    }
+
+    /// Our session `sid` if it is in `phase`; counts the message as unexpected otherwise.
+    fn session_in(&mut self, sid: u16, phase: Phase) -> Option<&mut Session> {
+        match self.sessions.get_mut(&sid) {
+            Some(s) if s.phase == phase => Some(s),
+            _ => {
+                self.stats.unexpected += 1;
+                None
+            }
+        }
+    }
+
+    /// A random non-zero session ID not in use.
+    fn alloc_session_id(&mut self) -> Option<u16> {
+        let (rng, sessions) = (&mut self.rng, &self.sessions);
+        (0..64)
+            .map(|_| rng.gen::<u16>())
+            .find(|&id| id != 0 && !sessions.contains_key(&id))
+    }
+}
+
+/// The proxy LCP / authentication AVPs of an ICCN, if it has any.
+fn proxy_info(msg: &ControlMessage) -> Option<ProxyInfo> {
+    let mut info = ProxyInfo::default();
+    for avp in &msg.avps {
+        match &avp.value {
+            AvpValue::InitialReceivedLcpConfreq(v) => info.initial_received_lcp = Some(v.clone()),
+            AvpValue::LastSentLcpConfreq(v) => info.last_sent_lcp = Some(v.clone()),
+            AvpValue::LastReceivedLcpConfreq(v) => info.last_received_lcp = Some(v.clone()),
+            AvpValue::ProxyAuthenType(v) => info.authen_type = Some(*v),
+            AvpValue::ProxyAuthenName(v) => {
+                info.authen_name = Some(String::from_utf8_lossy(v).into_owned())
+            }
+            AvpValue::ProxyAuthenChallenge(v) => info.authen_challenge = Some(v.clone()),
+            AvpValue::ProxyAuthenId(v) => info.authen_id = Some(u16::from(*v)),
+            AvpValue::ProxyAuthenResponse(v) => info.authen_response = Some(v.clone()),
+            _ => {}
+        }
+    }
+    (info != ProxyInfo::default()).then_some(info)
+}

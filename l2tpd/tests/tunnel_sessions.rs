@@ -1,0 +1,311 @@
+//! Sessions in an established tunnel: several at once, CDN and StopCCN both ways,
+//! max_sessions, OCRQ refusal and proxy AVPs.
+
+#[path = "tunnel_support/mod.rs"]
+mod support;
+
+use std::time::{Duration, Instant};
+
+use l2tpd::avp::{error_code, result, AvpValue};
+use l2tpd::message::{ControlMessage, MessageType};
+use l2tpd::tunnel::{ProxyInfo, Role, Tunnel, TunnelConfig, TunnelEvent};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use support::{closed, config, sessions_down, sessions_up, RawPeer, Sim, LAC_TID, LNS_TID};
+
+fn up_sim() -> Sim {
+    let mut sim = Sim::new(config(Role::Lns, None), config(Role::Lac, None));
+    sim.establish();
+    sim
+}
+
+#[test]
+fn two_sessions_in_one_tunnel() {
+    let mut sim = up_sim();
+    let a = sim.open_session();
+    let b = sim.open_session();
+    assert_ne!(a, b);
+    let lns = sessions_up(&sim.lns_events);
+    assert_eq!(lns.len(), 2);
+    assert_ne!(lns[0].0, lns[1].0);
+    assert_eq!([lns[0].1, lns[1].1], [a, b]);
+}
+
+#[test]
+fn cdn_from_lns_and_from_lac() {
+    let mut sim = up_sim();
+    let a = sim.open_session();
+    let b = sim.open_session();
+    let lns = sessions_up(&sim.lns_events);
+
+    sim.lns.close_session(sim.now, lns[0].0, "admin");
+    sim.run(Duration::from_secs(2));
+    assert_eq!(sessions_down(&sim.lns_events), vec![lns[0].0]);
+    assert_eq!(sessions_down(&sim.lac_events), vec![a]);
+    match sim.lac_events.last() {
+        Some(TunnelEvent::SessionDown { reason, .. }) => assert!(reason.contains("result 3")),
+        e => panic!("{e:?}"),
+    }
+
+    sim.lac.close_session(sim.now, b, "hangup");
+    sim.run(Duration::from_secs(2));
+    assert_eq!(sessions_down(&sim.lns_events), vec![lns[0].0, lns[1].0]);
+    assert_eq!(sessions_down(&sim.lac_events), vec![a, b]);
+    assert!(closed(&sim.lns_events).is_none());
+}
+
+#[test]
+fn stopccn_from_lns() {
+    let mut sim = up_sim();
+    let a = sim.open_session();
+    sim.lns.shutdown(sim.now, "maintenance");
+    sim.run(Duration::from_secs(5));
+    assert!(sim.lns.is_closed() && sim.lac.is_closed());
+    assert_eq!(closed(&sim.lns_events), Some("sent StopCCN: maintenance"));
+    let lac = closed(&sim.lac_events).unwrap();
+    assert!(
+        lac.contains("result 1") && lac.contains("maintenance"),
+        "{lac}"
+    );
+    assert_eq!(sessions_down(&sim.lac_events), vec![a]);
+    assert_eq!(sessions_down(&sim.lns_events).len(), 1);
+}
+
+#[test]
+fn stopccn_from_lac() {
+    let mut sim = up_sim();
+    sim.open_session();
+    sim.lac.shutdown(sim.now, "bye");
+    sim.run(Duration::from_secs(5));
+    assert!(sim.lns.is_closed() && sim.lac.is_closed());
+    assert!(closed(&sim.lns_events).unwrap().contains("bye"));
+    assert_eq!(sessions_down(&sim.lns_events).len(), 1);
+}
+
+#[test]
+fn max_sessions_refuses_with_cdn_no_resources() {
+    let mut lns = config(Role::Lns, None);
+    lns.max_sessions = 1;
+    let mut sim = Sim::new(lns, config(Role::Lac, None));
+    sim.establish();
+    sim.open_session();
+    let b = sim.open_session();
+    assert_eq!(sessions_up(&sim.lns_events).len(), 1);
+    assert_eq!(sessions_up(&sim.lac_events).len(), 1);
+    match sim.lac_events.last() {
+        Some(TunnelEvent::SessionDown { session_id, reason }) => {
+            assert_eq!(*session_id, b);
+            assert!(reason.contains("result 2 error 4"), "{reason}");
+        }
+        e => panic!("{e:?}"),
+    }
+}
+
+/// An LNS brought up by a raw LAC; returns the LNS and the peer.
+fn raw_up(cfg: TunnelConfig) -> (Tunnel, RawPeer, Instant) {
+    let now = Instant::now();
+    let mut lns = Tunnel::new(cfg, LNS_TID, now, StdRng::seed_from_u64(9));
+    let mut peer = RawPeer::new();
+    let sccrq = ControlMessage::new(MessageType::Sccrq)
+        .with(AvpValue::ProtocolVersion {
+            version: 1,
+            revision: 0,
+        })
+        .with(AvpValue::HostName(b"raw".to_vec()))
+        .with(AvpValue::FramingCapabilities(3))
+        .with(AvpValue::AssignedTunnelId(LAC_TID));
+    let d = peer.message(0, 0, &sccrq);
+    let replies = peer.exchange(&mut lns, now, &d);
+    assert_eq!(replies[0].1.kind, MessageType::Sccrp);
+    let d = peer.message(LNS_TID, 0, &ControlMessage::new(MessageType::Scccn));
+    peer.exchange(&mut lns, now, &d);
+    assert!(matches!(
+        lns.poll_event(),
+        Some(TunnelEvent::Established { .. })
+    ));
+    (lns, peer, now)
+}
+
+#[test]
+fn proxy_avps_surface_in_session_up() {
+    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
+    let icrq = ControlMessage::new(MessageType::Icrq)
+        .with(AvpValue::AssignedSessionId(77))
+        .with(AvpValue::CallSerialNumber(1));
+    let d = peer.message(LNS_TID, 0, &icrq);
+    let replies = peer.exchange(&mut lns, now, &d);
+    let (header, icrp) = &replies[0];
+    assert_eq!(icrp.kind, MessageType::Icrp);
+    assert_eq!(header.tunnel_id, LAC_TID);
+    assert_eq!(header.session_id, 77);
+    let ours = icrp.assigned_session_id().unwrap();
+    let iccn = ControlMessage::new(MessageType::Iccn)
+        .with(AvpValue::TxConnectSpeed(64_000))
+        .with(AvpValue::FramingType(1))
+        .with(AvpValue::SequencingRequired)
+        .with(AvpValue::InitialReceivedLcpConfreq(vec![1, 4, 5, 0xdc]))
+        .with(AvpValue::LastSentLcpConfreq(vec![1, 4, 5, 0xd0]))
+        .with(AvpValue::LastReceivedLcpConfreq(vec![1, 4, 5, 0xdc]))
+        .with(AvpValue::ProxyAuthenType(2))
+        .with(AvpValue::ProxyAuthenName(b"alice".to_vec()))
+        .with(AvpValue::ProxyAuthenChallenge(vec![9; 16]))
+        .with(AvpValue::ProxyAuthenId(7))
+        .with(AvpValue::ProxyAuthenResponse(vec![8; 16]));
+    let d = peer.message(LNS_TID, ours, &iccn);
+    peer.exchange(&mut lns, now, &d);
+    let expected = ProxyInfo {
+        initial_received_lcp: Some(vec![1, 4, 5, 0xdc]),
+        last_sent_lcp: Some(vec![1, 4, 5, 0xd0]),
+        last_received_lcp: Some(vec![1, 4, 5, 0xdc]),
+        authen_type: Some(2),
+        authen_name: Some("alice".into()),
+        authen_challenge: Some(vec![9; 16]),
+        authen_id: Some(7),
+        authen_response: Some(vec![8; 16]),
+    };
+    assert_eq!(
+        lns.poll_event(),
+        Some(TunnelEvent::SessionUp {
+            session_id: ours,
+            peer_session_id: 77,
+            sequencing: true,
+            proxy: Some(expected),
+        })
+    );
+}
+
+#[test]
+fn ocrq_refused_with_cdn() {
+    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
+    let ocrq = ControlMessage::new(MessageType::Ocrq)
+        .with(AvpValue::AssignedSessionId(5))
+        .with(AvpValue::CallSerialNumber(1))
+        .with(AvpValue::MinimumBps(0))
+        .with(AvpValue::MaximumBps(1))
+        .with(AvpValue::BearerType(1))
+        .with(AvpValue::FramingType(1))
+        .with(AvpValue::CalledNumber(b"123".to_vec()));
+    let d = peer.message(LNS_TID, 0, &ocrq);
+    let replies = peer.exchange(&mut lns, now, &d);
+    let (header, cdn) = &replies[0];
+    assert_eq!(cdn.kind, MessageType::Cdn);
+    assert_eq!(header.session_id, 5);
+    assert_eq!(
+        cdn.result_code().unwrap().result,
+        result::CDN_NO_FACILITIES_PERMANENT
+    );
+    assert!(lns.poll_event().is_none());
+}
+
+#[test]
+fn icrq_missing_call_serial_gets_cdn() {
+    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
+    let icrq = ControlMessage::new(MessageType::Icrq).with(AvpValue::AssignedSessionId(3));
+    let d = peer.message(LNS_TID, 0, &icrq);
+    let replies = peer.exchange(&mut lns, now, &d);
+    let (header, cdn) = &replies[0];
+    assert_eq!(cdn.kind, MessageType::Cdn);
+    assert_eq!(header.session_id, 3);
+    let rc = cdn.result_code().unwrap();
+    assert_eq!(rc.result, result::CDN_GENERAL_ERROR);
+    assert_eq!(rc.error, Some(error_code::NONE));
+    assert!(!lns.is_closed());
+}
+
+#[test]
+fn wen_and_sli_accepted() {
+    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
+    let icrq = ControlMessage::new(MessageType::Icrq)
+        .with(AvpValue::AssignedSessionId(4))
+        .with(AvpValue::CallSerialNumber(2));
+    let d = peer.message(LNS_TID, 0, &icrq);
+    let ours = peer.exchange(&mut lns, now, &d)[0]
+        .1
+        .assigned_session_id()
+        .unwrap();
+    let sli = ControlMessage::new(MessageType::Sli).with(AvpValue::Accm {
+        send: 0,
+        receive: u32::MAX,
+    });
+    let d = peer.message(LNS_TID, ours, &sli);
+    assert!(peer.exchange(&mut lns, now, &d).is_empty());
+    let wen = ControlMessage::new(MessageType::Wen).with(AvpValue::CallErrors(Default::default()));
+    let d = peer.message(LNS_TID, ours, &wen);
+    assert!(peer.exchange(&mut lns, now, &d).is_empty());
+    assert_eq!(lns.stats().unexpected, 0);
+    assert!(lns.poll_event().is_none());
+}
+
+#[test]
+fn icrq_with_unknown_mandatory_avp_gets_cdn() {
+    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
+    let icrq = ControlMessage::new(MessageType::Icrq)
+        .with(AvpValue::AssignedSessionId(6))
+        .with(AvpValue::CallSerialNumber(1))
+        .with_avp(
+            l2tpd::avp::Avp::new(AvpValue::Unknown {
+                vendor_id: 0,
+                attribute: 300,
+                value: vec![],
+            })
+            .with_mandatory(true),
+        );
+    let d = peer.message(LNS_TID, 0, &icrq);
+    let replies = peer.exchange(&mut lns, now, &d);
+    let (header, cdn) = &replies[0];
+    assert_eq!(cdn.kind, MessageType::Cdn);
+    assert_eq!(header.session_id, 6);
+    let rc = cdn.result_code().unwrap();
+    assert_eq!(
+        (rc.result, rc.error),
+        (
+            result::CDN_GENERAL_ERROR,
+            Some(error_code::UNKNOWN_MANDATORY_AVP)
+        )
+    );
+    assert!(!lns.is_closed());
+    assert!(lns.poll_event().is_none());
+}
+
+#[test]
+fn retransmitted_stopccn_is_acknowledged() {
+    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
+    let stop = ControlMessage::new(MessageType::StopCcn)
+        .with(AvpValue::AssignedTunnelId(LAC_TID))
+        .with(AvpValue::ResultCode(l2tpd::avp::ResultCode {
+            result: result::STOPCCN_CLEAR,
+            error: None,
+            message: Vec::new(),
+        }));
+    let d = peer.message(LNS_TID, 0, &stop);
+    lns.handle_control(now, &d);
+    assert!(matches!(lns.poll_event(), Some(TunnelEvent::Closed { .. })));
+    assert!(!lns.is_closed(), "its acknowledgement is still due");
+    let due = lns.poll_timeout().unwrap();
+    assert!(lns.poll_transmit(due).is_some_and(|zlb| zlb.len() == 12));
+    assert!(lns.is_closed());
+    assert!(lns.poll_event().is_none());
+}
+
+#[test]
+fn stats_count_unexpected_messages() {
+    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
+    // ICCN for a session that does not exist, CDN for one neither.
+    let iccn = ControlMessage::new(MessageType::Iccn)
+        .with(AvpValue::TxConnectSpeed(1))
+        .with(AvpValue::FramingType(1));
+    let d = peer.message(LNS_TID, 999, &iccn);
+    peer.exchange(&mut lns, now, &d);
+    let cdn = ControlMessage::new(MessageType::Cdn)
+        .with(AvpValue::ResultCode(l2tpd::avp::ResultCode {
+            result: 1,
+            error: None,
+            message: Vec::new(),
+        }))
+        .with(AvpValue::AssignedSessionId(55));
+    let d = peer.message(LNS_TID, 998, &cdn);
+    peer.exchange(&mut lns, now, &d);
+    assert_eq!(lns.stats().unexpected, 2);
+    assert!(lns.poll_event().is_none());
+    assert!(!lns.is_closed());
+}
