@@ -11,6 +11,7 @@ use tokio::sync::watch;
 use crate::config::Config;
 use crate::dataplane::SharedTun;
 use crate::history::History;
+use crate::l2tp::server::L2tpServer;
 use crate::pool::Pool;
 use crate::pptp::gre_input::run_gre_input;
 use crate::pptp::server::PptpServer;
@@ -40,10 +41,11 @@ pub async fn run(cfg: Config) -> Result<()> {
         stop_rx,
     ));
 
+    let mtu = cfg.pptp.mtu.max(cfg.l2tp.mtu);
     let tun = Arc::new(SharedTun::create(
         &cfg.server.tun_name,
         cfg.ip.local,
-        cfg.pptp.mtu,
+        mtu,
         &ranges,
     )?);
     tokio::spawn(tun.clone().route_to_sessions(shared.sessions.clone()));
@@ -59,6 +61,17 @@ pub async fn run(cfg: Config) -> Result<()> {
             tokio::spawn(server.clone().accept_loop(listener));
         }
         tokio::spawn(run_gre_input(server.gre.clone(), server.calls.clone()));
+    }
+    if cfg.l2tp.enabled {
+        let server = L2tpServer::new(
+            shared.clone(),
+            crate::settings::l2tp_settings(&cfg),
+            tun.clone(),
+        );
+        for socket in server.bind().await? {
+            tracing::info!(addr = %socket.local_addr()?, "listening for L2TP");
+            tokio::spawn(server.clone().receive_loop(socket));
+        }
     }
     tracing::info!(tun = tun.name(), local = %cfg.ip.local, pool_size = shared.pool_capacity(), "rasd running");
 

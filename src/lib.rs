@@ -9,6 +9,7 @@ pub mod daemon;
 pub mod dataplane;
 pub mod dial;
 pub mod history;
+pub mod l2tp;
 pub mod link;
 pub mod mss;
 pub mod pool;

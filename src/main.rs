@@ -60,31 +60,63 @@ enum UserAction {
 #[derive(Subcommand)]
 enum DialProtocol {
     /// Dials a PPTP server.
-    Pptp {
-        /// Server address, with or without a port (default 1723).
-        server: String,
-        /// User name.
+    Pptp(DialArgs),
+    /// Dials an L2TP server (LNS).
+    L2tp {
+        #[command(flatten)]
+        args: DialArgs,
+        /// Tunnel secret (tunnel authentication and hidden AVPs).
         #[arg(long)]
-        user: String,
-        /// Password.
-        #[arg(long)]
-        password: String,
-        /// MPPE strength: 128, 40, any or none.
-        #[arg(long, default_value = "128")]
-        mppe: String,
-        /// Asks for stateful MPPE.
-        #[arg(long)]
-        stateful: bool,
-        /// Name of the client's TUN device.
-        #[arg(long, default_value = "rasdc0")]
-        tun: String,
-        /// Routes this prefix through the tunnel (repeatable).
-        #[arg(long)]
-        route: Vec<String>,
-        /// MTU of the tunnel.
-        #[arg(long, default_value_t = 1400)]
-        mtu: u16,
+        secret: Option<String>,
     },
+}
+
+/// What every dial client takes.
+#[derive(clap::Args)]
+struct DialArgs {
+    /// Server address, with or without a port (default 1723 for PPTP, 1701 for L2TP).
+    server: String,
+    /// User name.
+    #[arg(long)]
+    user: String,
+    /// Password.
+    #[arg(long)]
+    password: String,
+    /// MPPE strength: 128, 40, any or none.
+    #[arg(long, default_value = "128")]
+    mppe: String,
+    /// Asks for stateful MPPE.
+    #[arg(long)]
+    stateful: bool,
+    /// Name of the client's TUN device.
+    #[arg(long, default_value = "rasdc0")]
+    tun: String,
+    /// Routes this prefix through the tunnel (repeatable).
+    #[arg(long)]
+    route: Vec<String>,
+    /// MTU of the tunnel.
+    #[arg(long, default_value_t = 1400)]
+    mtu: u16,
+}
+
+impl DialArgs {
+    fn options(
+        self,
+        default_port: u16,
+        secret: Option<String>,
+    ) -> anyhow::Result<rasd::dial::DialOptions> {
+        Ok(rasd::dial::DialOptions {
+            server: parse_server(&self.server, default_port)?,
+            user: self.user,
+            password: self.password,
+            mppe: self.mppe,
+            stateful: self.stateful,
+            tun: self.tun,
+            routes: self.route,
+            mtu: self.mtu,
+            secret,
+        })
+    }
 }
 
 fn main() -> ExitCode {
@@ -138,31 +170,11 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             rasd::cli_user::add_user(&config, &name, &password)
         }
         Command::Dial {
-            protocol:
-                DialProtocol::Pptp {
-                    server,
-                    user,
-                    password,
-                    mppe,
-                    stateful,
-                    tun,
-                    route,
-                    mtu,
-                },
-        } => {
-            let server = parse_server(&server, 1723)?;
-            let opts = rasd::dial::DialOptions {
-                server,
-                user,
-                password,
-                mppe,
-                stateful,
-                tun,
-                routes: route,
-                mtu,
-            };
-            runtime()?.block_on(rasd::dial::dial_pptp(opts))
-        }
+            protocol: DialProtocol::Pptp(args),
+        } => runtime()?.block_on(rasd::dial::dial_pptp(args.options(1723, None)?)),
+        Command::Dial {
+            protocol: DialProtocol::L2tp { args, secret },
+        } => runtime()?.block_on(rasd::dial::dial_l2tp(args.options(1701, secret)?)),
     }
 }
 

@@ -2,7 +2,11 @@
 
 use pppd::config::{Config as PppEngineConfig, MppePolicy as EngineMppe, Role};
 
+use l2tpd::reliable::ReliableConfig;
+use l2tpd::tunnel::{Role as TunnelRole, TunnelConfig};
+
 use crate::config::{Config, MppePolicy};
+use crate::l2tp::server::L2tpSettings;
 use crate::pptp::server::PptpSettings;
 
 /// The PPP engine's settings for a session carried by a transport with `mtu` and MPPE `policy`.
@@ -44,5 +48,33 @@ pub fn pptp_settings(cfg: &Config) -> PptpSettings {
         max_connections: cfg.server.max_sessions.saturating_mul(2),
         max_calls_per_connection: cfg.pptp.max_calls_per_connection,
         ppp: ppp_settings(cfg, cfg.pptp.mtu, cfg.pptp.mppe),
+    }
+}
+
+/// The L2TP server's settings (LNS role).
+pub fn l2tp_settings(cfg: &Config) -> L2tpSettings {
+    let l = &cfg.l2tp;
+    L2tpSettings {
+        listen: l.listen.clone(),
+        tunnel: TunnelConfig {
+            role: TunnelRole::Lns,
+            host_name: cfg.server.name.clone(),
+            secret: l.secret.as_ref().map(|s| s.as_bytes().to_vec()),
+            hide_avps: l.hide_avps,
+            hello_interval: l.hello_interval,
+            reliable: ReliableConfig {
+                our_window: l.receive_window,
+                initial_timeout: l.retransmit_initial,
+                max_timeout: l.retransmit_max,
+                max_retransmits: l.retransmit_attempts,
+                ..ReliableConfig::default()
+            },
+            max_sessions: l.max_sessions_per_tunnel,
+            trust_proxy_auth: l.trust_proxy_auth,
+        },
+        max_tunnels: l.max_tunnels,
+        max_in_setup_per_peer: l.max_tunnels_in_setup_per_peer,
+        mtu: l.mtu,
+        ppp: ppp_settings(cfg, l.mtu, l.mppe),
     }
 }

@@ -167,7 +167,7 @@ fn bad_control_input_is_refused_and_the_daemon_keeps_serving() {
         "--tun",
         "rasdbadc0",
     ];
-    let mut client = dial(&lab, &rasd.dir, "dial.log", &args);
+    let mut client = dial(&lab, &rasd.dir, "dial.log", "pptp", &args);
     let line = wait_line(&mut client.0, "connected", Duration::from_secs(20));
     assert!(
         line.is_some(),
@@ -191,7 +191,7 @@ fn wrong_password_is_refused_with_691_and_logged() {
         "--tun",
         "rasdpwc0",
     ];
-    let mut client = dial(&lab, &rasd.dir, "dial.log", &args);
+    let mut client = dial(&lab, &rasd.dir, "dial.log", "pptp", &args);
     let status = wait_exit(&mut client.0, Duration::from_secs(30));
     assert_eq!(
         status.map(|s| s.success()),

@@ -2,7 +2,7 @@
 
 use super::error::Source;
 use super::ip::ip;
-use super::raw::{RawConfig, RawPpp, RawPptp, RawServer};
+use super::raw::{RawConfig, RawL2tp, RawPpp, RawPptp, RawServer, S};
 use super::types::*;
 use super::values::{int, no_duplicates, parse_list, resolve, string, Result};
 use std::net::SocketAddr;
@@ -13,11 +13,38 @@ use std::time::Duration;
 pub(super) fn build(raw: RawConfig, src: &Source) -> Result<Config> {
     let dir = src.file.parent().unwrap_or(Path::new("")).to_owned();
     let pptp = pptp(&raw.pptp, src)?;
-    let ppp = ppp(&raw.ppp, &raw.pptp, &pptp, src)?;
+    let l2tp = l2tp(&raw.l2tp, src)?;
+    if !pptp.enabled && !l2tp.enabled {
+        let (sec, span) = match (&raw.l2tp.enabled, &raw.pptp.enabled) {
+            (Some(b), _) => ("l2tp", b.span()),
+            (None, Some(b)) => ("pptp", b.span()),
+            (None, None) => ("l2tp", 0..0),
+        };
+        let msg = "nothing to serve: [pptp] and [l2tp] are both disabled";
+        return Err(src.invalid(span, sec, "enabled", msg));
+    }
+    let protocols = [
+        Protocol {
+            sec: "pptp",
+            enabled: pptp.enabled,
+            mppe: pptp.mppe,
+            raw_mppe: &raw.pptp.mppe,
+            allow_needs_mppe: true,
+        },
+        Protocol {
+            sec: "l2tp",
+            enabled: l2tp.enabled,
+            mppe: l2tp.mppe,
+            raw_mppe: &raw.l2tp.mppe,
+            allow_needs_mppe: false,
+        },
+    ];
+    let ppp = ppp(&raw.ppp, &protocols, src)?;
     Ok(Config {
         path: src.file.to_owned(),
         server: server(&raw.server, &dir, src)?,
         pptp,
+        l2tp,
         ppp,
         ip: ip(&raw.ip, src)?,
     })
@@ -65,35 +92,67 @@ fn server(raw: &RawServer, dir: &Path, src: &Source) -> Result<ServerConfig> {
     })
 }
 
-fn pptp(raw: &RawPptp, src: &Source) -> Result<PptpConfig> {
-    const SEC: &str = "pptp";
-    let enabled = raw.enabled.unwrap_or(true);
-    let listen = match &raw.listen {
-        None => vec!["0.0.0.0:1723".parse().expect("valid default")],
+/// `enabled` and `mppe` of one tunnel protocol, for the checks in [`ppp`].
+struct Protocol<'a> {
+    sec: &'static str,
+    enabled: bool,
+    mppe: MppePolicy,
+    raw_mppe: &'a Option<S<String>>,
+    /// Whether `mppe = "allow"` with both MPPE strengths off is an error (for L2TP it only
+    /// means no MPPE, the usual case under IPsec).
+    allow_needs_mppe: bool,
+}
+
+/// A `listen` list of `address:port` (default `[default]`); empty only when `enabled` is off.
+fn listen(
+    src: &Source,
+    sec: &str,
+    what: &str,
+    raw: &Option<S<Vec<S<String>>>>,
+    enabled: bool,
+    default: &str,
+) -> Result<Vec<SocketAddr>> {
+    match raw {
+        None => Ok(vec![default.parse().expect("valid default")]),
         Some(list) => {
-            let addrs: Vec<SocketAddr> = parse_list(src, SEC, "listen", list, |s| {
+            let addrs: Vec<SocketAddr> = parse_list(src, sec, "listen", list, |s| {
                 s.parse()
-                    .map_err(|_| format!("`{s}` is not an address:port like \"0.0.0.0:1723\""))
+                    .map_err(|_| format!("`{s}` is not an address:port like \"{default}\""))
             })?;
             if enabled && addrs.is_empty() {
-                let msg = "no address to listen on (set `enabled = false` to turn PPTP off)";
-                return Err(src.invalid(list.span(), SEC, "listen", msg));
+                let msg =
+                    format!("no address to listen on (set `enabled = false` to turn {what} off)");
+                return Err(src.invalid(list.span(), sec, "listen", &msg));
             }
-            no_duplicates(src, SEC, "listen", list, &addrs)?;
-            addrs
+            no_duplicates(src, sec, "listen", list, &addrs)?;
+            Ok(addrs)
         }
-    };
-    let mppe = match &raw.mppe {
-        None => MppePolicy::Require,
+    }
+}
+
+/// An MPPE policy, or `default`.
+fn mppe(
+    src: &Source,
+    sec: &str,
+    raw: &Option<S<String>>,
+    default: MppePolicy,
+) -> Result<MppePolicy> {
+    match raw {
+        None => Ok(default),
         Some(m) => m
             .get_ref()
             .parse()
-            .map_err(|e: String| src.invalid(m.span(), SEC, "mppe", &e))?,
-    };
+            .map_err(|e: String| src.invalid(m.span(), sec, "mppe", &e)),
+    }
+}
+
+fn pptp(raw: &RawPptp, src: &Source) -> Result<PptpConfig> {
+    const SEC: &str = "pptp";
+    let enabled = raw.enabled.as_ref().is_none_or(|b| *b.get_ref());
     Ok(PptpConfig {
         enabled,
-        listen,
-        mppe,
+        listen: listen(src, SEC, "PPTP", &raw.listen, enabled, "0.0.0.0:1723")?,
+        mppe: mppe(src, SEC, &raw.mppe, MppePolicy::Require)?,
         mtu: int(src, SEC, "mtu", &raw.mtu, 1400, 576..=1500)? as u16,
         max_connections_per_peer: int(
             src,
@@ -114,7 +173,95 @@ fn pptp(raw: &RawPptp, src: &Source) -> Result<PptpConfig> {
     })
 }
 
-fn ppp(raw: &RawPpp, raw_pptp: &RawPptp, pptp: &PptpConfig, src: &Source) -> Result<PppConfig> {
+fn l2tp(raw: &RawL2tp, src: &Source) -> Result<L2tpConfig> {
+    const SEC: &str = "l2tp";
+    let enabled = raw.enabled.as_ref().is_none_or(|b| *b.get_ref());
+    let secret = raw
+        .secret
+        .as_ref()
+        .map(|s| s.get_ref().clone())
+        .filter(|s| !s.is_empty());
+    let hide_avps = raw.hide_avps.as_ref().is_some_and(|b| *b.get_ref());
+    if let (Some(h), true, None) = (&raw.hide_avps, hide_avps, &secret) {
+        let msg = "hiding AVPs needs a `secret`";
+        return Err(src.invalid(h.span(), SEC, "hide_avps", msg));
+    }
+    let secs = |key, v, default, range| -> Result<Duration> {
+        Ok(Duration::from_secs(
+            int(src, SEC, key, v, default, range)? as u64
+        ))
+    };
+    let retransmit_initial = secs("retransmit_initial", &raw.retransmit_initial, 1, 1..=10)?;
+    // Unset, the cap follows a larger first timeout.
+    let max_default = retransmit_initial.as_secs().max(8) as i64;
+    let retransmit_max = secs("retransmit_max", &raw.retransmit_max, max_default, 1..=60)?;
+    if let Some(m) = raw
+        .retransmit_max
+        .as_ref()
+        .filter(|_| retransmit_max < retransmit_initial)
+    {
+        let msg = format!(
+            "{} is below retransmit_initial ({})",
+            retransmit_max.as_secs(),
+            retransmit_initial.as_secs()
+        );
+        return Err(src.invalid(m.span(), SEC, "retransmit_max", &msg));
+    }
+    Ok(L2tpConfig {
+        enabled,
+        listen: listen(src, SEC, "L2TP", &raw.listen, enabled, "0.0.0.0:1701")?,
+        secret,
+        hide_avps,
+        hello_interval: secs("hello_interval", &raw.hello_interval, 60, 1..=3600)?,
+        retransmit_initial,
+        retransmit_max,
+        retransmit_attempts: int(
+            src,
+            SEC,
+            "retransmit_attempts",
+            &raw.retransmit_attempts,
+            5,
+            1..=20,
+        )? as u32,
+        receive_window: int(
+            src,
+            SEC,
+            "receive_window",
+            &raw.receive_window,
+            16,
+            1..=1024,
+        )? as u16,
+        max_tunnels: int(
+            src,
+            SEC,
+            "max_tunnels",
+            &raw.max_tunnels,
+            1000,
+            1..=1_000_000,
+        )? as usize,
+        max_tunnels_in_setup_per_peer: int(
+            src,
+            SEC,
+            "max_tunnels_in_setup_per_peer",
+            &raw.max_tunnels_in_setup_per_peer,
+            8,
+            1..=65535,
+        )? as usize,
+        max_sessions_per_tunnel: int(
+            src,
+            SEC,
+            "max_sessions_per_tunnel",
+            &raw.max_sessions_per_tunnel,
+            256,
+            1..=65535,
+        )? as u16,
+        mppe: mppe(src, SEC, &raw.mppe, MppePolicy::Allow)?,
+        mtu: int(src, SEC, "mtu", &raw.mtu, 1400, 576..=1500)? as u16,
+        trust_proxy_auth: raw.trust_proxy_auth.unwrap_or(false),
+    })
+}
+
+fn ppp(raw: &RawPpp, protocols: &[Protocol], src: &Source) -> Result<PppConfig> {
     const SEC: &str = "ppp";
     let auth = match &raw.auth {
         None => vec![AuthMethod::MsChapV2],
@@ -131,25 +278,34 @@ fn ppp(raw: &RawPpp, raw_pptp: &RawPptp, pptp: &PptpConfig, src: &Source) -> Res
     };
     let mppe_128 = raw.mppe_128.as_ref().is_none_or(|b| *b.get_ref());
     let mppe_40 = raw.mppe_40.as_ref().is_none_or(|b| *b.get_ref());
-    if pptp.enabled && pptp.mppe != MppePolicy::Refuse {
-        if !mppe_128 && !mppe_40 {
+    for p in protocols.iter().filter(|p| p.enabled) {
+        let sec = p.sec;
+        let (needs_mppe, policy) = match p.mppe {
+            MppePolicy::Require => (true, "require"),
+            MppePolicy::Allow => (p.allow_needs_mppe, "allow"),
+            MppePolicy::Refuse => (false, "refuse"),
+        };
+        if needs_mppe && !mppe_128 && !mppe_40 {
             let span = raw
                 .mppe_128
                 .as_ref()
                 .or(raw.mppe_40.as_ref())
                 .map(|b| b.span());
-            let msg = "mppe_128 and mppe_40 are both off while [pptp] mppe is not \"refuse\"";
-            return Err(src.invalid(span.unwrap_or(0..0), SEC, "mppe_128", msg));
+            let msg =
+                format!("mppe_128 and mppe_40 are both off while [{sec}] mppe is \"{policy}\"");
+            return Err(src.invalid(span.unwrap_or(0..0), SEC, "mppe_128", &msg));
         }
-        if pptp.mppe == MppePolicy::Require
+        if p.mppe == MppePolicy::Require
             && !auth
                 .iter()
                 .any(|m| matches!(m, AuthMethod::MsChapV1 | AuthMethod::MsChapV2))
         {
-            let msg = "[pptp] mppe = \"require\" needs `mschapv2` or `mschapv1` (only they give MPPE keys)";
+            let msg = format!(
+                "[{sec}] mppe = \"require\" needs `mschapv2` or `mschapv1` (only they give MPPE keys)"
+            );
             let span = raw.auth.as_ref().map(|a| a.span());
-            let span = span.or_else(|| raw_pptp.mppe.as_ref().map(|m| m.span()));
-            return Err(src.invalid(span.unwrap_or(0..0), SEC, "auth", msg));
+            let span = span.or_else(|| p.raw_mppe.as_ref().map(|m| m.span()));
+            return Err(src.invalid(span.unwrap_or(0..0), SEC, "auth", &msg));
         }
     }
     let echo = int(

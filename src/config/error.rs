@@ -58,7 +58,14 @@ impl Source<'_> {
     /// Rewrites a TOML/serde error into one naming the line, section and key.
     pub fn toml_error(&self, err: &toml::de::Error) -> ConfigError {
         let mut msg = err.message().trim().replace('\n', "; ");
-        for raw in ["RawServer", "RawPptp", "RawPpp", "RawIp", "RawConfig"] {
+        for raw in [
+            "RawServer",
+            "RawPptp",
+            "RawL2tp",
+            "RawPpp",
+            "RawIp",
+            "RawConfig",
+        ] {
             msg = msg.replace(&format!("struct {raw}"), "a table");
         }
         msg = msg.replace("expected i64", "expected an integer");

@@ -15,6 +15,8 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub pptp: RawPptp,
     #[serde(default)]
+    pub l2tp: RawL2tp,
+    #[serde(default)]
     pub ppp: RawPpp,
     #[serde(default)]
     pub ip: RawIp,
@@ -35,12 +37,33 @@ pub(super) struct RawServer {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawPptp {
-    pub enabled: Option<bool>,
+    pub enabled: Option<S<bool>>,
     pub listen: Option<S<Vec<S<String>>>>,
     pub mppe: Option<S<String>>,
     pub mtu: Option<S<i64>>,
     pub max_connections_per_peer: Option<S<i64>>,
     pub max_calls_per_connection: Option<S<i64>>,
+}
+
+/// `[l2tp]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawL2tp {
+    pub enabled: Option<S<bool>>,
+    pub listen: Option<S<Vec<S<String>>>>,
+    pub secret: Option<S<String>>,
+    pub hide_avps: Option<S<bool>>,
+    pub hello_interval: Option<S<i64>>,
+    pub retransmit_initial: Option<S<i64>>,
+    pub retransmit_max: Option<S<i64>>,
+    pub retransmit_attempts: Option<S<i64>>,
+    pub receive_window: Option<S<i64>>,
+    pub max_tunnels: Option<S<i64>>,
+    pub max_tunnels_in_setup_per_peer: Option<S<i64>>,
+    pub max_sessions_per_tunnel: Option<S<i64>>,
+    pub mppe: Option<S<String>>,
+    pub mtu: Option<S<i64>>,
+    pub trust_proxy_auth: Option<bool>,
 }
 
 /// `[ppp]`.

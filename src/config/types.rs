@@ -17,6 +17,8 @@ pub struct Config {
     pub server: ServerConfig,
     /// `[pptp]`.
     pub pptp: PptpConfig,
+    /// `[l2tp]`.
+    pub l2tp: L2tpConfig,
     /// `[ppp]`.
     pub ppp: PppConfig,
     /// `[ip]`.
@@ -53,6 +55,41 @@ pub struct PptpConfig {
     pub max_connections_per_peer: u32,
     /// Most calls on one control connection.
     pub max_calls_per_connection: u16,
+}
+
+/// `[l2tp]`: the L2TPv2 (RFC 2661) LNS on UDP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct L2tpConfig {
+    /// Whether L2TP is served at all.
+    pub enabled: bool,
+    /// UDP addresses to listen on.
+    pub listen: Vec<SocketAddr>,
+    /// Shared secret for tunnel authentication and hidden AVPs; `None` when unset or empty.
+    pub secret: Option<String>,
+    /// Hide sensitive AVPs we send (needs `secret`).
+    pub hide_avps: bool,
+    /// Idle time on a tunnel before we send a HELLO (1 to 3600 s).
+    pub hello_interval: Duration,
+    /// First control-message retransmission timeout (1 to 10 s).
+    pub retransmit_initial: Duration,
+    /// Cap on the doubling retransmission timeout (`retransmit_initial` to 60 s).
+    pub retransmit_max: Duration,
+    /// Retransmissions before the tunnel is torn down (1 to 20).
+    pub retransmit_attempts: u32,
+    /// Receive Window Size we advertise (1 to 1024).
+    pub receive_window: u16,
+    /// Most tunnels at once.
+    pub max_tunnels: usize,
+    /// Most tunnels still in setup from one peer address.
+    pub max_tunnels_in_setup_per_peer: usize,
+    /// Most sessions on one tunnel (1 to 65535).
+    pub max_sessions_per_tunnel: u16,
+    /// MPPE policy for L2TP sessions (clients using IPsec do not negotiate MPPE).
+    pub mppe: MppePolicy,
+    /// Tunnel MTU (and PPP MRU), 576 to 1500; TCP MSS is clamped to `mtu - 40`.
+    pub mtu: u16,
+    /// Accept proxy authentication AVPs from the LAC instead of authenticating again.
+    pub trust_proxy_auth: bool,
 }
 
 /// `[ppp]`: PPP negotiation.
@@ -143,6 +180,13 @@ impl Default for Config {
 }
 
 impl PptpConfig {
+    /// The largest TCP MSS for IPv4 through the tunnel (`mtu - 40`).
+    pub fn max_mss(&self) -> u16 {
+        self.mtu - 40
+    }
+}
+
+impl L2tpConfig {
     /// The largest TCP MSS for IPv4 through the tunnel (`mtu - 40`).
     pub fn max_mss(&self) -> u16 {
         self.mtu - 40

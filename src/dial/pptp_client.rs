@@ -1,44 +1,22 @@
 //! The PPTP dial client: control connection, one call, PPP in the peer role.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
-use pppd::auth::Method;
-use pppd::config::{Config, MppePolicy, Role as PppRole};
-use pppd::session::{Event, Session};
+use pppd::session::Session;
 use pptpd::{ControlConfig, ControlConnection, ControlEvent, GreChannel, Role};
 use rand::{rngs::StdRng, SeedableRng};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::client_tun::ClientTun;
+use super::ppp_client::{drain_ppp_events, ppp_config, DialOptions};
 use crate::link::Link;
 use crate::pptp::carrier::GreCarrier;
 use crate::pptp::gre_input::{run_gre_input, CallRegistry};
 use crate::pptp::gre_socket::GreSocket;
-
-/// What `rasd dial pptp` was asked to do.
-#[derive(Clone, Debug)]
-pub struct DialOptions {
-    /// Server address (port 1723 when none is given).
-    pub server: SocketAddr,
-    /// User name.
-    pub user: String,
-    /// Password.
-    pub password: String,
-    /// MPPE: "128", "40", "any" or "none".
-    pub mppe: String,
-    /// Ask for stateful MPPE.
-    pub stateful: bool,
-    /// Name of the client's TUN device.
-    pub tun: String,
-    /// Extra prefixes to route through the tunnel.
-    pub routes: Vec<String>,
-    /// MTU of the tunnel.
-    pub mtu: u16,
-}
 
 /// Connects, runs the session until it ends or the process is told to stop.
 pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
@@ -114,30 +92,7 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
             }
         }
         let deadline = link.pump(Instant::now());
-        let events: Vec<Event> = {
-            let mut st = link.lock();
-            std::iter::from_fn(|| st.ppp.poll_event()).collect()
-        };
-        let mut down = None;
-        for ev in events {
-            match ev {
-                Event::Up {
-                    local_ipv4,
-                    peer_ipv4,
-                    mppe,
-                    ..
-                } => {
-                    tun.configure(peer_ipv4, local_ipv4, &opts.routes)?;
-                    let mppe = mppe.map_or("none".to_string(), |(s, stateless)| {
-                        format!("{s:?} stateless={stateless}")
-                    });
-                    println!("connected address={peer_ipv4} server={local_ipv4} mppe={mppe}");
-                }
-                Event::AuthFailed { message, .. } => eprintln!("authentication failed: {message}"),
-                Event::Down { reason } => down = Some(reason),
-                _ => {}
-            }
-        }
+        let down = drain_ppp_events(&link, &tun, &opts.routes)?;
         if let Some(reason) = down {
             break reason;
         }
@@ -191,29 +146,6 @@ fn control_config() -> ControlConfig {
         echo_timeout: Duration::from_secs(60),
         recv_window: 64,
     }
-}
-
-fn ppp_config(opts: &DialOptions) -> Result<Config> {
-    let (mppe, m128, m40) = match opts.mppe.as_str() {
-        "128" => (MppePolicy::Require, true, false),
-        "40" => (MppePolicy::Require, false, true),
-        "any" => (MppePolicy::Require, true, true),
-        "none" => (MppePolicy::Refuse, false, false),
-        other => bail!("--mppe must be 128, 40, any or none, not {other:?}"),
-    };
-    Ok(Config {
-        role: PppRole::Client,
-        mru: opts.mtu,
-        auth_methods: vec![Method::MsChapV2],
-        credentials: Some((opts.user.clone(), opts.password.clone())),
-        mppe,
-        mppe_128: m128,
-        mppe_40: m40,
-        mppe_stateful: opts.stateful,
-        mppe_prefer_stateful: opts.stateful,
-        local_ipv4: Ipv4Addr::UNSPECIFIED,
-        ..Config::default()
-    })
 }
 
 async fn flush(cc: &mut ControlConnection, stream: &mut TcpStream) -> Result<()> {

@@ -55,7 +55,7 @@ impl Daemon {
             ("ip", "pools = [\"192.0.2.10-192.0.2.20\"]"),
         ];
         let mut text = String::new();
-        for section in ["server", "pptp", "ppp", "ip"] {
+        for section in ["server", "pptp", "l2tp", "ppp", "ip"] {
             text += &format!("[{section}]\n");
             for (_, line) in base.iter().chain(overrides).filter(|(s, _)| *s == section) {
                 text += line;
@@ -128,12 +128,12 @@ impl Daemon {
     }
 }
 
-/// A `rasd dial pptp` client in the lab's client namespace, logging to `log` in `dir`.
-pub fn dial(lab: &Lab, dir: &std::path::Path, log: &str, args: &[&str]) -> Reaper {
+/// A `rasd dial PROTOCOL` client in the lab's client namespace, logging to `log` in `dir`.
+pub fn dial(lab: &Lab, dir: &std::path::Path, log: &str, protocol: &str, args: &[&str]) -> Reaper {
     let log = std::fs::File::create(dir.join(log)).unwrap();
     let child = lab
         .exec(&lab.cli, RASD)
-        .args(["dial", "pptp", "198.51.100.1"])
+        .args(["dial", protocol, "198.51.100.1"])
         .args(args)
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())

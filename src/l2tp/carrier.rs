@@ -1,0 +1,60 @@
+//! L2TP's carrier for a PPP session: data messages on the tunnel's UDP socket.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use l2tpd::data::DataChannel;
+use tokio::net::UdpSocket;
+
+use crate::link::Carrier;
+
+/// Largest datagram we build: a PPP frame plus the L2TP data header.
+const DATAGRAM_BUF: usize = 2048 + 16;
+
+/// A session's data channel bound to the peer's address (the one its packets came from).
+pub struct L2tpCarrier {
+    /// Sequencing state of the session's data messages.
+    pub data: DataChannel,
+    peer: SocketAddr,
+    socket: Arc<UdpSocket>,
+    buf: Box<[u8; DATAGRAM_BUF]>,
+}
+
+impl L2tpCarrier {
+    /// A carrier sending to `peer` over `socket`.
+    pub fn new(data: DataChannel, peer: SocketAddr, socket: Arc<UdpSocket>) -> Self {
+        L2tpCarrier {
+            data,
+            peer,
+            socket,
+            buf: Box::new([0; DATAGRAM_BUF]),
+        }
+    }
+}
+
+impl Carrier for L2tpCarrier {
+    fn send_frame(&mut self, _now: Instant, frame: &[u8]) {
+        let Some(n) = self.data.encapsulate(frame, &mut self.buf[..]) else {
+            tracing::debug!(peer = %self.peer, len = frame.len(), "frame too large for L2TP, dropped");
+            return;
+        };
+        if let Err(e) = self.socket.try_send_to(&self.buf[..n], self.peer) {
+            tracing::debug!(peer = %self.peer, error = %e, "L2TP send dropped a packet");
+        }
+    }
+
+    fn can_send(&self, _now: Instant) -> bool {
+        true
+    }
+
+    fn poll_timeout(&self) -> Option<Instant> {
+        None
+    }
+
+    fn handle_timeout(&mut self, _now: Instant) {}
+
+    fn poll_frame(&mut self, _out: &mut [u8]) -> Option<usize> {
+        None
+    }
+}

@@ -1,0 +1,177 @@
+//! One L2TP tunnel: drives the sans-IO `Tunnel`, creates a PPP session for each session the
+//! LAC brings up, and sends CDN for sessions whose PPP ends.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use l2tpd::data::DataChannel;
+use l2tpd::tunnel::{Tunnel, TunnelEvent};
+use tokio::net::UdpSocket;
+use tokio::sync::mpsc;
+
+use super::carrier::L2tpCarrier;
+use super::server::{L2tpLink, L2tpServer};
+use crate::link::Link;
+use crate::session_task::{run_session, Origin};
+
+/// Runs one tunnel until it is closed and its sessions have ended.
+pub(super) async fn run_tunnel(
+    server: Arc<L2tpServer>,
+    mut tunnel: Tunnel,
+    socket: Arc<UdpSocket>,
+    peer: SocketAddr,
+    mut from_peer: mpsc::Receiver<Vec<u8>>,
+) {
+    let our_id = tunnel.our_tunnel_id();
+    let mut sessions: HashMap<u16, Arc<L2tpLink>> = HashMap::new();
+    let (ended_tx, mut ended_rx) = mpsc::unbounded_channel::<(u16, String)>();
+    let mut shutdown = server.shared.shutdown_signal();
+    let (mut stopping, mut stop_sent) = (false, false);
+    let mut setup_peer_id = None;
+    loop {
+        let now = Instant::now();
+        while let Some(datagram) = tunnel.poll_transmit(now) {
+            if let Err(e) = socket.send_to(&datagram, peer).await {
+                tracing::debug!(%peer, error = %e, "L2TP control send failed");
+            }
+        }
+        let mut closed = None;
+        while let Some(event) = tunnel.poll_event() {
+            match event {
+                TunnelEvent::Established {
+                    peer_tunnel_id,
+                    peer_host_name,
+                } => {
+                    tracing::info!(%peer, tunnel = our_id, peer_tunnel_id, host = %peer_host_name, "tunnel established");
+                    setup_peer_id = Some(peer_tunnel_id);
+                    server.setup_done(peer, peer_tunnel_id);
+                }
+                TunnelEvent::SessionUp {
+                    session_id,
+                    peer_session_id,
+                    sequencing,
+                    ..
+                } => {
+                    let Some(peer_tunnel_id) = tunnel.peer_tunnel_id() else {
+                        continue;
+                    };
+                    let data = DataChannel::new(peer_tunnel_id, peer_session_id, sequencing);
+                    match start_session(&server, &socket, peer, our_id, session_id, data, &ended_tx)
+                    {
+                        Some(link) => {
+                            sessions.insert(session_id, link);
+                        }
+                        None => tunnel.close_session(now, session_id, "session limit reached"),
+                    }
+                }
+                TunnelEvent::SessionDown { session_id, reason } => {
+                    if let Some(link) = sessions.get(&session_id) {
+                        link.lock()
+                            .ppp
+                            .lower_down(Instant::now(), &format!("L2TP session ended: {reason}"));
+                        link.wake.notify_one();
+                    }
+                }
+                TunnelEvent::Closed { reason } => closed = Some(reason),
+            }
+        }
+        if let Some(reason) = closed {
+            tracing::info!(%peer, tunnel = our_id, "tunnel closed: {reason}");
+            for link in sessions.values() {
+                link.lock()
+                    .ppp
+                    .lower_down(Instant::now(), &format!("tunnel closed: {reason}"));
+                link.wake.notify_one();
+            }
+            break;
+        }
+        if tunnel.is_closed() {
+            break;
+        }
+        if stopping && sessions.is_empty() && !stop_sent {
+            tunnel.shutdown(now, "server shutting down");
+            stop_sent = true;
+            continue;
+        }
+        let deadline = tunnel
+            .poll_timeout()
+            .unwrap_or(now + Duration::from_secs(3600));
+        tokio::select! {
+            Some(datagram) = from_peer.recv() => tunnel.handle_control(Instant::now(), &datagram),
+            Some((session_id, reason)) = ended_rx.recv() => {
+                if sessions.remove(&session_id).is_some() {
+                    server.remove_session(our_id, session_id);
+                    tunnel.close_session(Instant::now(), session_id, &reason);
+                }
+            }
+            _ = shutdown.changed(), if !stopping => stopping = true,
+            _ = tokio::time::sleep_until(deadline.into()) => tunnel.handle_timeout(Instant::now()),
+        }
+    }
+    // Send what the tunnel still has (StopCCN acknowledgment), then wait for the sessions.
+    while let Some(datagram) = tunnel.poll_transmit(Instant::now()) {
+        let _ = socket.send_to(&datagram, peer).await;
+    }
+    if setup_peer_id.is_none() {
+        tracing::debug!(%peer, tunnel = our_id, "tunnel ended during setup");
+    }
+    while !sessions.is_empty() {
+        match tokio::time::timeout(server.session_grace(), ended_rx.recv()).await {
+            Ok(Some((session_id, _))) => {
+                sessions.remove(&session_id);
+                server.remove_session(our_id, session_id);
+            }
+            _ => {
+                for session_id in sessions.keys() {
+                    server.remove_session(our_id, *session_id);
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// Creates the PPP session of an L2TP session and starts its task; None at the session limit.
+fn start_session(
+    server: &Arc<L2tpServer>,
+    socket: &Arc<UdpSocket>,
+    peer: SocketAddr,
+    tunnel_id: u16,
+    session_id: u16,
+    data: DataChannel,
+    ended_tx: &mpsc::UnboundedSender<(u16, String)>,
+) -> Option<Arc<L2tpLink>> {
+    let Some(id) = server.shared.reserve_session() else {
+        tracing::warn!(%peer, tunnel = tunnel_id, "L2TP session refused: max_sessions reached");
+        return None;
+    };
+    let now = Instant::now();
+    let ppp = server
+        .shared
+        .new_ppp_session(server.settings.ppp.clone(), now);
+    let carrier = L2tpCarrier::new(data, peer, socket.clone());
+    let mss = server.settings.mtu.saturating_sub(40);
+    let link = Arc::new(Link::new(id, ppp, carrier, mss, server.tun()));
+    link.lock().ppp.lower_up(now);
+    server.add_session(tunnel_id, session_id, peer, link.clone());
+    tracing::debug!(session = id, %peer, tunnel = tunnel_id, l2tp_session = session_id, "L2TP session up");
+    let shared = server.shared.clone();
+    let ended_tx = ended_tx.clone();
+    let task_link = link.clone();
+    server.shared.tracker.spawn(async move {
+        let reason = run_session(
+            shared.clone(),
+            task_link,
+            Origin {
+                peer,
+                protocol: "l2tp",
+            },
+        )
+        .await;
+        shared.release_session();
+        let _ = ended_tx.send((session_id, reason));
+    });
+    Some(link)
+}
