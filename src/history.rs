@@ -8,6 +8,34 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// The protocol that carried a session and its identifiers in it (ours, as in the logs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Carrier {
+    /// PPTP: the call.
+    Pptp {
+        /// Our call ID.
+        call_id: u16,
+    },
+    /// L2TP: the tunnel and the session in it.
+    L2tp {
+        /// Our tunnel ID.
+        tunnel_id: u16,
+        /// Our session ID in that tunnel.
+        l2tp_session_id: u16,
+    },
+}
+
+impl Carrier {
+    /// `"pptp"` or `"l2tp"`.
+    pub fn protocol(&self) -> &'static str {
+        match self {
+            Carrier::Pptp { .. } => "pptp",
+            Carrier::L2tp { .. } => "l2tp",
+        }
+    }
+}
+
 /// What the history remembers about one session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionRecord {
@@ -17,8 +45,8 @@ pub struct SessionRecord {
     pub user: String,
     /// The peer's address and port (PPTP: the control connection's).
     pub peer: SocketAddr,
-    /// `"pptp"` (later `"l2tp"`).
-    pub protocol: &'static str,
+    /// The protocol and its call or tunnel/session IDs.
+    pub carrier: Carrier,
     /// The client's tunnel address.
     pub address: Ipv4Addr,
     /// When the session came up.
@@ -41,6 +69,8 @@ struct Line<'a> {
     user: &'a str,
     peer: String,
     protocol: &'a str,
+    #[serde(flatten)]
+    carrier: Carrier,
     address: String,
     start: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,7 +95,7 @@ impl SessionRecord {
         session: u64,
         user: &str,
         peer: SocketAddr,
-        protocol: &'static str,
+        carrier: Carrier,
         address: Ipv4Addr,
         start: SystemTime,
     ) -> Self {
@@ -73,7 +103,7 @@ impl SessionRecord {
             session,
             user: user.to_owned(),
             peer,
-            protocol,
+            carrier,
             address,
             start,
             bytes_in: 0,
@@ -99,7 +129,8 @@ impl SessionRecord {
             session: self.session,
             user: &self.user,
             peer: self.peer.to_string(),
-            protocol: self.protocol,
+            protocol: self.carrier.protocol(),
+            carrier: self.carrier,
             address: self.address.to_string(),
             start: rfc3339(self.start),
             end: stop.map(|(end, _)| rfc3339(end)),

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use pppd::auth::{AuthRequest, AuthVerdict};
 use pppd::session::Event;
 
+use crate::history::Carrier as HistoryCarrier;
 use crate::link::{Carrier, Link};
 use crate::shared::Shared;
 
@@ -16,8 +17,8 @@ use crate::shared::Shared;
 pub struct Origin {
     /// The client's transport address.
     pub peer: SocketAddr,
-    /// "pptp" or "l2tp".
-    pub protocol: &'static str,
+    /// The protocol and the call or tunnel/session that carries the session.
+    pub carrier: HistoryCarrier,
 }
 
 /// How long a closing session may take to say goodbye before it is cut.
@@ -96,7 +97,11 @@ impl<C: Carrier> SessionTask<C> {
 
     /// Handles one PPP event; Some(reason) when the session is over.
     fn on_event(&mut self, event: Event) -> Option<String> {
-        let (id, peer, proto) = (self.link.id, self.origin.peer, self.origin.protocol);
+        let (id, peer, proto) = (
+            self.link.id,
+            self.origin.peer,
+            self.origin.carrier.protocol(),
+        );
         match event {
             Event::Authenticate(req) => self.authenticate(req),
             Event::Authenticated { user } => {
@@ -120,8 +125,14 @@ impl<C: Carrier> SessionTask<C> {
                 tracing::info!(session = id, %peer, protocol = proto, user = %user, address = %peer_ipv4,
                     mppe = mppe.as_deref().unwrap_or("off"), "session up");
                 self.shared.sessions.insert(peer_ipv4, self.link.clone());
-                self.shared
-                    .history_start(id, &user, peer, proto, peer_ipv4, self.link.clone());
+                self.shared.history_start(
+                    id,
+                    &user,
+                    peer,
+                    self.origin.carrier,
+                    peer_ipv4,
+                    self.link.clone(),
+                );
                 self.started = true;
             }
             Event::Down { reason } => return Some(reason),
@@ -148,7 +159,11 @@ impl<C: Carrier> SessionTask<C> {
             self.address = address;
         }
         if let AuthVerdict::Reject { message } = &verdict {
-            let (id, peer, proto) = (self.link.id, self.origin.peer, self.origin.protocol);
+            let (id, peer, proto) = (
+                self.link.id,
+                self.origin.peer,
+                self.origin.carrier.protocol(),
+            );
             tracing::warn!(session = id, %peer, protocol = proto, user = %user, method = %req.method(),
                 "authentication failed: {message}");
         }
@@ -160,7 +175,11 @@ impl<C: Carrier> SessionTask<C> {
 
     /// Gives back everything the session held and writes its stop record.
     fn finish(&mut self, reason: &str) {
-        let (id, peer, proto) = (self.link.id, self.origin.peer, self.origin.protocol);
+        let (id, peer, proto) = (
+            self.link.id,
+            self.origin.peer,
+            self.origin.carrier.protocol(),
+        );
         if let Some(addr) = self.address.take() {
             self.shared.sessions.remove(addr);
             self.shared.release_address(addr);

@@ -14,7 +14,7 @@ use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
 
 use crate::dataplane::SessionMap;
-use crate::history::{History, SessionRecord};
+use crate::history::{Carrier, History, SessionRecord};
 use crate::link::CounterSource;
 use crate::pool::Pool;
 use crate::users::Users;
@@ -136,11 +136,11 @@ impl Shared {
         id: u64,
         user: &str,
         peer: SocketAddr,
-        protocol: &'static str,
+        carrier: Carrier,
         address: Ipv4Addr,
         counters: Arc<dyn CounterSource>,
     ) {
-        let record = SessionRecord::new(id, user, peer, protocol, address, SystemTime::now());
+        let record = SessionRecord::new(id, user, peer, carrier, address, SystemTime::now());
         self.history.write_line(&record.start_line());
         self.open.insert(id, OpenRecord { record, counters });
     }

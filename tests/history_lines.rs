@@ -1,6 +1,6 @@
 //! History lines parse back as JSON with the contract's fields; the file gets one line each.
 
-use rasd::history::{History, SessionRecord};
+use rasd::history::{Carrier, History, SessionRecord};
 use serde_json::Value;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -9,7 +9,7 @@ fn record() -> SessionRecord {
         42,
         "CORP\\alice \"quoted\"",
         "192.0.2.7:50123".parse().unwrap(),
-        "pptp",
+        Carrier::Pptp { call_id: 7 },
         "10.99.0.10".parse().unwrap(),
         UNIX_EPOCH + Duration::from_secs(1_709_294_400),
     );
@@ -29,6 +29,7 @@ fn start_and_stop_lines_parse_back() {
     assert_eq!(start["user"], "CORP\\alice \"quoted\"");
     assert_eq!(start["peer"], "192.0.2.7:50123");
     assert_eq!(start["protocol"], "pptp");
+    assert_eq!(start["call_id"], 7);
     assert_eq!(start["address"], "10.99.0.10");
     assert_eq!(start["start"], "2024-03-01T12:00:00Z");
     assert!(start.get("end").is_none() && start.get("cause").is_none());

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 
 use super::carrier::L2tpCarrier;
 use super::server::{L2tpLink, L2tpServer};
+use crate::history::Carrier as HistoryCarrier;
 use crate::link::Link;
 use crate::session_task::{run_session, Origin};
 
@@ -166,7 +167,10 @@ fn start_session(
             task_link,
             Origin {
                 peer,
-                protocol: "l2tp",
+                carrier: HistoryCarrier::L2tp {
+                    tunnel_id,
+                    l2tp_session_id: session_id,
+                },
             },
         )
         .await;

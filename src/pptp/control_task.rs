@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 use super::carrier::GreCarrier;
 use super::gre_input::PptpLink;
 use super::server::PptpServer;
+use crate::history::Carrier;
 use crate::link::Link;
 use crate::session_task::{run_session, Origin};
 
@@ -172,7 +173,7 @@ fn accept_call(
             link,
             Origin {
                 peer,
-                protocol: "pptp",
+                carrier: Carrier::Pptp { call_id },
             },
         )
         .await;

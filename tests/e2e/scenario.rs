@@ -101,6 +101,17 @@ pub fn session_scenario(
     assert_eq!(lines[1]["user"], "alice");
     assert_eq!(lines[1]["address"], "192.0.2.10");
     assert_eq!(lines[1]["protocol"], protocol);
+    let ids: &[&str] = if protocol == "l2tp" {
+        &["tunnel_id", "l2tp_session_id"]
+    } else {
+        &["call_id"]
+    };
+    for id in ids {
+        assert!(
+            lines[1][id].as_u64().is_some_and(|v| v > 0),
+            "history names the {id}: {lines:?}"
+        );
+    }
     assert!(
         lines[1]["bytes_in"].as_u64().unwrap() >= 1 << 20,
         "bytes_in counts the upload: {lines:?}"
