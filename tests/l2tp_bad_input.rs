@@ -1,0 +1,104 @@
+//! Bad input against a running LNS: malformed headers, L2F and L2TPv3 packets, an SCCRQ flood
+//! from many source ports, control messages for a tunnel that does not exist. Each is logged
+//! with a reason, state stays bounded, and a good client still connects afterwards.
+
+mod e2e;
+
+use std::net::UdpSocket;
+use std::time::{Duration, Instant};
+
+use e2e::daemon::{dial, wait_line, Daemon};
+use e2e::netns::Lab;
+use l2tpd::tunnel::{Role, Tunnel, TunnelConfig};
+use rand::{rngs::StdRng, SeedableRng};
+
+const SERVER: &str = "198.51.100.1:1701";
+
+/// An SCCRQ as a LAC with tunnel ID `tid` sends it.
+fn sccrq(tid: u16) -> Vec<u8> {
+    let now = Instant::now();
+    let cfg = TunnelConfig {
+        role: Role::Lac,
+        ..TunnelConfig::default()
+    };
+    let mut lac = Tunnel::new(cfg, tid, now, StdRng::seed_from_u64(u64::from(tid)));
+    lac.start(now);
+    lac.poll_transmit(now).expect("an SCCRQ")
+}
+
+#[test]
+fn bad_l2tp_input_is_logged_bounded_and_survived() {
+    let lab = Lab::new("rasdl2b");
+    let limits = [
+        ("l2tp", "max_tunnels_in_setup_per_peer = 3"),
+        ("l2tp", "hello_interval = 2"),
+        ("l2tp", "retransmit_max = 1"),
+        ("l2tp", "retransmit_attempts = 2"),
+    ];
+    let mut rasd = Daemon::start(&lab, "rasdl2b", &limits);
+    lab.in_ns(&lab.cli, || {
+        let sock = UdpSocket::bind("0.0.0.0:0").unwrap();
+        let garbage: [&[u8]; 5] = [
+            &[0x00, 0x03, 0, 0, 0, 0],                         // L2TPv3
+            &[0x00, 0x01, 0, 0, 0, 0],                         // L2F
+            &[0xc8],                                           // truncated
+            &[0xc8, 0x02, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0], // Length 256 beyond the datagram
+            &[0x80, 0x02, 0, 1, 0, 0, 0, 0, 0, 0],             // control without L and S
+        ];
+        for g in garbage {
+            sock.send_to(g, SERVER).unwrap();
+        }
+        // A control message (an ICRQ-sized body) for a tunnel that does not exist.
+        let mut stray = sccrq(77);
+        stray[4..6].copy_from_slice(&4242u16.to_be_bytes());
+        sock.send_to(&stray, SERVER).unwrap();
+        // An SCCRQ flood from six source ports: three get a tunnel in setup, the rest are refused.
+        let flood: Vec<UdpSocket> = (0..6)
+            .map(|_| UdpSocket::bind("0.0.0.0:0").unwrap())
+            .collect();
+        for (i, s) in flood.iter().enumerate() {
+            s.send_to(&sccrq(100 + i as u16), SERVER).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    })
+    .join()
+    .unwrap();
+
+    let log = rasd.log();
+    for reason in [
+        "L2TPv3 (version 3) packet",
+        "L2F (version 1) packet",
+        "truncated L2TP header",
+        "L2TP Length exceeds the datagram",
+        "control message without L/S or with O/P",
+        "control message for an unknown tunnel dropped",
+    ] {
+        assert!(log.contains(reason), "`{reason}` not logged:\n{log}");
+    }
+    let refused = log
+        .matches("too many tunnels in setup from this address")
+        .count();
+    assert_eq!(refused, 3, "three of six SCCRQs refused:\n{log}");
+
+    // The half-open tunnels time out and free their slots; then a good client connects.
+    std::thread::sleep(Duration::from_secs(6));
+    assert!(rasd.alive(), "rasd died:\n{}", rasd.log());
+    let args = [
+        "--user",
+        "alice",
+        "--password",
+        "secret123",
+        "--tun",
+        "rasdl2bt",
+    ];
+    let mut client = dial(&lab, &rasd.dir, "dial.log", "l2tp", &args);
+    let line = wait_line(&mut client.0, "connected", Duration::from_secs(20));
+    assert!(
+        line.is_some(),
+        "good client refused after bad input\n{}\n{}",
+        rasd.log(),
+        rasd.read("dial.log")
+    );
+    drop(client);
+    assert!(rasd.stop(), "rasd did not exit cleanly:\n{}", rasd.log());
+}
