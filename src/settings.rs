@@ -70,7 +70,6 @@ pub fn l2tp_settings(cfg: &Config) -> L2tpSettings {
                 ..ReliableConfig::default()
             },
             max_sessions: l.max_sessions_per_tunnel,
-            trust_proxy_auth: l.trust_proxy_auth,
         },
         max_tunnels: l.max_tunnels,
         max_in_setup_per_peer: l.max_tunnels_in_setup_per_peer,

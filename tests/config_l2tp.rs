@@ -52,7 +52,6 @@ fn defaults() {
             max_sessions_per_tunnel: 256,
             mppe: MppePolicy::Allow,
             mtu: 1400,
-            trust_proxy_auth: false,
         }
     );
     assert_eq!(c.l2tp.max_mss(), 1360);
@@ -86,7 +85,6 @@ max_tunnels_in_setup_per_peer = 2
 max_sessions_per_tunnel = 10
 mppe = "require"
 mtu = 1460
-trust_proxy_auth = true
 "#,
     )
     .unwrap();
@@ -111,7 +109,6 @@ trust_proxy_auth = true
     assert_eq!(l.max_sessions_per_tunnel, 10);
     assert_eq!(l.mppe, MppePolicy::Require);
     assert_eq!((l.mtu, l.max_mss()), (1460, 1420));
-    assert!(l.trust_proxy_auth);
 }
 
 #[test]
@@ -156,7 +153,6 @@ fn each_invalid_value_names_its_line_and_key() {
         ("mppe", "\"always\""),
         ("mtu", "575"),
         ("mtu", "1501"),
-        ("trust_proxy_auth", "\"no\""),
     ];
     for (key, value) in cases {
         let text = format!("[pptp]\nmtu = 1400\n\n[l2tp]\n# a comment\n{key} = {value}\n");
@@ -201,7 +197,6 @@ fn misspelled_key_lists_the_expected_ones() {
         "max_sessions_per_tunnel",
         "mppe",
         "mtu",
-        "trust_proxy_auth",
     ] {
         assert!(s.contains(&format!("`{key}`")), "{key}: {s}");
     }

@@ -257,7 +257,6 @@ fn l2tp(raw: &RawL2tp, src: &Source) -> Result<L2tpConfig> {
         )? as u16,
         mppe: mppe(src, SEC, &raw.mppe, MppePolicy::Allow)?,
         mtu: int(src, SEC, "mtu", &raw.mtu, 1400, 576..=1500)? as u16,
-        trust_proxy_auth: raw.trust_proxy_auth.unwrap_or(false),
     })
 }
 

@@ -63,7 +63,6 @@ pub(super) struct RawL2tp {
     pub max_sessions_per_tunnel: Option<S<i64>>,
     pub mppe: Option<S<String>>,
     pub mtu: Option<S<i64>>,
-    pub trust_proxy_auth: Option<bool>,
 }
 
 /// `[ppp]`.

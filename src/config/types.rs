@@ -88,8 +88,6 @@ pub struct L2tpConfig {
     pub mppe: MppePolicy,
     /// Tunnel MTU (and PPP MRU), 576 to 1500; TCP MSS is clamped to `mtu - 40`.
     pub mtu: u16,
-    /// Accept proxy authentication AVPs from the LAC instead of authenticating again.
-    pub trust_proxy_auth: bool,
 }
 
 /// `[ppp]`: PPP negotiation.

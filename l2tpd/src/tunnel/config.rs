@@ -30,9 +30,6 @@ pub struct TunnelConfig {
     pub reliable: ReliableConfig,
     /// Most sessions (pending or up) this tunnel carries; further ICRQs get a CDN.
     pub max_sessions: u16,
-    /// Whether the driver may use Proxy Authentication AVPs instead of authenticating itself;
-    /// the tunnel only carries the flag, the proxy data is always surfaced in `SessionUp`.
-    pub trust_proxy_auth: bool,
 }
 
 impl Default for TunnelConfig {
@@ -45,7 +42,6 @@ impl Default for TunnelConfig {
             hello_interval: Duration::from_secs(60),
             reliable: ReliableConfig::default(),
             max_sessions: 256,
-            trust_proxy_auth: false,
         }
     }
 }
