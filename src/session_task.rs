@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use pppd::auth::{AuthRequest, AuthVerdict};
 use pppd::session::Event;
+use tokio::sync::mpsc;
 
 use crate::history::Carrier as HistoryCarrier;
 use crate::link::{Carrier, Link};
@@ -24,8 +25,25 @@ pub struct Origin {
 /// How long a closing session may take to say goodbye before it is cut.
 const CLOSE_GRACE: Duration = Duration::from_secs(8);
 
+/// Runs the session on the daemon's task tracker, counted against `max_sessions` until it ends;
+/// then `(key, reason)` goes to `ended` so the transport can clear its call or session.
+pub fn spawn_session<C: Carrier>(
+    shared: &Arc<Shared>,
+    link: Arc<Link<C>>,
+    origin: Origin,
+    ended: mpsc::UnboundedSender<(u16, String)>,
+    key: u16,
+) {
+    let shared = shared.clone();
+    shared.clone().tracker.spawn(async move {
+        let reason = run_session(shared.clone(), link, origin).await;
+        shared.release_session();
+        let _ = ended.send((key, reason));
+    });
+}
+
 /// Runs the session until PPP is down; returns the reason it ended.
-pub async fn run_session<C: Carrier>(
+async fn run_session<C: Carrier>(
     shared: Arc<Shared>,
     link: Arc<Link<C>>,
     origin: Origin,

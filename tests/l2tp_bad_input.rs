@@ -7,7 +7,7 @@ mod e2e;
 use std::net::UdpSocket;
 use std::time::{Duration, Instant};
 
-use e2e::daemon::{dial, wait_line, Daemon};
+use e2e::daemon::{assert_serves_a_good_client, Daemon};
 use e2e::netns::Lab;
 use l2tpd::tunnel::{Role, Tunnel, TunnelConfig};
 use rand::{rngs::StdRng, SeedableRng};
@@ -82,23 +82,5 @@ fn bad_l2tp_input_is_logged_bounded_and_survived() {
 
     // The half-open tunnels time out and free their slots; then a good client connects.
     std::thread::sleep(Duration::from_secs(6));
-    assert!(rasd.alive(), "rasd died:\n{}", rasd.log());
-    let args = [
-        "--user",
-        "alice",
-        "--password",
-        "secret123",
-        "--tun",
-        "rasdl2bt",
-    ];
-    let mut client = dial(&lab, &rasd.dir, "dial.log", "l2tp", &args);
-    let line = wait_line(&mut client.0, "connected", Duration::from_secs(20));
-    assert!(
-        line.is_some(),
-        "good client refused after bad input\n{}\n{}",
-        rasd.log(),
-        rasd.read("dial.log")
-    );
-    drop(client);
-    assert!(rasd.stop(), "rasd did not exit cleanly:\n{}", rasd.log());
+    assert_serves_a_good_client(&lab, &mut rasd, "l2tp", "rasdl2bt");
 }

@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use e2e::daemon::{dial, wait_line, Daemon};
+use e2e::daemon::{assert_serves_a_good_client, dial, Daemon};
 use e2e::netns::Lab;
 
 /// A valid PPTP control header (length, type 1, magic, message type) followed by zeroes.
@@ -158,25 +158,7 @@ fn bad_control_input_is_refused_and_the_daemon_keeps_serving() {
     );
 
     // The daemon is still up and serves a good client.
-    assert!(rasd.alive(), "rasd died:\n{}", rasd.log());
-    let args = [
-        "--user",
-        "alice",
-        "--password",
-        "secret123",
-        "--tun",
-        "rasdbadc0",
-    ];
-    let mut client = dial(&lab, &rasd.dir, "dial.log", "pptp", &args);
-    let line = wait_line(&mut client.0, "connected", Duration::from_secs(20));
-    assert!(
-        line.is_some(),
-        "good client refused after bad input\n{}\n{}",
-        rasd.log(),
-        rasd.read("dial.log")
-    );
-    drop(client);
-    assert!(rasd.stop(), "rasd did not exit cleanly:\n{}", rasd.log());
+    assert_serves_a_good_client(&lab, &mut rasd, "pptp", "rasdbadc0");
 }
 
 #[test]

@@ -15,7 +15,7 @@ use super::carrier::L2tpCarrier;
 use super::server::{L2tpLink, L2tpServer};
 use crate::history::Carrier as HistoryCarrier;
 use crate::link::Link;
-use crate::session_task::{run_session, Origin};
+use crate::session_task::{spawn_session, Origin};
 
 /// Runs one tunnel until it is closed and its sessions have ended.
 pub(super) async fn run_tunnel(
@@ -158,24 +158,19 @@ fn start_session(
     link.lock().ppp.lower_up(now);
     server.add_session(tunnel_id, session_id, peer, link.clone());
     tracing::debug!(session = id, %peer, tunnel = tunnel_id, l2tp_session = session_id, "L2TP session up");
-    let shared = server.shared.clone();
-    let ended_tx = ended_tx.clone();
-    let task_link = link.clone();
-    server.shared.tracker.spawn(async move {
-        let reason = run_session(
-            shared.clone(),
-            task_link,
-            Origin {
-                peer,
-                carrier: HistoryCarrier::L2tp {
-                    tunnel_id,
-                    l2tp_session_id: session_id,
-                },
-            },
-        )
-        .await;
-        shared.release_session();
-        let _ = ended_tx.send((session_id, reason));
-    });
+    let origin = Origin {
+        peer,
+        carrier: HistoryCarrier::L2tp {
+            tunnel_id,
+            l2tp_session_id: session_id,
+        },
+    };
+    spawn_session(
+        &server.shared,
+        link.clone(),
+        origin,
+        ended_tx.clone(),
+        session_id,
+    );
     Some(link)
 }

@@ -16,7 +16,7 @@ use super::gre_input::PptpLink;
 use super::server::PptpServer;
 use crate::history::Carrier;
 use crate::link::Link;
-use crate::session_task::{run_session, Origin};
+use crate::session_task::{spawn_session, Origin};
 
 /// How long an orderly Stop-Control-Connection may take.
 const STOP_GRACE: Duration = Duration::from_secs(5);
@@ -165,21 +165,11 @@ fn accept_call(
     tracing::debug!(session = session_id, %peer, call_id, peer_call_id = req.peer_call_id, "call accepted");
     link.lock().ppp.lower_up(now);
     calls.insert(call_id, link.clone());
-    let shared = server.shared.clone();
-    let ended_tx = ended_tx.clone();
-    server.shared.tracker.spawn(async move {
-        let reason = run_session(
-            shared.clone(),
-            link,
-            Origin {
-                peer,
-                carrier: Carrier::Pptp { call_id },
-            },
-        )
-        .await;
-        shared.release_session();
-        let _ = ended_tx.send((call_id, reason));
-    });
+    let origin = Origin {
+        peer,
+        carrier: Carrier::Pptp { call_id },
+    };
+    spawn_session(&server.shared, link, origin, ended_tx.clone(), call_id);
 }
 
 /// Ends every session of this connection without a goodbye (the connection is gone).

@@ -156,3 +156,19 @@ pub fn wait_line(child: &mut Child, prefix: &'static str, timeout: Duration) -> 
     });
     rx.recv_timeout(timeout).ok()
 }
+
+/// Asserts that the daemon is alive and a good client (alice) still connects over `protocol`,
+/// then stops the daemon cleanly.
+pub fn assert_serves_a_good_client(lab: &Lab, rasd: &mut Daemon, protocol: &str, tun: &str) {
+    assert!(rasd.alive(), "rasd died:\n{}", rasd.log());
+    let args = ["--user", "alice", "--password", "secret123", "--tun", tun];
+    let mut client = dial(lab, &rasd.dir, "dial.log", protocol, &args);
+    let line = wait_line(&mut client.0, "connected", Duration::from_secs(20));
+    let logs = format!("{}\n{}", rasd.log(), rasd.read("dial.log"));
+    assert!(
+        line.is_some(),
+        "good client refused after bad input\n{logs}"
+    );
+    drop(client);
+    assert!(rasd.stop(), "rasd did not exit cleanly:\n{}", rasd.log());
+}
