@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the test suite (tests/run-all.sh) needs on Debian 12, as root. Idempotent: on a
 # machine that has everything it only checks, in well under a second.
-#   apt: QEMU + a Debian kernel (the interop guest), pppd, pptp-linux (client), pptpd (the
-#        harness-development server), busybox (guest helpers, syslogd), ping, tcpdump, ip, nft, bc
+#   apt: QEMU + a Debian kernel (the interop guest), pppd, pptp-linux and xl2tpd (clients), pptpd
+#        (the harness-development server), busybox (guest helpers, syslogd), ping, tcpdump, ip,
+#        nft, bc
 #   pip: virtme-ng (vng boots the kernel with this machine's root filesystem)
 # The Rust toolchain itself (cargo) is expected to be present.
 set -euo pipefail
 
-PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static ppp pptp-linux pptpd iputils-ping
+PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static ppp pptp-linux pptpd xl2tpd iputils-ping
     tcpdump iproute2 bc nftables python3)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2> /dev/null | grep -q 'install ok installed'; }
@@ -24,8 +25,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     need_root "${missing[*]}"
     echo "install-test-deps: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    # Installing pptpd must not start a pptpd service on this machine: deny service starts for the
-    # duration unless the machine already has a policy.
+    # Installing pptpd or xl2tpd must not start their services on this machine: deny service starts
+    # for the duration unless the machine already has a policy.
     policy=/usr/sbin/policy-rc.d
     if [ ! -e "$policy" ]; then
         printf '#!/bin/sh\nexit 101\n' > "$policy"

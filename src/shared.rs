@@ -19,6 +19,15 @@ use crate::link::CounterSource;
 use crate::pool::Pool;
 use crate::users::Users;
 
+/// Session numbers start from the wall clock (a million per second), so the history never
+/// shows the same number twice across restarts of the daemon.
+fn first_session_id() -> u64 {
+    let secs = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    secs.saturating_mul(1_000_000).max(1)
+}
+
 /// A started session whose stop record is still owed.
 struct OpenRecord {
     record: SessionRecord,
@@ -57,7 +66,7 @@ impl Shared {
             pool: Mutex::new(pool),
             history,
             open: DashMap::new(),
-            next_id: AtomicU64::new(1),
+            next_id: AtomicU64::new(first_session_id()),
             active: AtomicUsize::new(0),
             max_sessions,
             shutdown,

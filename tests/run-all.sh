@@ -29,8 +29,7 @@ main() {
     interop_passed=0 interop_failed=0
     results=$(mktemp /tmp/rasd-interop-results.XXXXXX)
     if [ "$built" = 1 ]; then
-        # shellcheck disable=SC2043 # more suites (L2TP, L2TP/IPsec) join this list
-        for suite in tests/interop/run-pptp.sh; do
+        for suite in tests/interop/run-pptp.sh tests/interop/run-l2tp.sh; do
             before=$(grep -c '^FAIL ' "$results")
             if ! RASD_INTEROP_RESULTS=$results step "interop $(basename "$suite" .sh)" "$suite" \
                 && [ "$(grep -c '^FAIL ' "$results")" = "$before" ]; then

@@ -160,3 +160,70 @@ log_has() { grep -qE -- "$2" "$1" 2>/dev/null; }
 
 history() { python3 -S "$GUEST_DIR/history.py" "$HISTORY" "$@"; }
 history_last_is() { [ "$(history last "$1")" = "$2" ]; }
+
+# --- L2TP clients: xl2tpd as LAC, pppd started by xl2tpd -------------------------------------------
+# One xl2tpd per namespace, named by its first TAG; each TAG is one [lac TAG] section with its own
+# pppd options ($W/TAG.pppd.opts) and log ($W/TAG.pppd.log). The control FIFO and pid file live
+# in $RUN (no FIFOs on 9p). Tunnel secrets: "us them secret" lines, matched on host names.
+# Expects L2TP_SERVER_HOSTNAME (the server's Host Name AVP) besides the variables above.
+
+# l2tp_lac_opts TAG PASSWORD [pppd options...]: writes $W/TAG.pppd.opts.
+l2tp_lac_opts() {
+    local tag=$1 pw=$2 opt; shift 2
+    {
+        echo "name alice"
+        echo "user alice"
+        echo "password $pw"
+        echo "remotename $REMOTENAME"
+        printf '%s\n' noauth refuse-pap refuse-chap refuse-mschap refuse-eap
+        printf '%s\n' nobsdcomp nodeflate novj novjccomp noipdefault nodefaultroute
+        printf '%s\n' "mtu 1400" "mru 1400"
+        echo "ipparam $tag"
+        echo "logfile $W/$tag.pppd.log"
+        echo debug
+        for opt in "$@"; do echo "$opt"; done
+    } > "$W/$tag.pppd.opts"
+    : > "$W/$tag.pppd.log"
+}
+
+# l2tp_client_start NS TUNNEL_SECRET CHALLENGE(yes|no) TAG...: starts xl2tpd in NS with one
+# [lac TAG] per TAG (options written by l2tp_lac_opts before), dials none. TUNNEL_SECRET "" = none.
+# The pid file $RUN/TAG.pid of every TAG holds xl2tpd's pid (pppd is its child). xl2tpd's UDP
+# port is ${L2TP_CLIENT_PORT:-1701} (a second xl2tpd in the same namespace needs another one).
+l2tp_client_start() {
+    local ns=$1 secret=$2 challenge=$3 first=$4 tag; shift 3
+    {
+        echo "[global]"
+        echo "port = ${L2TP_CLIENT_PORT:-1701}"
+        echo "auth file = $W/$first.l2tp-secrets"
+        printf '%s\n' "debug tunnel = yes" "debug state = yes" "debug avp = no"
+        for tag in "$@"; do
+            echo
+            echo "[lac $tag]"
+            echo "lns = $SERVER"
+            echo "hostname = lac-$ns"
+            echo "name = alice"
+            printf '%s\n' "refuse pap = yes" "refuse chap = yes" "require authentication = no"
+            printf '%s\n' "ppp debug = yes" "length bit = yes" "autodial = no" "redial = no"
+            echo "challenge = $challenge"
+            echo "pppoptfile = $W/$tag.pppd.opts"
+        done
+    } > "$W/$first.xl2tpd.conf"
+    if [ -n "$secret" ]; then
+        printf 'lac-%s %s %s\n' "$ns" "$L2TP_SERVER_HOSTNAME" "$secret"
+    fi > "$W/$first.l2tp-secrets"
+    chmod 600 "$W/$first.l2tp-secrets"
+    rm -f "$RUN/$first.ctl"
+    ip netns exec "$ns" xl2tpd -D -c "$W/$first.xl2tpd.conf" -p "$RUN/$first.xl2tpd.pid" \
+        -C "$RUN/$first.ctl" > "$W/$first.xl2tpd.log" 2>&1 &
+    local pid=$!
+    for tag in "$@"; do echo "$pid" > "$RUN/$tag.pid"; done
+    log "xl2tpd $first started in $ns (pid $pid): lacs $* challenge=$challenge secret=${secret:+set}"
+    wait_until 15 test -p "$RUN/$first.ctl"
+}
+
+# l2tp_dial FIRST TAG: asks xl2tpd FIRST to dial [lac TAG].
+l2tp_dial() { echo "c $2" > "$RUN/$1.ctl"; log "dial $2 (xl2tpd $1)"; }
+
+# l2tp_client_stop TAG: SIGTERM to xl2tpd (it sends StopCCN and ends its pppds), bounded wait.
+l2tp_client_stop() { client_stop "$1"; }
