@@ -46,13 +46,6 @@ for m in tun ppp_generic ppp_async ppp_synctty ppp_mppe ppp_deflate l2tp_core l2
     modprobe "$m" 2>/dev/null || log "modprobe $m failed (may be built in)"
 done
 
-setup_fail() {
-    log "SET-UP FAILED: $*"
-    echo "SETUP-FAILED $*" >> "$RESULTS"
-    [ -f "$SERVER_LOG" ] && tail -40 "$SERVER_LOG"
-    finish
-    exit 1
-}
 finish() {
     kill "$TCPDUMP_PID" 2>/dev/null
     echo "DONE" >> "$RESULTS"
@@ -100,10 +93,6 @@ pools = ["192.0.2.10-192.0.2.20"]
 EOT
 }
 
-launch_rasd() {
-    ip netns exec srv env RUST_LOG=debug "$RASD" run --config "$W/rasd.toml" >> "$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
-}
 server_up_or_dead() { listening || ! kill -0 "$SERVER_PID" 2>/dev/null; }
 
 start_rasd() {
@@ -169,32 +158,6 @@ disconnect() { # disconnect TAG NS [ADDR...]
     check "xl2tpd exits after SIGTERM" l2tp_client_stop "$tag"
     ns_reap "$ns"
     for a in "$@"; do expect_history_stop "$a"; done
-}
-
-# transfer TAG NS up|down: 1 MiB of fresh random data through the tunnel (TCP), sha256 compared.
-transfer() {
-    local tag=$1 ns=$2 dir=$3 port=5001 srv_mode=listen-recv cli_mode=connect-send src dst t0 pid
-    [ "$dir" = down ] && { port=5002; srv_mode=listen-send; cli_mode=connect-recv; }
-    src=$RUN/$tag.$dir.bin; dst=$RUN/$tag.$dir.recv
-    head -c 1048576 /dev/urandom > "$src"
-    rm -f "$dst" "$RUN/$tag.$dir.ready"
-    local srv_file=$dst cli_file=$src
-    [ "$dir" = down ] && { srv_file=$src; cli_file=$dst; }
-    ip netns exec srv timeout 120 python3 -S "$GUEST_DIR/xfer.py" "$srv_mode" "$port" "$srv_file" \
-        "$RUN/$tag.$dir.ready" > "$W/$tag.$dir-server.log" 2>&1 &
-    pid=$!
-    if ! wait_until 15 test -e "$RUN/$tag.$dir.ready"; then
-        kill "$pid" 2>/dev/null
-        fail "$dir: the listener in srv did not start"
-        return
-    fi
-    t0=$(now_ms)
-    ip netns exec "$ns" timeout 120 python3 -S "$GUEST_DIR/xfer.py" "$cli_mode" "$TUNNEL_SERVER" \
-        "$port" "$cli_file" > "$W/$tag.$dir-client.log" 2>&1
-    wait "$pid"
-    note "$dir $(( $(now_ms) - t0 )) ms"
-    check "$dir: 1048576 bytes arrive byte-exact (sha256)" \
-        test "$(sha256sum < "$src")" = "$(sha256sum < "$dst" 2>/dev/null)"
 }
 
 # history_protocols: every record's "protocol" value (both rasd runs), sorted and unique.
@@ -407,13 +370,6 @@ scenario_g() {
         test "$(history_protocols)" = l2tp
     l2tp_client_stop g; ns_reap cli2
     scen_end
-}
-
-run_scenario() { # run_scenario LETTER ID
-    case " $SELECTED " in
-        *" $1 "*) "scenario_$1" ;;
-        *) skip "$2" "not selected (RASD_INTEROP_SCENARIOS=$SELECTED)" ;;
-    esac
 }
 
 run_scenario a a-mschapv2-nomppe

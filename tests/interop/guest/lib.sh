@@ -227,3 +227,53 @@ l2tp_dial() { echo "c $2" > "$RUN/$1.ctl"; log "dial $2 (xl2tpd $1)"; }
 
 # l2tp_client_stop TAG: SIGTERM to xl2tpd (it sends StopCCN and ends its pppds), bounded wait.
 l2tp_client_stop() { client_stop "$1"; }
+
+# --- shared by the scenario scripts (they define RUN, W, TUNNEL_SERVER and the server helpers) ---
+
+setup_fail() {
+    log "SET-UP FAILED: $*"
+    echo "SETUP-FAILED $*" >> "$RESULTS"
+    [ -f "$SERVER_LOG" ] && tail -40 "$SERVER_LOG"
+    finish
+    exit 1
+}
+
+# launch_rasd: rasd run in srv, debug log appended to $SERVER_LOG; sets SERVER_PID.
+launch_rasd() {
+    ip netns exec srv env RUST_LOG=debug "$RASD" run --config "$W/rasd.toml" >> "$SERVER_LOG" 2>&1 &
+    # shellcheck disable=SC2034 # read by the scenario scripts
+    SERVER_PID=$!
+}
+
+# transfer TAG NS up|down: 1 MiB of fresh random data through the tunnel (TCP), sha256 compared.
+transfer() {
+    local tag=$1 ns=$2 dir=$3 port=5001 srv_mode=listen-recv cli_mode=connect-send src dst t0 pid
+    [ "$dir" = down ] && { port=5002; srv_mode=listen-send; cli_mode=connect-recv; }
+    src=$RUN/$tag.$dir.bin; dst=$RUN/$tag.$dir.recv
+    head -c 1048576 /dev/urandom > "$src"
+    rm -f "$dst" "$RUN/$tag.$dir.ready"
+    local srv_file=$dst cli_file=$src
+    [ "$dir" = down ] && { srv_file=$src; cli_file=$dst; }
+    ip netns exec srv timeout 120 python3 -S "$GUEST_DIR/xfer.py" "$srv_mode" "$port" "$srv_file" \
+        "$RUN/$tag.$dir.ready" > "$W/$tag.$dir-server.log" 2>&1 &
+    pid=$!
+    if ! wait_until 15 test -e "$RUN/$tag.$dir.ready"; then
+        kill "$pid" 2>/dev/null
+        fail "$dir: the listener in srv did not start"
+        return
+    fi
+    t0=$(now_ms)
+    ip netns exec "$ns" timeout 120 python3 -S "$GUEST_DIR/xfer.py" "$cli_mode" "$TUNNEL_SERVER" \
+        "$port" "$cli_file" > "$W/$tag.$dir-client.log" 2>&1
+    wait "$pid"
+    note "$dir $(( $(now_ms) - t0 )) ms"
+    check "$dir: 1048576 bytes arrive byte-exact (sha256)" \
+        test "$(sha256sum < "$src")" = "$(sha256sum < "$dst" 2>/dev/null)"
+}
+
+run_scenario() { # run_scenario LETTER ID
+    case " $SELECTED " in
+        *" $1 "*) "scenario_$1" ;;
+        *) skip "$2" "not selected (RASD_INTEROP_SCENARIOS=$SELECTED)" ;;
+    esac
+}

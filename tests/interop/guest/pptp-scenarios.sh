@@ -57,14 +57,6 @@ ip netns exec srv sysctl -qw net.ipv4.ip_forward=1
 ip netns exec srv tcpdump -i eth0 -n -s 200 -w "$W/srv-eth0.pcap" > "$W/tcpdump.log" 2>&1 &
 TCPDUMP_PID=$!
 
-setup_fail() {
-    log "SET-UP FAILED: $*"
-    echo "SETUP-FAILED $*" >> "$RESULTS"
-    [ -f "$SERVER_LOG" ] && tail -40 "$SERVER_LOG"
-    finish
-    exit 1
-}
-
 finish() {
     cp "$RUN/syslog.log" "$W/syslog.log" 2>/dev/null
     kill "$SYSLOGD_PID" "$TCPDUMP_PID" 2>/dev/null
@@ -94,12 +86,6 @@ ${1:-}
 local = "$TUNNEL_SERVER"
 pools = ["192.0.2.10-192.0.2.20"]
 EOF
-}
-
-# launch_rasd: rasd run in srv, debug log appended to $SERVER_LOG; sets SERVER_PID.
-launch_rasd() {
-    ip netns exec srv env RUST_LOG=debug "$RASD" run --config "$W/rasd.toml" >> "$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
 }
 
 start_rasd() {
@@ -191,31 +177,6 @@ disconnect() {
     expect_history_stop "$addr"
 }
 
-# transfer TAG NS up|down: 1 MiB of fresh random data through the tunnel (TCP), sha256 compared.
-transfer() {
-    local tag=$1 ns=$2 dir=$3 port=5001 srv_mode=listen-recv cli_mode=connect-send src dst t0 pid
-    [ "$dir" = down ] && { port=5002; srv_mode=listen-send; cli_mode=connect-recv; }
-    src=$RUN/$tag.$dir.bin; dst=$RUN/$tag.$dir.recv
-    head -c 1048576 /dev/urandom > "$src"
-    rm -f "$dst" "$RUN/$tag.$dir.ready"
-    local srv_file=$dst cli_file=$src
-    [ "$dir" = down ] && { srv_file=$src; cli_file=$dst; }
-    ip netns exec srv timeout 120 python3 -S "$GUEST_DIR/xfer.py" "$srv_mode" "$port" "$srv_file" \
-        "$RUN/$tag.$dir.ready" > "$W/$tag.$dir-server.log" 2>&1 &
-    pid=$!
-    if ! wait_until 15 test -e "$RUN/$tag.$dir.ready"; then
-        kill "$pid" 2>/dev/null
-        fail "$dir: the listener in srv did not start"
-        return
-    fi
-    t0=$(now_ms)
-    ip netns exec "$ns" timeout 120 python3 -S "$GUEST_DIR/xfer.py" "$cli_mode" "$TUNNEL_SERVER" \
-        "$port" "$cli_file" > "$W/$tag.$dir-client.log" 2>&1
-    wait "$pid"
-    note "$dir $(( $(now_ms) - t0 )) ms"
-    check "$dir: 1048576 bytes arrive byte-exact (sha256)" \
-        test "$(sha256sum < "$src")" = "$(sha256sum < "$dst" 2>/dev/null)"
-}
 transfer_both() { transfer "$1" "$2" up; transfer "$1" "$2" down; }
 
 # --- the scenarios ---------------------------------------------------------------------------------
@@ -429,13 +390,6 @@ stop_server() {
     wait_until 20 not_alive "$SERVER_PID" && return 0
     kill -KILL "$SERVER_PID" 2>/dev/null
     return 1
-}
-
-run_scenario() { # run_scenario LETTER ID
-    case " $SELECTED " in
-        *" $1 "*) "scenario_$1" ;;
-        *) skip "$2" "not selected (RASD_INTEROP_SCENARIOS=$SELECTED)" ;;
-    esac
 }
 
 run_scenario a a-mppe128-stateless
