@@ -94,8 +94,8 @@ struct DialArgs {
     /// Routes this prefix through the tunnel (repeatable).
     #[arg(long)]
     route: Vec<String>,
-    /// MTU of the tunnel.
-    #[arg(long, default_value_t = 1400)]
+    /// MTU of the tunnel (576 to 1500).
+    #[arg(long, default_value_t = 1400, value_parser = clap::value_parser!(u16).range(576..=1500))]
     mtu: u16,
 }
 

@@ -42,7 +42,7 @@ pub fn ppp_settings(cfg: &Config, mtu: u16, policy: MppePolicy) -> PppEngineConf
 pub fn pptp_settings(cfg: &Config) -> PptpSettings {
     PptpSettings {
         listen: cfg.pptp.listen.clone(),
-        mtu: cfg.pptp.mtu,
+        max_mss: cfg.pptp.max_mss(),
         max_connections_per_peer: cfg.pptp.max_connections_per_peer as usize,
         // Every session needs a connection; connections that carry none may add as many again.
         max_connections: cfg.server.max_sessions.saturating_mul(2),
@@ -73,7 +73,7 @@ pub fn l2tp_settings(cfg: &Config) -> L2tpSettings {
         },
         max_tunnels: l.max_tunnels,
         max_in_setup_per_peer: l.max_tunnels_in_setup_per_peer,
-        mtu: l.mtu,
+        max_mss: l.max_mss(),
         ppp: ppp_settings(cfg, l.mtu, l.mppe),
     }
 }

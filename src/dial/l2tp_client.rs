@@ -93,7 +93,7 @@ pub async fn dial_l2tp(opts: DialOptions) -> Result<()> {
         .ok_or_else(|| anyhow!("no peer tunnel ID"))?;
     let data = DataChannel::new(peer_tunnel_id, peer_session_id, sequencing);
     let carrier = L2tpCarrier::new(data, server, socket.clone());
-    let link = Arc::new(Link::new(1, ppp, carrier, opts.mtu - 40, tun.clone()));
+    let link = Arc::new(Link::new(1, ppp, carrier, opts.max_mss(), tun.clone()));
     tokio::spawn(tun.clone().pump_to(link.clone()));
 
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;

@@ -33,6 +33,13 @@ pub struct DialOptions {
     pub secret: Option<String>,
 }
 
+impl DialOptions {
+    /// Largest TCP MSS let through either way (the MTU is at least 576, checked by the CLI).
+    pub fn max_mss(&self) -> u16 {
+        self.mtu.saturating_sub(40)
+    }
+}
+
 /// PPP settings of the client role for these options.
 pub fn ppp_config(opts: &DialOptions) -> Result<Config> {
     let (mppe, m128, m40) = match opts.mppe.as_str() {

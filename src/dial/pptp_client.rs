@@ -74,7 +74,7 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
         1,
         ppp,
         GreCarrier::new(channel, server_ip, gre.clone()),
-        opts.mtu - 40,
+        opts.max_mss(),
         tun.clone(),
     ));
     let calls = Arc::new(CallRegistry::default());

@@ -39,8 +39,8 @@ pub struct L2tpSettings {
     pub max_tunnels: usize,
     /// Tunnels still in setup from one address.
     pub max_in_setup_per_peer: usize,
-    /// MTU of the tunnel; TCP MSS is clamped to fit it.
-    pub mtu: u16,
+    /// Largest TCP MSS let through either way (fits the tunnel MTU).
+    pub max_mss: u16,
     /// The PPP settings of L2TP sessions.
     pub ppp: pppd::config::Config,
 }

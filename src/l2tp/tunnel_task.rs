@@ -153,7 +153,7 @@ fn start_session(
         .shared
         .new_ppp_session(server.settings.ppp.clone(), now);
     let carrier = L2tpCarrier::new(data, peer, socket.clone());
-    let mss = server.settings.mtu.saturating_sub(40);
+    let mss = server.settings.max_mss;
     let link = Arc::new(Link::new(id, ppp, carrier, mss, server.tun()));
     link.lock().ppp.lower_up(now);
     server.add_session(tunnel_id, session_id, peer, link.clone());

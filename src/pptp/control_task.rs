@@ -149,7 +149,7 @@ fn accept_call(
     let ppp = server.shared.new_ppp_session(server.ppp_config(), now);
     let channel = GreChannel::new(req.peer_call_id, req.peer_recv_window, now);
     let carrier = GreCarrier::new(channel, peer_ip, server.gre.clone());
-    let mss = server.max_mss();
+    let mss = server.settings.max_mss;
     let mut created = None;
     let call_id = server.calls.insert_with_new_id(peer_ip, |_| {
         let link = Arc::new(Link::new(session_id, ppp, carrier, mss, server.tun()));

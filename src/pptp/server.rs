@@ -22,8 +22,8 @@ use crate::shared::Shared;
 pub struct PptpSettings {
     /// Addresses to listen on.
     pub listen: Vec<SocketAddr>,
-    /// MTU of the tunnel; TCP MSS is clamped to fit it.
-    pub mtu: u16,
+    /// Largest TCP MSS let through either way (fits the tunnel MTU).
+    pub max_mss: u16,
     /// Control connections one peer address may hold at once.
     pub max_connections_per_peer: usize,
     /// Control connections at once, from all peers together.
@@ -42,7 +42,8 @@ pub struct PptpServer {
     pub gre: Arc<GreSocket>,
     /// Calls by our call ID.
     pub calls: Arc<CallRegistry>,
-    settings: PptpSettings,
+    /// Settings.
+    pub settings: PptpSettings,
     tun: Arc<dyn TunWriter>,
     per_peer: DashMap<IpAddr, usize>,
     connections: AtomicUsize,
@@ -162,10 +163,5 @@ impl PptpServer {
     /// PPP settings of a new PPTP session.
     pub fn ppp_config(&self) -> pppd::config::Config {
         self.settings.ppp.clone()
-    }
-
-    /// TCP MSS that fits the tunnel MTU.
-    pub fn max_mss(&self) -> u16 {
-        self.settings.mtu.saturating_sub(40)
     }
 }
