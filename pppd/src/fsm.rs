@@ -283,6 +283,18 @@ impl<N: Negotiator> Fsm<N> {
         }
     }
 
+    /// Opens the layer with options agreed elsewhere (L2TP proxy LCP, RFC 2661 §4.4.5): from
+    /// Initial straight to Opened without a packet; This-Layer-Up follows. False (and nothing
+    /// changes) in any other state.
+    pub fn adopt_opened(&mut self) -> bool {
+        if self.state != State::Initial {
+            return false;
+        }
+        self.set_state(State::Opened);
+        self.tlu();
+        true
+    }
+
     /// Event Close: administrative close; `reason` goes into the Terminate-Request.
     pub fn close(&mut self, now: Instant, reason: &str) {
         self.cause.get_or_insert_with(|| reason.to_string());

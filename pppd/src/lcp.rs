@@ -66,6 +66,17 @@ impl Lcp {
         self.fsm.state() == State::Opened
     }
 
+    /// Opens LCP with options a LAC negotiated for us (L2TP proxy LCP); see
+    /// [`LcpOptions::adopt`]. Err when LCP is not Initial or the options are not ours to agree to.
+    pub fn adopt(&mut self, ours: &[u8], theirs: &[u8]) -> Result<(), String> {
+        if self.fsm.state() != State::Initial {
+            return Err("LCP already started".into());
+        }
+        self.fsm.handler.adopt(ours, theirs)?;
+        self.fsm.adopt_opened();
+        Ok(())
+    }
+
     /// A received LCP packet.
     pub fn receive(&mut self, now: Instant, packet: &[u8]) -> LcpInput {
         let (code, id, data) = match self.fsm.receive(now, packet) {

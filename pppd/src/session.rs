@@ -99,6 +99,19 @@ pub struct Stats {
     pub bad_inner: u64,
 }
 
+/// LCP and authentication done by a LAC on the session's behalf (L2TP proxy LCP/authentication).
+#[derive(Clone, Debug)]
+pub struct ProxiedLink {
+    /// The LCP options of the Configure-Request the peer acknowledged on our behalf.
+    pub our_request: Vec<u8>,
+    /// The LCP options of the peer's Configure-Request that was acknowledged.
+    pub peer_request: Vec<u8>,
+    /// The authenticated user (server) or our own user name (client).
+    pub user: String,
+    /// Server: the client's pool address.
+    pub peer_ipv4: Option<Ipv4Addr>,
+}
+
 /// Where the session stands (RFC 1661 §3.2 phases).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
@@ -140,6 +153,9 @@ pub struct Session {
     /// Stateful MPPE: the peer asked for a reset; our next packet is flushed once the
     /// Reset-Ack has left (Linux resumes decompression only when the Reset-Ack arrives).
     flush_after_reset_ack: bool,
+    /// Set by [`Session::lower_up_proxied`]: the user the LAC authenticated; the
+    /// Authenticate phase is skipped once.
+    preauthenticated: Option<String>,
     up: bool,
     down: bool,
     silent: bool,
@@ -182,6 +198,7 @@ impl Session {
             mppe: None,
             mppe_params: None,
             flush_after_reset_ack: false,
+            preauthenticated: None,
             up: false,
             down: false,
             silent: false,
@@ -204,6 +221,24 @@ impl Session {
         self.lcp.fsm.open(now);
         self.lcp.fsm.up(now);
         self.pump(now);
+    }
+
+    /// Transport is up and a LAC already negotiated LCP and authenticated the user (L2TP proxy
+    /// LCP and authentication, RFC 2661 §4.4.5, which the owner verified): LCP opens with
+    /// `proxy`'s options and the network phase starts without an authentication exchange.
+    /// Err (nothing changed; call [`Session::lower_up`] to negotiate instead) when the proxied
+    /// options are not ones we would have agreed to.
+    pub fn lower_up_proxied(&mut self, now: Instant, proxy: &ProxiedLink) -> Result<(), String> {
+        if self.down || self.phase != Phase::Dead {
+            return Err("session already started".into());
+        }
+        self.lcp.adopt(&proxy.our_request, &proxy.peer_request)?;
+        tracing::info!(user = %proxy.user, "LCP opened with the LAC's proxied options");
+        self.phase = Phase::Establish;
+        self.preauthenticated = Some(proxy.user.clone());
+        self.peer_ipv4 = proxy.peer_ipv4;
+        self.pump(now);
+        Ok(())
     }
 
     /// Transport is gone: the session goes Down without sending anything.

@@ -9,7 +9,7 @@ use pppd::config::{Config, MppePolicy, Role};
 use pppd::frame::PROTO_COMPRESSED;
 use pppd::mppe::Strength;
 use pppd::mschap;
-use pppd::session::{Event, Received, Session};
+use pppd::session::{Event, ProxiedLink, Received, Session};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
@@ -64,6 +64,31 @@ impl Pair {
         };
         p.server.lower_up(now);
         p.client.lower_up(now);
+        p
+    }
+
+    /// A pair whose sessions start from a LAC's proxied LCP (None: that side negotiates).
+    fn proxied(
+        server: Config,
+        client: Config,
+        server_start: Option<ProxiedLink>,
+        client_start: Option<ProxiedLink>,
+    ) -> Self {
+        let now = Instant::now();
+        let mut p = Pair {
+            server: Session::new(server, now, StdRng::seed_from_u64(1)),
+            client: Session::new(client, now, StdRng::seed_from_u64(2)),
+            ..Pair::new(server_cfg(), client_cfg("secret"))
+        };
+        p.now = now;
+        match server_start {
+            Some(start) => p.server.lower_up_proxied(now, &start).unwrap(),
+            None => p.server.lower_up(now),
+        }
+        match client_start {
+            Some(start) => p.client.lower_up_proxied(now, &start).unwrap(),
+            None => p.client.lower_up(now),
+        }
         p
     }
 
@@ -651,4 +676,105 @@ fn encrypted_frames_before_ccp_or_garbage_are_counted() {
     assert_eq!(p.server.stats().bad_frames, 1);
     assert_eq!(p.server.stats().bad_control, 1);
     p.both_up();
+}
+
+/// The LAC's Configure-Request to the client: MRU 1400, PAP, magic 0x11223344.
+const LAC_REQUEST: [u8; 14] = [
+    1, 4, 0x05, 0x78, 3, 4, 0xc0, 0x23, 5, 6, 0x11, 0x22, 0x33, 0x44,
+];
+/// The client's Configure-Request the LAC acknowledged: MRU 1400, magic 0x55667788.
+const CLIENT_REQUEST: [u8; 10] = [1, 4, 0x05, 0x78, 5, 6, 0x55, 0x66, 0x77, 0x88];
+
+fn proxied_server() -> ProxiedLink {
+    ProxiedLink {
+        our_request: LAC_REQUEST.to_vec(),
+        peer_request: CLIENT_REQUEST.to_vec(),
+        user: "alice".into(),
+        peer_ipv4: Some(POOL_ADDR),
+    }
+}
+
+fn proxied_client() -> ProxiedLink {
+    ProxiedLink {
+        our_request: CLIENT_REQUEST.to_vec(),
+        peer_request: LAC_REQUEST.to_vec(),
+        user: "alice".into(),
+        peer_ipv4: None,
+    }
+}
+
+fn pap_client() -> Config {
+    Config {
+        auth_methods: vec![Method::Pap, Method::MsChapV2],
+        mppe: MppePolicy::Allow,
+        ..client_cfg("secret")
+    }
+}
+
+#[test]
+fn proxied_lcp_and_authentication_skip_straight_to_ipcp() {
+    let server = Config {
+        mppe: MppePolicy::Allow,
+        ..server_cfg()
+    };
+    let mut p = Pair::proxied(
+        server,
+        pap_client(),
+        Some(proxied_server()),
+        Some(proxied_client()),
+    );
+    // Neither side sends LCP or authentication: the first frames are network control.
+    let first = p.server.poll_transmit().expect("server sends at once");
+    assert_ne!(first[2..4], [0xc0, 0x21], "server renegotiated LCP");
+    p.both_up();
+    assert_up(&p, None);
+    assert!(!p
+        .server_events
+        .iter()
+        .any(|e| matches!(e, Event::Authenticate(_))));
+    assert_eq!(p.server.peer_mru(), 1400);
+    round_trip(&mut p, 3, false);
+    // The LAC's magic number is ours now: keepalives carry it and the client answers them.
+    let t0 = p.now;
+    p.run_until(Duration::from_secs(20), |p| {
+        p.now >= t0 + Duration::from_secs(15)
+    });
+    assert!(!p.server.is_down(), "{:?}", p.server_events);
+}
+
+#[test]
+fn an_lns_that_renegotiates_gets_a_full_negotiation_from_a_proxied_client() {
+    let mut p = Pair::proxied(server_cfg(), pap_client(), None, Some(proxied_client()));
+    p.both_up();
+    // MS-CHAPv2 ran this time, so MPPE has keys.
+    assert_up(&p, Some((Strength::Bits128, true)));
+    assert!(p
+        .server_events
+        .iter()
+        .any(|e| matches!(e, Event::Authenticate(_))));
+}
+
+#[test]
+fn proxied_options_we_would_refuse_are_not_adopted() {
+    let now = Instant::now();
+    let mut s = Session::new(server_cfg(), now, StdRng::seed_from_u64(1));
+    let tiny_mru = ProxiedLink {
+        peer_request: vec![1, 4, 0, 64],
+        ..proxied_server()
+    };
+    assert!(s.lower_up_proxied(now, &tiny_mru).is_err());
+    let callback = ProxiedLink {
+        our_request: vec![13, 3, 6],
+        ..proxied_server()
+    };
+    assert!(s.lower_up_proxied(now, &callback).is_err());
+    let truncated = ProxiedLink {
+        peer_request: vec![1, 4, 5],
+        ..proxied_server()
+    };
+    assert!(s.lower_up_proxied(now, &truncated).is_err());
+    // Still unstarted: negotiating normally works.
+    s.lower_up(now);
+    let f = s.poll_transmit().expect("LCP Configure-Request");
+    assert_eq!(f[2..5], [0xc0, 0x21, 1]);
 }

@@ -8,7 +8,7 @@ use rand::Rng;
 
 use crate::auth::Method;
 use crate::config::{Config, Role};
-use crate::fsm::{push_option, Negotiator, RawOption, Reply};
+use crate::fsm::{parse_options, push_option, Negotiator, RawOption, Reply};
 
 /// LCP option types.
 pub mod opt {
@@ -138,6 +138,53 @@ impl LcpOptions {
     /// A fatal negotiation failure to act on (terminate the link), at most once.
     pub fn take_failure(&mut self) -> Option<String> {
         self.failure.take()
+    }
+
+    /// Takes over options negotiated elsewhere (L2TP proxy LCP): `ours` is the Configure-Request
+    /// the peer acknowledged on our behalf, `theirs` the peer's request that was acknowledged.
+    /// Err (with the reason, nothing taken over) when we would not have agreed to either.
+    pub fn adopt(&mut self, ours: &[u8], theirs: &[u8]) -> Result<(), String> {
+        let ours = parse_options(ours).ok_or("our proxied Configure-Request is malformed")?;
+        let theirs =
+            parse_options(theirs).ok_or("the peer's proxied Configure-Request is malformed")?;
+        let mut reply = Reply::new(false);
+        let before = (self.peer, self.loops);
+        self.check_request(&theirs, &mut reply);
+        if !reply.is_ack() || self.failure.is_some() {
+            (self.peer, self.loops) = before;
+            self.failure = None;
+            return Err("we would not acknowledge the peer's proxied options".into());
+        }
+        let (mut mru, mut magic, mut auth) = (None, None, None);
+        for o in &ours {
+            match o.kind {
+                opt::MRU => mru = Some(o.u16().filter(|v| (MIN_MRU..=self.cfg_mru).contains(v))),
+                opt::MAGIC => magic = Some(o.u32().filter(|&m| m != 0)),
+                opt::AUTH => auth = Some(Method::from_lcp_option_data(o.data)),
+                opt::ACCM | opt::PFC | opt::ACFC => {}
+                kind => {
+                    return Err(format!(
+                        "our proxied request has option {kind}, which we never ask for"
+                    ))
+                }
+            }
+        }
+        if mru == Some(None) || magic == Some(None) || auth == Some(None) {
+            return Err(
+                "our proxied request has an MRU, magic number or method we would not use".into(),
+            );
+        }
+        if let Some(Some(v)) = mru {
+            self.mru = v;
+        }
+        self.want_mru = mru.is_some();
+        self.want_magic = magic.is_some();
+        if let Some(Some(m)) = magic {
+            self.magic = m;
+        }
+        self.auth = auth.flatten();
+        self.acked_auth = self.auth;
+        Ok(())
     }
 
     fn random_magic(&mut self) -> u32 {

@@ -58,6 +58,12 @@ impl Session {
     /// LCP opened: start authenticating, or go straight to the network phase.
     pub(super) fn start_auth(&mut self, now: Instant) {
         self.phase = Phase::Authenticate;
+        if let Some(user) = self.preauthenticated.take() {
+            tracing::info!(user = %user, "authenticated by the LAC (proxy authentication)");
+            self.push_event(Event::Authenticated { user });
+            self.enter_network(now);
+            return;
+        }
         let method = self.lcp.fsm.handler.auth_method();
         let Some(method) = method else {
             if self.cfg.role == Role::Server && !self.cfg.auth_methods.is_empty() {

@@ -99,8 +99,18 @@ impl Session {
             Action::Down => {
                 self.lcp.stop_keepalive();
                 self.leave_network();
-                if !matches!(self.lcp.fsm.state(), State::Closing | State::Stopping) {
+                let closing = matches!(self.lcp.fsm.state(), State::Closing | State::Stopping);
+                if closing || self.down {
+                } else if self.up {
                     self.terminate(now, "LCP renegotiation is not supported".to_string());
+                } else {
+                    // Before the network is up (e.g. an LNS renegotiating a LAC's proxy LCP),
+                    // negotiation simply starts over: LCP, then authentication again.
+                    tracing::info!("LCP renegotiation before the network came up: starting over");
+                    self.phase = Phase::Establish;
+                    self.keys = None;
+                    self.mppe_params = None;
+                    self.ccp_use = CcpUse::Unused;
                 }
             }
             Action::Started => {}

@@ -4,6 +4,8 @@
 usage: history.py FILE last ADDRESS     -> prints the event of the last record for ADDRESS
                                            ("start", "stop", or "none")
        history.py FILE cause ADDRESS    -> prints the cause of the last stop record for ADDRESS
+       history.py FILE field ADDRESS KEY -> prints KEY of the last start record for ADDRESS
+                                           ("" when there is none)
        history.py FILE balanced         -> exit 0 when every started session has exactly one stop
                                            record, at least one session started and no record
                                            is malformed; prints a summary
@@ -74,6 +76,9 @@ def main(argv):
     elif cmd == "cause" and len(argv) == 4:
         stops = of(records, "stop", argv[3])
         print(stops[-1].get("cause", "") if stops else "")
+    elif cmd == "field" and len(argv) == 5:
+        starts = of(records, "start", argv[3])
+        print(starts[-1].get(argv[4], "") if starts else "")
     elif cmd == "balanced":
         return 0 if balanced(records, bad) else 1
     else:

@@ -167,7 +167,6 @@ print(" ".join(sorted({json.loads(l).get("protocol", "?") for f in sys.argv[1:]
                        if os.path.exists(f) for l in open(f) if l.strip()})))' \
         "$HISTORY" "$W"/history-run1.jsonl 2>/dev/null
 }
-tunnels_established() { grep -c 'tunnel established' "$SERVER_LOG"; }   # 2 lines per tunnel
 
 # --- the scenarios ---------------------------------------------------------------------------------
 
@@ -244,14 +243,18 @@ scenario_c() {
 }
 
 # (d) Several sessions at once: two xl2tpd in cli1 (UDP ports 1701 and 1702: two tunnels from one
-# address) and one in cli2. Three different pool addresses, each session pings over its own link.
-# (One xl2tpd cannot carry two sessions in one tunnel: a [lac] holds one call, and each [lac]
-# opens its own tunnel. Two tunnels from ONE xl2tpd share its UDP 4-tuple, and the client kernel
-# then stops delivering the first tunnel's data, so each tunnel gets its own xl2tpd here.)
+# address) and one in cli2. Three different pool addresses, three different rasd tunnels, and each
+# session pings over its own PPP interface.
+# Two sessions in ONE tunnel cannot come from xl2tpd 1.3.18: a [lac] holds one call, and a second
+# call placed on its tunnel with the control command "c <tunnel id>" (a call without a [lac])
+# crashes xl2tpd (segmentation fault right after it sends the ICCN, which takes the first call
+# down with it). Two sessions in one tunnel are covered by tests/l2tp_multi_session.rs
+# (rasd dial l2tp --sessions 2) and by the sans-IO test two_sessions_in_one_tunnel.
+ppp_ifname() { sed -n 's/^Using interface \(ppp[0-9]*\).*/\1/p' "$W/$1.pppd.log" | tail -1; }
+client_ns() { case $1 in d3) echo cli2 ;; *) echo cli1 ;; esac; }
 scenario_d() {
-    local t a addrs="" n0
+    local t a addrs="" tunnels="" if1
     scen_begin d-multi-session "cli1: two xl2tpd (ports 1701, 1702); cli2: a third tunnel"
-    n0=$(tunnels_established)
     for t in d1 d2 d3; do l2tp_lac_opts "$t" secret123 require-mppe-128; done
     l2tp_client_start cli1 "" no d1
     L2TP_CLIENT_PORT=1702 l2tp_client_start cli1 "" no d2
@@ -262,21 +265,21 @@ scenario_d() {
             a=$(client_addr "$t"); addrs="$addrs $a"
             check "$t: address $a in the pool" in_pool "$a"
             expect_history_start "$a"
+            tunnels="$tunnels $(history field "$a" tunnel_id)"
+            if1=$(ppp_ifname "$t")
+            check "$t: pings over its own interface ${if1:-?}" ip netns exec "$(client_ns "$t")" \
+                ping -c 3 -i 0.3 -W 3 -q -I "${if1:-none}" "$TUNNEL_SERVER"
         else
             fail "$t: IP not up within 60 s"
         fi
     done
-    note "addresses$addrs; tunnels established: $(( $(tunnels_established) / 2 - n0 / 2 ))"
+    note "addresses$addrs; rasd tunnels$tunnels"
     # shellcheck disable=SC2086
     check "three different addresses" test "$(printf '%s\n' $addrs | sort -u | wc -l)" = 3
-    for t in d1 d2; do
-        a=$(client_addr "$t")
-        [ -n "$a" ] && check "cli1 reaches rasd over the session with $a" \
-            ip netns exec cli1 ping -c 3 -i 0.3 -W 3 -q -I "$a" "$TUNNEL_SERVER"
-    done
-    check "cli2 pings through" ping_through cli2
+    # shellcheck disable=SC2086
+    check "three different rasd tunnels" test "$(printf '%s\n' $tunnels | sort -u | wc -l)" = 3
     check "the first session still pings after the others came up" \
-        ip netns exec cli1 ping -c 2 -i 0.3 -W 3 -q -I "$(client_addr d1)" "$TUNNEL_SERVER"
+        ip netns exec cli1 ping -c 2 -i 0.3 -W 3 -q -I "$(ppp_ifname d1)" "$TUNNEL_SERVER"
     for t in d1 d2 d3; do check "$t: xl2tpd exits after SIGTERM" l2tp_client_stop "$t"; done
     ns_reap cli1; ns_reap cli2
     # shellcheck disable=SC2086
