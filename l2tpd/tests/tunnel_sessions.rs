@@ -309,3 +309,45 @@ fn stats_count_unexpected_messages() {
     assert!(lns.poll_event().is_none());
     assert!(!lns.is_closed());
 }
+
+#[test]
+fn lac_proxy_avps_reach_the_lns_hidden_or_not() {
+    let info = ProxyInfo {
+        initial_received_lcp: Some(vec![1, 4, 5, 0xdc]),
+        last_sent_lcp: Some(vec![1, 4, 5, 0x78, 3, 4, 0xc0, 0x23]),
+        last_received_lcp: Some(vec![1, 4, 5, 0x78]),
+        authen_type: Some(3),
+        authen_name: Some("alice".into()),
+        authen_challenge: None,
+        authen_id: Some(7),
+        authen_response: Some(b"secret123".to_vec()),
+    };
+    for hide in [false, true] {
+        let secret: &[u8] = b"tunnel-secret";
+        let lns = TunnelConfig {
+            hide_avps: hide,
+            ..config(Role::Lns, Some(secret))
+        };
+        let lac = TunnelConfig {
+            hide_avps: hide,
+            ..config(Role::Lac, Some(secret))
+        };
+        let mut sim = Sim::new(lns, lac);
+        sim.establish();
+        let id = sim
+            .lac
+            .open_session_proxied(sim.now, Some(info.clone()))
+            .expect("LAC opens a session");
+        sim.run(Duration::from_secs(5));
+        let proxies: Vec<_> = sim
+            .lns_events
+            .iter()
+            .filter_map(|e| match e {
+                TunnelEvent::SessionUp { proxy, .. } => Some(proxy.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(proxies, vec![Some(info.clone())], "hide_avps = {hide}");
+        assert_eq!(sessions_up(&sim.lns_events)[0].1, id);
+    }
+}

@@ -252,7 +252,13 @@ impl Tunnel {
 
     /// LAC: sends ICRQ for a new incoming call; returns our session ID.
     pub fn open_session(&mut self, now: Instant) -> Option<u16> {
-        let id = self.start_incoming_call();
+        self.open_session_proxied(now, None)
+    }
+
+    /// LAC: like [`Tunnel::open_session`], with proxy LCP and authentication AVPs in the ICCN
+    /// (RFC 2661 §4.4.5: what the LAC negotiated with the client before handing it over).
+    pub fn open_session_proxied(&mut self, now: Instant, proxy: Option<ProxyInfo>) -> Option<u16> {
+        let id = self.start_incoming_call(proxy);
         if id.is_some() {
             self.last_activity = now;
         }

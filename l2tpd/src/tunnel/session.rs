@@ -3,7 +3,7 @@
 use rand::Rng;
 
 use super::{ProxyInfo, Role, State, Tunnel, TunnelEvent};
-use crate::avp::{error_code, result, AvpValue};
+use crate::avp::{error_code, result, Avp, AvpValue};
 use crate::message::{ControlMessage, MessageType};
 
 /// Where one session stands.
@@ -23,6 +23,8 @@ pub(super) struct Session {
     /// The peer's session ID (0 until its ICRP, for a LAC).
     pub(super) peer_id: u16,
     pub(super) phase: Phase,
+    /// LAC: proxy LCP/authentication AVPs for our ICCN.
+    pub(super) proxy: Option<ProxyInfo>,
 }
 
 /// Framing Type we announce in ICCN: synchronous.
@@ -32,7 +34,7 @@ const CONNECT_SPEED: u32 = 100_000_000;
 
 impl Tunnel {
     /// LAC: allocates a session and sends ICRQ.
-    pub(super) fn start_incoming_call(&mut self) -> Option<u16> {
+    pub(super) fn start_incoming_call(&mut self, proxy: Option<ProxyInfo>) -> Option<u16> {
         if self.cfg.role != Role::Lac
             || self.state != State::Established
             || self.sessions.len() >= usize::from(self.cfg.max_sessions)
@@ -48,6 +50,7 @@ impl Tunnel {
         let session = Session {
             peer_id: 0,
             phase: Phase::WaitIcrp,
+            proxy,
         };
         self.sessions.insert(id, session);
         Some(id)
@@ -78,6 +81,7 @@ impl Tunnel {
         let session = Session {
             peer_id: peer_sid,
             phase: Phase::WaitIccn,
+            proxy: None,
         };
         self.sessions.insert(id, session);
     }
@@ -90,9 +94,14 @@ impl Tunnel {
         };
         session.peer_id = peer_sid;
         session.phase = Phase::Up;
-        let reply = ControlMessage::new(MessageType::Iccn)
+        let mut reply = ControlMessage::new(MessageType::Iccn)
             .with(AvpValue::TxConnectSpeed(CONNECT_SPEED))
             .with(AvpValue::FramingType(FRAMING_SYNC));
+        if let Some(proxy) = session.proxy.take() {
+            reply
+                .avps
+                .extend(proxy_avps(proxy).into_iter().map(Avp::new));
+        }
         self.send(peer_sid, reply);
         self.events.push_back(TunnelEvent::SessionUp {
             session_id: sid,
@@ -209,6 +218,33 @@ impl Tunnel {
             .map(|_| rng.gen::<u16>())
             .find(|&id| id != 0 && !sessions.contains_key(&id))
     }
+}
+
+/// The AVPs that carry `info` in an ICCN.
+fn proxy_avps(info: ProxyInfo) -> Vec<AvpValue> {
+    let ProxyInfo {
+        initial_received_lcp,
+        last_sent_lcp,
+        last_received_lcp,
+        authen_type,
+        authen_name,
+        authen_challenge,
+        authen_id,
+        authen_response,
+    } = info;
+    [
+        initial_received_lcp.map(AvpValue::InitialReceivedLcpConfreq),
+        last_sent_lcp.map(AvpValue::LastSentLcpConfreq),
+        last_received_lcp.map(AvpValue::LastReceivedLcpConfreq),
+        authen_type.map(AvpValue::ProxyAuthenType),
+        authen_name.map(|n| AvpValue::ProxyAuthenName(n.into_bytes())),
+        authen_challenge.map(AvpValue::ProxyAuthenChallenge),
+        authen_id.map(|id| AvpValue::ProxyAuthenId(id as u8)),
+        authen_response.map(AvpValue::ProxyAuthenResponse),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The proxy LCP / authentication AVPs of an ICCN, if it has any.
