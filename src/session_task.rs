@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pppd::auth::{AuthRequest, AuthVerdict};
-use pppd::session::Event;
+use pppd::session::{Event, ProxiedLink};
 use tokio::sync::mpsc;
 
 use crate::history::Carrier as HistoryCarrier;
@@ -22,6 +22,27 @@ pub struct Origin {
     pub carrier: HistoryCarrier,
 }
 
+/// How a session's PPP starts.
+#[derive(Debug)]
+pub enum PppStart {
+    /// Negotiate LCP and authenticate the client.
+    Negotiate,
+    /// Verify a LAC's proxied login and take over its LCP; negotiate when that LCP is not
+    /// acceptable.
+    Proxied(ProxiedLogin),
+}
+
+/// What a LAC says it negotiated and how the client authenticated to it.
+#[derive(Debug)]
+pub struct ProxiedLogin {
+    /// The client's answer as the LAC saw it, for our backend to judge.
+    pub request: AuthRequest,
+    /// The LCP options the LAC asked the client for (they become ours).
+    pub our_request: Vec<u8>,
+    /// The client's LCP options the LAC acknowledged.
+    pub peer_request: Vec<u8>,
+}
+
 /// How long a closing session may take to say goodbye before it is cut.
 const CLOSE_GRACE: Duration = Duration::from_secs(8);
 
@@ -33,10 +54,11 @@ pub fn spawn_session<C: Carrier>(
     origin: Origin,
     ended: mpsc::UnboundedSender<(u16, String)>,
     key: u16,
+    start: PppStart,
 ) {
     let shared = shared.clone();
     shared.clone().tracker.spawn(async move {
-        let reason = run_session(shared.clone(), link, origin).await;
+        let reason = run_session(shared.clone(), link, origin, start).await;
         shared.release_session();
         let _ = ended.send((key, reason));
     });
@@ -47,6 +69,7 @@ async fn run_session<C: Carrier>(
     shared: Arc<Shared>,
     link: Arc<Link<C>>,
     origin: Origin,
+    start: PppStart,
 ) -> String {
     let mut task = SessionTask {
         shared,
@@ -56,6 +79,7 @@ async fn run_session<C: Carrier>(
         user: None,
         started: false,
     };
+    task.start(start);
     let reason = task.run().await;
     task.finish(&reason);
     reason
@@ -158,23 +182,66 @@ impl<C: Carrier> SessionTask<C> {
         None
     }
 
+    /// Starts PPP: negotiating, or from a LAC's proxied login when our backend accepts it.
+    fn start(&mut self, start: PppStart) {
+        let now = Instant::now();
+        let PppStart::Proxied(login) = start else {
+            self.link.lock().ppp.lower_up(now);
+            return;
+        };
+        let (id, peer) = (self.link.id, self.origin.peer);
+        let user = login.request.user().to_string();
+        let verdict = self.judge(&login.request);
+        if let AuthVerdict::Reject { message } = verdict {
+            let reason = format!("proxy authentication failed: {message}");
+            self.link.lock().ppp.lower_down(now, &reason);
+            return;
+        }
+        let proxied = ProxiedLink {
+            our_request: login.our_request,
+            peer_request: login.peer_request,
+            user: user.clone(),
+            peer_ipv4: self.address,
+        };
+        let mut st = self.link.lock();
+        if let Err(why) = st.ppp.lower_up_proxied(now, &proxied) {
+            tracing::info!(session = id, %peer, user = %user,
+                "proxy LCP not taken over ({why}): renegotiating");
+            if let Some(addr) = self.address.take() {
+                self.shared.release_address(addr);
+            }
+            st.ppp.lower_up(now);
+        } else {
+            tracing::info!(session = id, %peer, user = %user, method = %login.request.method(),
+                "proxy authentication accepted");
+        }
+    }
+
     /// Judges a request with the configured backend and, on success, gives the session an address.
     fn authenticate(&mut self, req: AuthRequest) {
+        let verdict = self.judge(&req);
+        self.link
+            .lock()
+            .ppp
+            .auth_verdict(Instant::now(), verdict, self.address);
+    }
+
+    /// The backend's verdict on `req`; Accept comes with a pool address in `self.address`
+    /// (a Reject when the pool is empty). Rejections are logged.
+    fn judge(&mut self, req: &AuthRequest) -> AuthVerdict {
         let user = req.user().to_string();
-        let mut verdict = self.shared.authenticate(&req);
-        let mut address = None;
+        let mut verdict = self.shared.authenticate(req);
         if let AuthVerdict::Accept(_) = verdict {
             if let Some(old) = self.address.take() {
                 self.shared.release_address(old);
             }
-            address = self.shared.allocate_address(&user);
-            if address.is_none() {
+            self.address = self.shared.allocate_address(&user);
+            if self.address.is_none() {
                 tracing::warn!(session = self.link.id, user = %user, "address pool exhausted");
                 verdict = AuthVerdict::Reject {
                     message: "no address available".into(),
                 };
             }
-            self.address = address;
         }
         if let AuthVerdict::Reject { message } = &verdict {
             let (id, peer, proto) = (
@@ -185,10 +252,7 @@ impl<C: Carrier> SessionTask<C> {
             tracing::warn!(session = id, %peer, protocol = proto, user = %user, method = %req.method(),
                 "authentication failed: {message}");
         }
-        self.link
-            .lock()
-            .ppp
-            .auth_verdict(Instant::now(), verdict, address);
+        verdict
     }
 
     /// Gives back everything the session held and writes its stop record.

@@ -6,6 +6,7 @@ use l2tpd::reliable::ReliableConfig;
 use l2tpd::tunnel::{Role as TunnelRole, TunnelConfig};
 
 use crate::config::{Config, MppePolicy};
+use crate::l2tp::peer_policy::PeerPolicies;
 use crate::l2tp::server::L2tpSettings;
 use crate::pptp::server::PptpSettings;
 
@@ -56,20 +57,24 @@ pub fn l2tp_settings(cfg: &Config) -> L2tpSettings {
     let l = &cfg.l2tp;
     L2tpSettings {
         listen: l.listen.clone(),
-        tunnel: TunnelConfig {
-            role: TunnelRole::Lns,
-            host_name: cfg.server.name.clone(),
-            secret: l.secret.as_ref().map(|s| s.as_bytes().to_vec()),
-            hide_avps: l.hide_avps,
-            hello_interval: l.hello_interval,
-            reliable: ReliableConfig {
-                our_window: l.receive_window,
-                initial_timeout: l.retransmit_initial,
-                max_timeout: l.retransmit_max,
-                max_retransmits: l.retransmit_attempts,
-                ..ReliableConfig::default()
+        peers: PeerPolicies {
+            default_tunnel: TunnelConfig {
+                role: TunnelRole::Lns,
+                host_name: cfg.server.name.clone(),
+                secret: l.secret.as_ref().map(|s| s.as_bytes().to_vec()),
+                hide_avps: l.hide_avps,
+                hello_interval: l.hello_interval,
+                reliable: ReliableConfig {
+                    our_window: l.receive_window,
+                    initial_timeout: l.retransmit_initial,
+                    max_timeout: l.retransmit_max,
+                    max_retransmits: l.retransmit_attempts,
+                    ..ReliableConfig::default()
+                },
+                max_sessions: l.max_sessions_per_tunnel,
             },
-            max_sessions: l.max_sessions_per_tunnel,
+            default_proxy_auth: l.proxy_auth,
+            peers: l.peers.clone(),
         },
         max_tunnels: l.max_tunnels,
         max_in_setup_per_peer: l.max_tunnels_in_setup_per_peer,

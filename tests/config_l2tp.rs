@@ -1,6 +1,6 @@
 //! The `[l2tp]` section: defaults, a full section, and errors naming file, line and key.
 
-use rasd::config::{Config, ConfigError, L2tpConfig, MppePolicy};
+use rasd::config::{Config, ConfigError, L2tpConfig, L2tpPeer, MppePolicy, ProxyAuth};
 use std::path::Path;
 use std::time::Duration;
 
@@ -52,6 +52,8 @@ fn defaults() {
             max_sessions_per_tunnel: 256,
             mppe: MppePolicy::Allow,
             mtu: 1400,
+            proxy_auth: ProxyAuth::Renegotiate,
+            peers: vec![],
         }
     );
     assert_eq!(c.l2tp.max_mss(), 1360);
@@ -244,4 +246,73 @@ fn l2tp_mppe_checks_ppp() {
     // For L2TP, "allow" with MPPE off only means no MPPE (the usual case under IPsec).
     assert!(parse(&format!("[pptp]\nmppe = \"refuse\"\n{off}")).is_ok());
     assert!(parse(&format!("[pptp]\nenabled = false\n{off}")).is_ok());
+}
+
+#[test]
+fn peer_sections_default_to_the_l2tp_section() {
+    let c = parse(
+        r#"[l2tp]
+secret = "global"
+proxy_auth = "trust"
+
+[[l2tp.peer]]
+address = "198.51.100.0/24"
+secret = "lac-secret"
+hide_avps = true
+
+[[l2tp.peer]]
+address = "2001:db8::7"
+secret = ""
+proxy_auth = "renegotiate"
+
+[[l2tp.peer]]
+address = "203.0.113.9"
+"#,
+    )
+    .unwrap();
+    let p = &c.l2tp.peers;
+    assert_eq!(c.l2tp.proxy_auth, ProxyAuth::Trust);
+    assert_eq!(p.len(), 3);
+    assert_eq!(
+        p[0],
+        L2tpPeer {
+            net: "198.51.100.0/24".parse().unwrap(),
+            secret: Some("lac-secret".into()),
+            hide_avps: true,
+            proxy_auth: ProxyAuth::Trust,
+        }
+    );
+    assert_eq!(
+        (p[1].secret.as_deref(), p[1].proxy_auth),
+        (None, ProxyAuth::Renegotiate)
+    );
+    assert_eq!(p[1].net.prefix, 128);
+    assert_eq!(
+        (p[2].secret.as_deref(), p[2].hide_avps),
+        (Some("global"), false)
+    );
+}
+
+#[test]
+fn bad_peer_sections_name_their_line_and_key() {
+    for (text, line, key) in [
+        ("[[l2tp.peer]]\nsecret = \"x\"\n", 1, "address"),
+        ("[[l2tp.peer]]\naddress = \"lac.example\"\n", 2, "address"),
+        ("[[l2tp.peer]]\naddress = \"198.51.100.1/24\"\n", 2, "address"),
+        ("[[l2tp.peer]]\naddress = \"198.51.100.1\"\nhide_avps = true\n", 3, "hide_avps"),
+        ("[[l2tp.peer]]\naddress = \"198.51.100.1\"\nproxy_auth = \"always\"\n", 3, "proxy_auth"),
+        (
+            "[[l2tp.peer]]\naddress = \"198.51.100.1\"\n[[l2tp.peer]]\naddress = \"198.51.100.1/32\"\n",
+            4,
+            "address",
+        ),
+        ("[[l2tp.peer]]\naddress = \"198.51.100.1\"\nsecrte = \"x\"\n", 3, "secrte"),
+    ] {
+        let e = err(text);
+        assert_eq!(e.line, Some(line), "{text}: {e}");
+        assert!(e.to_string().contains(key), "{text}: {e}");
+    }
+    let e = err("[l2tp]\nproxy_auth = \"yes\"\n");
+    assert_eq!(e.key.as_deref(), Some("l2tp.proxy_auth"), "{e}");
+    assert!(e.message.contains("renegotiate, trust"), "{e}");
 }

@@ -2,6 +2,7 @@
 
 use super::error::Source;
 use super::ip::ip;
+use super::l2tp_peer;
 use super::raw::{RawConfig, RawL2tp, RawPpp, RawPptp, RawServer, S};
 use super::types::*;
 use super::values::{int, no_duplicates, parse_list, resolve, string, Result};
@@ -207,11 +208,23 @@ fn l2tp(raw: &RawL2tp, src: &Source) -> Result<L2tpConfig> {
         );
         return Err(src.invalid(m.span(), SEC, "retransmit_max", &msg));
     }
+    let proxy_auth = match &raw.proxy_auth {
+        None => ProxyAuth::Renegotiate,
+        Some(v) => l2tp_peer::proxy_auth(v, SEC, src)?,
+    };
+    let defaults = l2tp_peer::PeerDefaults {
+        secret: &secret,
+        hide_avps,
+        proxy_auth,
+    };
+    let peers = l2tp_peer::peers(&raw.peer, &defaults, src)?;
     Ok(L2tpConfig {
         enabled,
         listen: listen(src, SEC, "L2TP", &raw.listen, enabled, "0.0.0.0:1701")?,
         secret,
         hide_avps,
+        proxy_auth,
+        peers,
         hello_interval: secs("hello_interval", &raw.hello_interval, 60, 1..=3600)?,
         retransmit_initial,
         retransmit_max,

@@ -4,6 +4,7 @@
 mod build;
 mod error;
 mod ip;
+mod l2tp_peer;
 mod raw;
 mod types;
 mod values;

@@ -63,6 +63,18 @@ pub(super) struct RawL2tp {
     pub max_sessions_per_tunnel: Option<S<i64>>,
     pub mppe: Option<S<String>>,
     pub mtu: Option<S<i64>>,
+    pub proxy_auth: Option<S<String>>,
+    pub peer: Option<Vec<S<RawL2tpPeer>>>,
+}
+
+/// `[[l2tp.peer]]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawL2tpPeer {
+    pub address: Option<S<String>>,
+    pub secret: Option<S<String>>,
+    pub hide_avps: Option<S<bool>>,
+    pub proxy_auth: Option<S<String>>,
 }
 
 /// `[ppp]`.

@@ -88,6 +88,42 @@ pub struct L2tpConfig {
     pub mppe: MppePolicy,
     /// Tunnel MTU (and PPP MRU), 576 to 1500; TCP MSS is clamped to `mtu - 40`.
     pub mtu: u16,
+    /// What to do with a LAC's proxy LCP and authentication, unless a peer section says otherwise.
+    pub proxy_auth: ProxyAuth,
+    /// `[[l2tp.peer]]` sections: settings for LACs by address or prefix.
+    pub peers: Vec<L2tpPeer>,
+}
+
+/// A LAC's proxy LCP and authentication (RFC 2661 §4.4.5): use them or start PPP afresh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProxyAuth {
+    /// Ignore them: negotiate LCP and authenticate the client again.
+    Renegotiate,
+    /// Verify the proxied PAP, CHAP or MS-CHAPv1 answer with our users; when it is right, take
+    /// over the LAC's LCP and skip authentication. Anything else is renegotiated.
+    Trust,
+}
+
+/// An IPv4 or IPv6 address with a prefix length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeerNet {
+    /// The network address (host bits zero).
+    pub addr: std::net::IpAddr,
+    /// Prefix length (32 or 128: one address).
+    pub prefix: u8,
+}
+
+/// `[[l2tp.peer]]`: the settings of the LACs inside `net`, each defaulting to `[l2tp]`'s.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct L2tpPeer {
+    /// Which source addresses this section applies to.
+    pub net: PeerNet,
+    /// Tunnel secret for these peers; `None` = no tunnel authentication.
+    pub secret: Option<String>,
+    /// Hide sensitive AVPs we send.
+    pub hide_avps: bool,
+    /// What to do with their proxy LCP and authentication.
+    pub proxy_auth: ProxyAuth,
 }
 
 /// `[ppp]`: PPP negotiation.

@@ -2,5 +2,7 @@
 //! carrier.
 
 pub mod carrier;
+pub mod peer_policy;
+mod proxy;
 pub mod server;
 mod tunnel_task;

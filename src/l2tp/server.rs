@@ -11,12 +11,13 @@ use anyhow::{Context, Result};
 use dashmap::DashMap;
 use l2tpd::header::Packet;
 use l2tpd::message::ControlMessage;
-use l2tpd::tunnel::{Tunnel, TunnelConfig};
+use l2tpd::tunnel::Tunnel;
 use rand::{rngs::StdRng, SeedableRng};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
 use super::carrier::L2tpCarrier;
+use super::peer_policy::PeerPolicies;
 use super::tunnel_task::run_tunnel;
 use crate::dataplane::TunWriter;
 use crate::link::Link;
@@ -33,8 +34,8 @@ const TUNNEL_QUEUE: usize = 64;
 pub struct L2tpSettings {
     /// UDP addresses to listen on.
     pub listen: Vec<SocketAddr>,
-    /// Settings of every tunnel (LNS role).
-    pub tunnel: TunnelConfig,
+    /// Tunnel settings and proxy policy by peer address (LNS role).
+    pub peers: PeerPolicies,
     /// Tunnels at once.
     pub max_tunnels: usize,
     /// Tunnels still in setup from one address.
@@ -146,7 +147,8 @@ impl L2tpServer {
         datagram: &[u8],
         payload: &[u8],
     ) {
-        let secret = self.settings.tunnel.secret.as_deref();
+        let policy = self.settings.peers.for_peer(peer.ip());
+        let secret = policy.tunnel.secret.as_deref();
         let peer_tunnel_id = match ControlMessage::parse(payload, secret) {
             Ok(msg) => msg.assigned_tunnel_id().unwrap_or(0),
             Err(e) => {
@@ -177,8 +179,9 @@ impl L2tpServer {
             return;
         };
         self.in_setup.insert((peer, peer_tunnel_id), our_id);
+        let proxy_auth = policy.proxy_auth;
         let tunnel = Tunnel::new(
-            self.settings.tunnel.clone(),
+            policy.tunnel,
             our_id,
             Instant::now(),
             StdRng::from_entropy(),
@@ -187,7 +190,7 @@ impl L2tpServer {
         let server = self.clone();
         let socket = socket.clone();
         self.shared.tracker.spawn(async move {
-            run_tunnel(server.clone(), tunnel, socket, peer, rx).await;
+            run_tunnel(server.clone(), tunnel, proxy_auth, socket, peer, rx).await;
             server.tunnels.remove(&our_id);
             server.tunnel_gone(peer, Some((peer_tunnel_id, our_id)));
         });

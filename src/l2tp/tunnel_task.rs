@@ -7,20 +7,23 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use l2tpd::data::DataChannel;
-use l2tpd::tunnel::{Tunnel, TunnelEvent};
+use l2tpd::tunnel::{ProxyInfo, Tunnel, TunnelEvent};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
 use super::carrier::L2tpCarrier;
+use super::proxy::proxied_login;
 use super::server::{L2tpLink, L2tpServer};
+use crate::config::ProxyAuth;
 use crate::history::Carrier as HistoryCarrier;
 use crate::link::Link;
-use crate::session_task::{spawn_session, Origin};
+use crate::session_task::{spawn_session, Origin, PppStart};
 
 /// Runs one tunnel until it is closed and its sessions have ended.
 pub(super) async fn run_tunnel(
     server: Arc<L2tpServer>,
     mut tunnel: Tunnel,
+    proxy_auth: ProxyAuth,
     socket: Arc<UdpSocket>,
     peer: SocketAddr,
     mut from_peer: mpsc::Receiver<Vec<u8>>,
@@ -53,14 +56,15 @@ pub(super) async fn run_tunnel(
                     session_id,
                     peer_session_id,
                     sequencing,
-                    ..
+                    proxy,
                 } => {
                     let Some(peer_tunnel_id) = tunnel.peer_tunnel_id() else {
                         continue;
                     };
                     let data = DataChannel::new(peer_tunnel_id, peer_session_id, sequencing);
-                    match start_session(&server, &socket, peer, our_id, session_id, data, &ended_tx)
-                    {
+                    let start = ppp_start(proxy, proxy_auth, peer, session_id);
+                    let ids = (our_id, session_id);
+                    match start_session(&server, &socket, peer, ids, data, start, &ended_tx) {
                         Some(link) => {
                             sessions.insert(session_id, link);
                         }
@@ -134,14 +138,38 @@ pub(super) async fn run_tunnel(
     }
 }
 
+/// How PPP starts on a new session: from the LAC's proxied login when the peer is trusted
+/// and the AVPs make one, else by negotiating.
+fn ppp_start(
+    proxy: Option<ProxyInfo>,
+    policy: ProxyAuth,
+    peer: SocketAddr,
+    session_id: u16,
+) -> PppStart {
+    let Some(info) = proxy else {
+        return PppStart::Negotiate;
+    };
+    if policy == ProxyAuth::Renegotiate {
+        tracing::debug!(%peer, l2tp_session = session_id, "proxy LCP/authentication ignored (proxy_auth = renegotiate)");
+        return PppStart::Negotiate;
+    }
+    match proxied_login(&info) {
+        Ok(login) => PppStart::Proxied(login),
+        Err(why) => {
+            tracing::info!(%peer, l2tp_session = session_id, "proxy authentication not usable ({why}): renegotiating");
+            PppStart::Negotiate
+        }
+    }
+}
+
 /// Creates the PPP session of an L2TP session and starts its task; None at the session limit.
 fn start_session(
     server: &Arc<L2tpServer>,
     socket: &Arc<UdpSocket>,
     peer: SocketAddr,
-    tunnel_id: u16,
-    session_id: u16,
+    (tunnel_id, session_id): (u16, u16),
     data: DataChannel,
+    start: PppStart,
     ended_tx: &mpsc::UnboundedSender<(u16, String)>,
 ) -> Option<Arc<L2tpLink>> {
     let Some(id) = server.shared.reserve_session() else {
@@ -155,7 +183,6 @@ fn start_session(
     let carrier = L2tpCarrier::new(data, peer, socket.clone());
     let mss = server.settings.max_mss;
     let link = Arc::new(Link::new(id, ppp, carrier, mss, server.tun()));
-    link.lock().ppp.lower_up(now);
     server.add_session(tunnel_id, session_id, peer, link.clone());
     tracing::debug!(session = id, %peer, tunnel = tunnel_id, l2tp_session = session_id, "L2TP session up");
     let origin = Origin {
@@ -171,6 +198,7 @@ fn start_session(
         origin,
         ended_tx.clone(),
         session_id,
+        start,
     );
     Some(link)
 }

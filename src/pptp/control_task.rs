@@ -16,7 +16,7 @@ use super::gre_input::PptpLink;
 use super::server::PptpServer;
 use crate::history::Carrier;
 use crate::link::Link;
-use crate::session_task::{spawn_session, Origin};
+use crate::session_task::{spawn_session, Origin, PppStart};
 
 /// How long an orderly Stop-Control-Connection may take.
 const STOP_GRACE: Duration = Duration::from_secs(5);
@@ -163,13 +163,20 @@ fn accept_call(
     };
     cc.accept_call(now, req.token, call_id);
     tracing::debug!(session = session_id, %peer, call_id, peer_call_id = req.peer_call_id, "call accepted");
-    link.lock().ppp.lower_up(now);
     calls.insert(call_id, link.clone());
     let origin = Origin {
         peer,
         carrier: Carrier::Pptp { call_id },
     };
-    spawn_session(&server.shared, link, origin, ended_tx.clone(), call_id);
+    let start = PppStart::Negotiate;
+    spawn_session(
+        &server.shared,
+        link,
+        origin,
+        ended_tx.clone(),
+        call_id,
+        start,
+    );
 }
 
 /// Ends every session of this connection without a goodbye (the connection is gone).

@@ -1,0 +1,102 @@
+//! Which tunnel settings and proxy-authentication policy apply to a LAC, by its address.
+
+use std::net::IpAddr;
+
+use l2tpd::tunnel::TunnelConfig;
+
+use crate::config::{L2tpPeer, ProxyAuth};
+
+/// The `[l2tp]` defaults and the `[[l2tp.peer]]` sections.
+#[derive(Clone, Debug)]
+pub struct PeerPolicies {
+    /// Tunnel settings for peers no section names.
+    pub default_tunnel: TunnelConfig,
+    /// Proxy policy for peers no section names.
+    pub default_proxy_auth: ProxyAuth,
+    /// The sections.
+    pub peers: Vec<L2tpPeer>,
+}
+
+/// What applies to one LAC.
+#[derive(Clone, Debug)]
+pub struct PeerPolicy {
+    /// Its tunnel's settings (secret and hidden AVPs per peer).
+    pub tunnel: TunnelConfig,
+    /// What to do with its proxy LCP and authentication.
+    pub proxy_auth: ProxyAuth,
+}
+
+impl PeerPolicies {
+    /// The most specific section containing `ip` (longest prefix), else the defaults.
+    pub fn for_peer(&self, ip: IpAddr) -> PeerPolicy {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        let best = self
+            .peers
+            .iter()
+            .filter(|p| p.net.contains(ip))
+            .max_by_key(|p| p.net.prefix);
+        match best {
+            None => PeerPolicy {
+                tunnel: self.default_tunnel.clone(),
+                proxy_auth: self.default_proxy_auth,
+            },
+            Some(p) => PeerPolicy {
+                tunnel: TunnelConfig {
+                    secret: p.secret.as_ref().map(|s| s.as_bytes().to_vec()),
+                    hide_avps: p.hide_avps,
+                    ..self.default_tunnel.clone()
+                },
+                proxy_auth: p.proxy_auth,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn peer(net: &str, secret: &str, proxy_auth: ProxyAuth) -> L2tpPeer {
+        L2tpPeer {
+            net: net.parse().unwrap(),
+            secret: Some(secret.into()),
+            hide_avps: false,
+            proxy_auth,
+        }
+    }
+
+    #[test]
+    fn the_longest_matching_prefix_wins() {
+        let policies = PeerPolicies {
+            default_tunnel: TunnelConfig {
+                secret: Some(b"global".to_vec()),
+                ..TunnelConfig::default()
+            },
+            default_proxy_auth: ProxyAuth::Renegotiate,
+            peers: vec![
+                peer("198.51.100.0/24", "wide", ProxyAuth::Renegotiate),
+                peer("198.51.100.7", "lac7", ProxyAuth::Trust),
+            ],
+        };
+        let of = |ip: &str| {
+            let p = policies.for_peer(ip.parse().unwrap());
+            (p.tunnel.secret.unwrap_or_default(), p.proxy_auth)
+        };
+        assert_eq!(of("198.51.100.7"), (b"lac7".to_vec(), ProxyAuth::Trust));
+        assert_eq!(
+            of("::ffff:198.51.100.7"),
+            (b"lac7".to_vec(), ProxyAuth::Trust)
+        );
+        assert_eq!(
+            of("198.51.100.8"),
+            (b"wide".to_vec(), ProxyAuth::Renegotiate)
+        );
+        assert_eq!(
+            of("203.0.113.1"),
+            (b"global".to_vec(), ProxyAuth::Renegotiate)
+        );
+    }
+}
