@@ -1,6 +1,7 @@
-//! One PPP session bound to a carrier (PPTP's GRE channel now, an L2TP session later): the
+//! One PPP session bound to a carrier (a PPTP call's GRE channel or an L2TP session): the
 //! per-session state shared by the packet paths and the session's own task.
 
+use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -37,6 +38,8 @@ pub struct Counters {
     pub packets_out: u64,
     /// IP packets for the client dropped by the carrier's flow control.
     pub dropped_out: u64,
+    /// IPv4 packets from the client with a source other than its address (dropped).
+    pub spoofed_in: u64,
 }
 
 /// Size of the per-session scratch buffers: the largest PPP frame plus headroom.
@@ -52,6 +55,8 @@ pub struct LinkState<C> {
     pub counters: Counters,
     /// Largest TCP MSS let through in either direction.
     pub max_mss: u16,
+    /// Server: the client's address, the only IPv4 source accepted from it (None: no check).
+    pub peer_ipv4: Option<Ipv4Addr>,
     frame_buf: Box<[u8; SCRATCH]>,
     packet_buf: Box<[u8; SCRATCH]>,
     /// Frames the carrier releases on a timer land here; taken out while in use.
@@ -79,6 +84,7 @@ impl<C: Carrier> Link<C> {
                 carrier,
                 counters: Counters::default(),
                 max_mss,
+                peer_ipv4: None,
                 frame_buf: Box::new([0; SCRATCH]),
                 packet_buf: Box::new([0; SCRATCH]),
                 timer_buf: Some(Box::new([0; SCRATCH])),
@@ -125,6 +131,16 @@ impl<C: Carrier> Link<C> {
             Received::Nothing => return true,
         };
         let packet = &mut st.packet_buf[..n];
+        if let (Some(ours), Some(src)) = (st.peer_ipv4, ipv4_source(packet)) {
+            if src != ours {
+                if st.counters.spoofed_in == 0 {
+                    tracing::warn!(session = self.id, source = %src, address = %ours,
+                        "client sent from an address not its own: dropped (counted from now on)");
+                }
+                st.counters.spoofed_in += 1;
+                return false;
+            }
+        }
         clamp_mss(packet, st.max_mss);
         st.counters.bytes_in += n as u64;
         st.counters.packets_in += 1;
@@ -196,5 +212,15 @@ pub trait IpSink: Send + Sync {
 impl<C: Carrier> IpSink for Link<C> {
     fn send_ip(&self, now: Instant, packet: &mut [u8]) {
         Link::send_ip(self, now, packet)
+    }
+}
+
+/// The source address of an IPv4 packet (None for IPv6 or a truncated header).
+fn ipv4_source(packet: &[u8]) -> Option<Ipv4Addr> {
+    match packet {
+        [b0, _, _, _, _, _, _, _, _, _, _, _, a, b, c, d, ..] if b0 >> 4 == 4 => {
+            Some(Ipv4Addr::new(*a, *b, *c, *d))
+        }
+        _ => None,
     }
 }

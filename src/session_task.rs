@@ -166,6 +166,7 @@ impl<C: Carrier> SessionTask<C> {
                 });
                 tracing::info!(session = id, %peer, protocol = proto, user = %user, address = %peer_ipv4,
                     mppe = mppe.as_deref().unwrap_or("off"), "session up");
+                self.link.lock().peer_ipv4 = Some(peer_ipv4);
                 self.shared.sessions.insert(peer_ipv4, self.link.clone());
                 self.shared.history_start(
                     id,
@@ -272,6 +273,7 @@ impl<C: Carrier> SessionTask<C> {
         let user = self.user.as_deref().unwrap_or("-");
         let c = self.link.counters();
         tracing::info!(session = id, %peer, protocol = proto, user, bytes_in = c.bytes_in,
-            bytes_out = c.bytes_out, dropped_out = c.dropped_out, "session down: {reason}");
+            bytes_out = c.bytes_out, dropped_out = c.dropped_out, spoofed_in = c.spoofed_in,
+            "session down: {reason}");
     }
 }
