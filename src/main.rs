@@ -68,6 +68,10 @@ enum DialProtocol {
         /// Tunnel secret (tunnel authentication and hidden AVPs).
         #[arg(long)]
         secret: Option<String>,
+        /// Sessions to open in the one tunnel (1 to 16), each with its own TUN device:
+        /// --tun for the first, then <tun>-2, <tun>-3 …
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=16))]
+        sessions: u8,
     },
 }
 
@@ -173,8 +177,16 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             protocol: DialProtocol::Pptp(args),
         } => runtime()?.block_on(rasd::dial::dial_pptp(args.options(1723, None)?)),
         Command::Dial {
-            protocol: DialProtocol::L2tp { args, secret },
-        } => runtime()?.block_on(rasd::dial::dial_l2tp(args.options(1701, secret)?)),
+            protocol:
+                DialProtocol::L2tp {
+                    args,
+                    secret,
+                    sessions,
+                },
+        } => runtime()?.block_on(rasd::dial::dial_l2tp(
+            args.options(1701, secret)?,
+            usize::from(sessions),
+        )),
     }
 }
 

@@ -1,4 +1,4 @@
-//! The L2TP dial client (LAC role): one tunnel, one session, PPP in the peer role.
+//! The L2TP dial client (LAC role): one tunnel with one or more sessions, PPP in the peer role.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -8,17 +8,23 @@ use anyhow::{anyhow, bail, Context, Result};
 use l2tpd::data::DataChannel;
 use l2tpd::header::Packet;
 use l2tpd::tunnel::{Role, Tunnel, TunnelConfig, TunnelEvent};
-use pppd::session::Session;
 use rand::{rngs::StdRng, SeedableRng};
 use tokio::net::UdpSocket;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc;
 
-use super::client_tun::ClientTun;
-use super::ppp_client::{drain_ppp_events, ppp_config, DialOptions};
-use crate::l2tp::carrier::L2tpCarrier;
-use crate::link::Link;
+use super::l2tp_sessions::{tun_name, tun_names_fit, Sessions};
+use super::ppp_client::DialOptions;
 
-/// Connects, runs the session until it ends or the process is told to stop.
-pub async fn dial_l2tp(opts: DialOptions) -> Result<()> {
+/// Connects, opens `sessions` sessions in one tunnel, and runs them until every one has ended
+/// or the process is told to stop. An error when the sessions ended without being told to.
+pub async fn dial_l2tp(opts: DialOptions, sessions: usize) -> Result<()> {
+    if !tun_names_fit(&opts.tun, sessions) {
+        bail!(
+            "TUN device name {} is longer than 15 characters: shorten --tun",
+            tun_name(&opts.tun, sessions)
+        );
+    }
     let server = opts.server;
     let local: SocketAddr = if server.is_ipv4() {
         "0.0.0.0:0"
@@ -44,30 +50,63 @@ pub async fn dial_l2tp(opts: DialOptions) -> Result<()> {
         StdRng::from_entropy(),
     );
     tunnel.start(Instant::now());
+    let (ended_tx, mut ended_rx) = mpsc::unbounded_channel();
+    let mut live = Sessions::new(sessions, Arc::new(opts), socket.clone(), ended_tx);
     let mut buf = vec![0u8; 65536];
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let (mut opened, mut closed, mut closing) = (false, false, false);
+    // Why the last session (or the tunnel) ended, for the exit status.
+    let mut last = String::from("no session");
 
-    // Tunnel and session set-up.
-    let (peer_session_id, sequencing) = loop {
+    loop {
         send_control(&mut tunnel, &socket, server).await;
-        let mut up = None;
         while let Some(event) = tunnel.poll_event() {
             match event {
                 TunnelEvent::Established { .. } => {
-                    if tunnel.open_session(Instant::now()).is_none() {
-                        bail!("could not open a session");
+                    opened = true;
+                    for _ in 0..sessions {
+                        match tunnel.open_session(Instant::now()) {
+                            Some(id) => live.opening(id),
+                            None => last = "could not open a session".into(),
+                        }
                     }
                 }
                 TunnelEvent::SessionUp {
+                    session_id,
                     peer_session_id,
                     sequencing,
                     ..
-                } => up = Some((peer_session_id, sequencing)),
-                TunnelEvent::SessionDown { reason, .. } => bail!("session refused: {reason}"),
-                TunnelEvent::Closed { reason } => bail!("tunnel closed: {reason}"),
+                } => {
+                    let peer_tunnel_id = tunnel.peer_tunnel_id().unwrap_or(0);
+                    let data = DataChannel::new(peer_tunnel_id, peer_session_id, sequencing);
+                    if let Err(e) = live.start(session_id, data) {
+                        if sessions > 1 {
+                            eprintln!("a session could not start: {e:#}");
+                        }
+                        last = format!("{e:#}");
+                        live.remove(session_id);
+                        tunnel.close_session(Instant::now(), session_id, "client failed");
+                    }
+                }
+                TunnelEvent::SessionDown { session_id, reason } => {
+                    if let Some(number) = live.down(session_id, &reason) {
+                        if sessions > 1 {
+                            eprintln!("session {number} refused: {reason}");
+                        }
+                        last = format!("session refused: {reason}");
+                    }
+                }
+                TunnelEvent::Closed { reason } => {
+                    closed = true;
+                    if !opened {
+                        last = format!("tunnel closed: {reason}");
+                    }
+                }
             }
         }
-        if let Some(up) = up {
-            break up;
+        if live.is_empty() && (opened || closed || closing) {
+            break;
         }
         let deadline = tunnel
             .poll_timeout()
@@ -75,73 +114,57 @@ pub async fn dial_l2tp(opts: DialOptions) -> Result<()> {
         tokio::select! {
             got = socket.recv_from(&mut buf) => {
                 let (n, from) = got?;
-                if from == server && Packet::new_checked(&buf[..n]).is_ok_and(|p| p.is_control()) {
-                    tunnel.handle_control(Instant::now(), &buf[..n]);
+                if from == server {
+                    receive(&mut tunnel, &live, &buf[..n]);
                 }
             }
+            Some((id, reason)) = ended_rx.recv() => {
+                if live.remove(id) {
+                    tunnel.close_session(Instant::now(), id, &reason);
+                    last = format!("session ended: {reason}");
+                }
+            }
+            _ = sigint.recv(), if !closing => { closing = true; live.hang_up(&mut tunnel, Instant::now()); }
+            _ = sigterm.recv(), if !closing => { closing = true; live.hang_up(&mut tunnel, Instant::now()); }
             _ = tokio::time::sleep_until(deadline.into()) => tunnel.handle_timeout(Instant::now()),
         }
-    };
-    send_control(&mut tunnel, &socket, server).await;
+    }
+    close_tunnel(&mut tunnel, &socket, server, &mut buf).await;
+    if closing {
+        Ok(())
+    } else if sessions > 1 {
+        Err(anyhow!("all {sessions} sessions ended; the last: {last}"))
+    } else {
+        Err(anyhow!("{last}"))
+    }
+}
 
-    let tun = ClientTun::create(&opts.tun, opts.mtu)?;
-    let now = Instant::now();
-    let mut ppp = Session::new(ppp_config(&opts)?, now, StdRng::from_entropy());
-    ppp.lower_up(now);
-    let peer_tunnel_id = tunnel
-        .peer_tunnel_id()
-        .ok_or_else(|| anyhow!("no peer tunnel ID"))?;
-    let data = DataChannel::new(peer_tunnel_id, peer_session_id, sequencing);
-    let carrier = L2tpCarrier::new(data, server, socket.clone());
-    let link = Arc::new(Link::new(1, ppp, carrier, opts.max_mss(), tun.clone()));
-    tokio::spawn(tun.clone().pump_to(link.clone()));
-
-    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    let mut closing = false;
-    let result = loop {
-        send_control(&mut tunnel, &socket, server).await;
-        while let Some(event) = tunnel.poll_event() {
-            if let TunnelEvent::SessionDown { reason, .. } | TunnelEvent::Closed { reason } = event
-            {
-                link.lock().ppp.lower_down(Instant::now(), &reason);
-            }
-        }
-        let deadline = link.pump(Instant::now());
-        if let Some(reason) = drain_ppp_events(&link, &tun, &opts.routes)? {
-            break reason;
-        }
-        let deadline = [deadline, tunnel.poll_timeout()]
-            .into_iter()
-            .flatten()
-            .min();
-        let sleep = tokio::time::sleep_until(
-            deadline
-                .unwrap_or(Instant::now() + Duration::from_secs(3600))
-                .into(),
-        );
-        tokio::select! {
-            got = socket.recv_from(&mut buf) => {
-                let (n, from) = got?;
-                if from == server {
-                    receive(&mut tunnel, &link, &buf[..n]);
-                }
-            }
-            _ = link.wake.notified() => {}
-            _ = tokio::signal::ctrl_c(), if !closing => { closing = true; link.lock().ppp.close(Instant::now(), "user hung up"); }
-            _ = sigterm.recv(), if !closing => { closing = true; link.lock().ppp.close(Instant::now(), "user hung up"); }
-            _ = sleep => tunnel.handle_timeout(Instant::now()),
-        }
+/// One datagram from the server: control to the tunnel, data of our tunnel to its session.
+fn receive(tunnel: &mut Tunnel, live: &Sessions, datagram: &[u8]) {
+    let Ok(packet) = Packet::new_checked(datagram) else {
+        return;
     };
-    println!("disconnected: {result}");
+    if packet.is_control() {
+        tunnel.handle_control(Instant::now(), datagram);
+    } else if packet.tunnel_id() == tunnel.our_tunnel_id() {
+        live.deliver(packet.session_id(), datagram);
+    }
+}
+
+/// StopCCN (after a CDN for any session left), waiting up to 3 s for its acknowledgement.
+async fn close_tunnel(tunnel: &mut Tunnel, socket: &UdpSocket, server: SocketAddr, buf: &mut [u8]) {
     tunnel.shutdown(Instant::now(), "user hung up");
     let _ = tokio::time::timeout(Duration::from_secs(3), async {
         while !tunnel.is_closed() {
-            send_control(&mut tunnel, &socket, server).await;
-            let deadline = tunnel.poll_timeout().unwrap_or(Instant::now() + Duration::from_secs(1));
+            send_control(tunnel, socket, server).await;
+            let deadline = tunnel
+                .poll_timeout()
+                .unwrap_or(Instant::now() + Duration::from_secs(1));
             tokio::select! {
-                Ok((n, from)) = socket.recv_from(&mut buf) => {
-                    if from == server {
-                        receive(&mut tunnel, &link, &buf[..n]);
+                Ok((n, from)) = socket.recv_from(buf) => {
+                    let control = Packet::new_checked(&buf[..n]).is_ok_and(|p| p.is_control());
+                    if from == server && control {
+                        tunnel.handle_control(Instant::now(), &buf[..n]);
                     }
                 }
                 _ = tokio::time::sleep_until(deadline.into()) => tunnel.handle_timeout(Instant::now()),
@@ -149,30 +172,6 @@ pub async fn dial_l2tp(opts: DialOptions) -> Result<()> {
         }
     })
     .await;
-    if closing {
-        Ok(())
-    } else {
-        Err(anyhow!("session ended: {result}"))
-    }
-}
-
-/// One datagram from the server: control to the tunnel, data to PPP.
-fn receive(tunnel: &mut Tunnel, link: &Link<L2tpCarrier>, datagram: &[u8]) {
-    let Ok(packet) = Packet::new_checked(datagram) else {
-        return;
-    };
-    let now = Instant::now();
-    if packet.is_control() {
-        tunnel.handle_control(now, datagram);
-        return;
-    }
-    let mut st = link.lock();
-    let st = &mut *st;
-    if let Ok(frame) = st.carrier.data.receive(datagram) {
-        if link.receive_frame(st, now, frame) {
-            Link::send_control(st, now);
-        }
-    }
 }
 
 async fn send_control(tunnel: &mut Tunnel, socket: &UdpSocket, server: SocketAddr) {

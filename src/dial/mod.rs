@@ -3,6 +3,7 @@
 
 mod client_tun;
 mod l2tp_client;
+mod l2tp_sessions;
 mod ppp_client;
 mod pptp_client;
 

@@ -65,11 +65,13 @@ pub fn ppp_config(opts: &DialOptions) -> Result<Config> {
 }
 
 /// Handles the session's PPP events: configures the TUN device and prints `connected ...` when
-/// the network layer comes up. Returns the reason once the session is down.
+/// the network layer comes up, followed by `label` (which session, when there are several).
+/// Returns the reason once the session is down.
 pub fn drain_ppp_events<C: Carrier>(
     link: &Link<C>,
     tun: &ClientTun,
     routes: &[String],
+    label: &str,
 ) -> Result<Option<String>> {
     let events: Vec<Event> = {
         let mut st = link.lock();
@@ -88,7 +90,7 @@ pub fn drain_ppp_events<C: Carrier>(
                 let mppe = mppe.map_or("none".to_string(), |(s, stateless)| {
                     format!("{s:?} stateless={stateless}")
                 });
-                println!("connected address={peer_ipv4} server={local_ipv4} mppe={mppe}");
+                println!("connected address={peer_ipv4} server={local_ipv4} mppe={mppe}{label}");
             }
             Event::AuthFailed { message, .. } => eprintln!("authentication failed: {message}"),
             Event::Down { reason } => down = Some(reason),

@@ -92,7 +92,7 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
             }
         }
         let deadline = link.pump(Instant::now());
-        let down = drain_ppp_events(&link, &tun, &opts.routes)?;
+        let down = drain_ppp_events(&link, &tun, &opts.routes, "")?;
         if let Some(reason) = down {
             break reason;
         }

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::netns::Lab;
 
@@ -145,7 +145,20 @@ pub fn dial(lab: &Lab, dir: &std::path::Path, log: &str, protocol: &str, args: &
 
 /// Waits for a line of `child`'s stdout that starts with `prefix`.
 pub fn wait_line(child: &mut Child, prefix: &'static str, timeout: Duration) -> Option<String> {
-    let out = child.stdout.take()?;
+    wait_lines(child, prefix, 1, timeout).pop()
+}
+
+/// Waits for `count` lines of `child`'s stdout that start with `prefix`; fewer when `timeout`
+/// passes first.
+pub fn wait_lines(
+    child: &mut Child,
+    prefix: &'static str,
+    count: usize,
+    timeout: Duration,
+) -> Vec<String> {
+    let Some(out) = child.stdout.take() else {
+        return Vec::new();
+    };
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(out).lines().map_while(Result::ok) {
@@ -154,7 +167,16 @@ pub fn wait_line(child: &mut Child, prefix: &'static str, timeout: Duration) -> 
             }
         }
     });
-    rx.recv_timeout(timeout).ok()
+    let deadline = Instant::now() + timeout;
+    let mut lines = Vec::new();
+    while lines.len() < count {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => lines.push(line),
+            Err(_) => break,
+        }
+    }
+    lines
 }
 
 /// Asserts that the daemon is alive and a good client (alice) still connects over `protocol`,
