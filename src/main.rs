@@ -72,6 +72,10 @@ enum DialProtocol {
         /// --tun for the first, then <tun>-2, <tun>-3 …
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=16))]
         sessions: u8,
+        /// Act as a LAC that already did LCP and PAP with the user: send proxy LCP and
+        /// authentication AVPs (RFC 2661 §4.4.5) and start PPP from them.
+        #[arg(long)]
+        proxy_auth: bool,
     },
 }
 
@@ -119,6 +123,7 @@ impl DialArgs {
             routes: self.route,
             mtu: self.mtu,
             secret,
+            proxy_pap: false,
         })
     }
 }
@@ -182,11 +187,15 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
                     args,
                     secret,
                     sessions,
+                    proxy_auth,
                 },
-        } => runtime()?.block_on(rasd::dial::dial_l2tp(
-            args.options(1701, secret)?,
-            usize::from(sessions),
-        )),
+        } => {
+            let opts = rasd::dial::DialOptions {
+                proxy_pap: proxy_auth,
+                ..args.options(1701, secret)?
+            };
+            runtime()?.block_on(rasd::dial::dial_l2tp(opts, usize::from(sessions)))
+        }
     }
 }
 

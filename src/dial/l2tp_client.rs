@@ -66,8 +66,12 @@ pub async fn dial_l2tp(opts: DialOptions, sessions: usize) -> Result<()> {
                 TunnelEvent::Established { .. } => {
                     opened = true;
                     for _ in 0..sessions {
-                        match tunnel.open_session(Instant::now()) {
-                            Some(id) => live.opening(id),
+                        let (info, start) = match live.proxy_pap() {
+                            Some(p) => (Some(p.0), Some(p.1)),
+                            None => (None, None),
+                        };
+                        match tunnel.open_session_proxied(Instant::now(), info) {
+                            Some(id) => live.opening(id, start),
                             None => last = "could not open a session".into(),
                         }
                     }

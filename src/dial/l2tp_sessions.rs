@@ -6,13 +6,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use l2tpd::data::DataChannel;
+use l2tpd::tunnel::ProxyInfo;
 use l2tpd::tunnel::Tunnel;
-use pppd::session::Session;
+use pppd::session::{ProxiedLink, Session};
 use rand::{rngs::StdRng, SeedableRng};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::client_tun::ClientTun;
+use super::lac_proxy::proxied_pap;
 use super::ppp_client::{drain_ppp_events, ppp_config, DialOptions};
 use crate::l2tp::carrier::L2tpCarrier;
 use crate::link::Link;
@@ -47,6 +49,8 @@ struct Entry {
     id: u16,
     number: usize,
     phase: Phase,
+    /// PPP starts from this (what "the LAC" negotiated) instead of negotiating.
+    proxied: Option<ProxiedLink>,
 }
 
 /// The tunnel's sessions (at most 16: found by a linear search).
@@ -83,14 +87,21 @@ impl Sessions {
         self.entries.is_empty()
     }
 
-    /// Records a session whose ICRQ is out; it gets the next number.
-    pub fn opening(&mut self, id: u16) {
+    /// With `--proxy-auth`: the next session's proxy AVPs and proxied PPP start.
+    pub fn proxy_pap(&self) -> Option<(ProxyInfo, ProxiedLink)> {
+        self.opts.proxy_pap.then(|| proxied_pap(&self.opts))
+    }
+
+    /// Records a session whose ICRQ is out; it gets the next number. `proxied`: its PPP
+    /// starts from the LCP "the LAC" negotiated.
+    pub fn opening(&mut self, id: u16, proxied: Option<ProxiedLink>) {
         self.opened += 1;
         let number = self.opened;
         self.entries.push(Entry {
             id,
             number,
             phase: Phase::Opening,
+            proxied,
         });
     }
 
@@ -104,7 +115,12 @@ impl Sessions {
         let tun = ClientTun::create(&name, opts.mtu)?;
         let now = Instant::now();
         let mut ppp = Session::new(ppp_config(opts)?, now, StdRng::from_entropy());
-        ppp.lower_up(now);
+        match entry.proxied.take() {
+            Some(start) => ppp
+                .lower_up_proxied(now, &start)
+                .map_err(|why| anyhow::anyhow!("proxied LCP not usable: {why}"))?,
+            None => ppp.lower_up(now),
+        }
         let carrier = L2tpCarrier::new(data, opts.server, self.socket.clone());
         let number = entry.number as u64;
         let link = Arc::new(Link::new(number, ppp, carrier, opts.max_mss(), tun.clone()));

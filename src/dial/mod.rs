@@ -4,6 +4,7 @@
 mod client_tun;
 mod l2tp_client;
 mod l2tp_sessions;
+mod lac_proxy;
 mod ppp_client;
 mod pptp_client;
 

@@ -31,6 +31,9 @@ pub struct DialOptions {
     pub mtu: u16,
     /// L2TP tunnel secret (L2TP only).
     pub secret: Option<String>,
+    /// L2TP: act as a LAC that already did LCP and PAP with the user: the ICCN carries proxy
+    /// LCP and authentication AVPs and our PPP starts from them (the LNS may renegotiate).
+    pub proxy_pap: bool,
 }
 
 impl DialOptions {
@@ -49,10 +52,17 @@ pub fn ppp_config(opts: &DialOptions) -> Result<Config> {
         "none" => (MppePolicy::Refuse, false, false),
         other => bail!("--mppe must be 128, 40, any or none, not {other:?}"),
     };
+    if opts.proxy_pap && mppe == MppePolicy::Require {
+        bail!("a proxied PAP login gives no MPPE keys: use --mppe none with --proxy-auth");
+    }
     Ok(Config {
         role: PppRole::Client,
         mru: opts.mtu,
-        auth_methods: vec![Method::MsChapV2],
+        auth_methods: if opts.proxy_pap {
+            vec![Method::MsChapV2, Method::Pap]
+        } else {
+            vec![Method::MsChapV2]
+        },
         credentials: Some((opts.user.clone(), opts.password.clone())),
         mppe,
         mppe_128: m128,
