@@ -23,14 +23,7 @@ fn packets_from_a_foreign_source_address_are_dropped() {
     let mut client = dial(&lab, &rasd.dir, "dial.log", "l2tp", &args);
     let line = wait_line(&mut client.0, "connected", Duration::from_secs(20));
     assert!(line.is_some(), "client did not connect\n{}", rasd.log());
-    let ping = |source: &str| {
-        lab.exec(&lab.cli, "ping")
-            .args(["-c", "2", "-W", "2", "-I", source, "192.0.2.1"])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    };
+    let ping = |source: &str| lab.ping_server_via(source).status.success();
     assert!(ping("192.0.2.10"), "own address\n{}", rasd.log());
     // Another pool address, as if the client pretended to be someone else.
     let add = lab

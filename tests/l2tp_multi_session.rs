@@ -74,11 +74,7 @@ fn two_sessions_in_one_tunnel_beside_a_second_tunnel() {
 
     // Each session reaches the server's tunnel address through its own device.
     for dev in ["msa", "msa-2", "msb"] {
-        let ping = lab
-            .exec(&lab.cli, "ping")
-            .args(["-c", "2", "-W", "2", "-I", dev, "192.0.2.1"])
-            .output()
-            .unwrap();
+        let ping = lab.ping_server_via(dev);
         assert!(
             ping.status.success(),
             "ping via {dev}: {}\n{}",

@@ -40,11 +40,7 @@ fn trusted_lac_login_skips_authentication() {
     // No authentication exchange and no LCP negotiation of our own.
     assert!(!log.contains("authentication phase"), "{log}");
     assert!(!log.contains("fsm=\"LCP\" from=ReqSent"), "{log}");
-    let ping = lab
-        .exec(&lab.cli, "ping")
-        .args(["-c", "2", "-W", "2", "-I", "pxat", "192.0.2.1"])
-        .status()
-        .unwrap();
+    let ping = lab.ping_server_via("pxat").status;
     assert!(ping.success(), "ping through the proxied session\n{log}");
     let start = rasd
         .history()

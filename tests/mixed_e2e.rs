@@ -44,11 +44,7 @@ fn pptp_and_l2tp_share_pool_and_history() {
 
     // Both reach the server's tunnel address, each through its own interface.
     for dev in ["mixp", "mixl"] {
-        let ping = lab
-            .exec(&lab.cli, "ping")
-            .args(["-c", "2", "-W", "2", "-I", dev, "192.0.2.1"])
-            .output()
-            .unwrap();
+        let ping = lab.ping_server_via(dev);
         assert!(
             ping.status.success(),
             "ping via {dev}: {}",

@@ -52,6 +52,15 @@ impl Lab {
         lab
     }
 
+    /// Two pings from the client namespace to the server's tunnel end (192.0.2.1), bound with
+    /// `ping -I` to `via` (a device or a source address).
+    pub fn ping_server_via(&self, via: &str) -> std::process::Output {
+        self.exec(&self.cli, "ping")
+            .args(["-c", "2", "-W", "2", "-I", via, "192.0.2.1"])
+            .output()
+            .unwrap()
+    }
+
     /// A command run inside namespace `ns`.
     pub fn exec(&self, ns: &str, program: &str) -> Command {
         let mut c = Command::new("ip");
