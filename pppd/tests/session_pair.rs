@@ -733,6 +733,21 @@ fn proxied_lcp_and_authentication_skip_straight_to_ipcp() {
         .iter()
         .any(|e| matches!(e, Event::Authenticate(_))));
     assert_eq!(p.server.peer_mru(), 1400);
+    // The LAC's own MRU of 1500 (above our configured 1400) is taken over too.
+    let lac_1500 = [&[1, 4, 0x05, 0xdc][..], &LAC_REQUEST[4..]].concat();
+    let mut s = Session::new(
+        Config {
+            mru: 1400,
+            ..server_cfg()
+        },
+        p.now,
+        StdRng::seed_from_u64(5),
+    );
+    let start = ProxiedLink {
+        our_request: lac_1500,
+        ..proxied_server()
+    };
+    assert!(s.lower_up_proxied(p.now, &start).is_ok());
     round_trip(&mut p, 3, false);
     // The LAC's magic number is ours now: keepalives carry it and the client answers them.
     let t0 = p.now;
@@ -768,6 +783,11 @@ fn proxied_options_we_would_refuse_are_not_adopted() {
         ..proxied_server()
     };
     assert!(s.lower_up_proxied(now, &callback).is_err());
+    let huge_mru = ProxiedLink {
+        our_request: vec![1, 4, 0x10, 0],
+        ..proxied_server()
+    };
+    assert!(s.lower_up_proxied(now, &huge_mru).is_err());
     let truncated = ProxiedLink {
         peer_request: vec![1, 4, 5],
         ..proxied_server()

@@ -158,7 +158,11 @@ impl LcpOptions {
         let (mut mru, mut magic, mut auth) = (None, None, None);
         for o in &ours {
             match o.kind {
-                opt::MRU => mru = Some(o.u16().filter(|v| (MIN_MRU..=self.cfg_mru).contains(v))),
+                // A LAC typically let the client send 1500-octet frames; we can take those.
+                opt::MRU => {
+                    let most = self.cfg_mru.max(DEFAULT_MRU);
+                    mru = Some(o.u16().filter(|v| (MIN_MRU..=most).contains(v)));
+                }
                 opt::MAGIC => magic = Some(o.u32().filter(|&m| m != 0)),
                 opt::AUTH => auth = Some(Method::from_lcp_option_data(o.data)),
                 opt::ACCM | opt::PFC | opt::ACFC => {}
