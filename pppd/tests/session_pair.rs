@@ -798,3 +798,17 @@ fn proxied_options_we_would_refuse_are_not_adopted() {
     let f = s.poll_transmit().expect("LCP Configure-Request");
     assert_eq!(f[2..5], [0xc0, 0x21, 1]);
 }
+
+#[test]
+fn lcp_renegotiation_after_up_ends_the_session() {
+    let mut p = Pair::new(server_cfg(), client_cfg("secret"));
+    p.both_up();
+    let confreq = [0xff, 0x03, 0xc0, 0x21, 1, 9, 0, 10, 5, 6, 1, 2, 3, 4];
+    let mut out = vec![0u8; 1500];
+    p.server.handle_frame(p.now, &confreq, &mut out);
+    p.both_down(Duration::from_secs(30));
+    assert_eq!(
+        down_reason(&p.server_events),
+        Some("LCP renegotiation is not supported")
+    );
+}

@@ -201,7 +201,7 @@ fn peer_terminate_request_brings_session_down_after_restart_timer() {
 }
 
 #[test]
-fn lcp_renegotiation_terminates() {
+fn lcp_renegotiation_before_up_starts_over() {
     let (mut s, now) = lcp_opened();
     sent(&mut s);
     feed(
@@ -213,8 +213,22 @@ fn lcp_renegotiation_terminates() {
         &[5, 6, 1, 2, 3, 4],
     );
     let r = sent(&mut s);
-    assert_eq!(r.last().unwrap().1, fc::TERMINATE_REQUEST);
-    s.handle_timeout(now + Duration::from_secs(3));
-    s.handle_timeout(now + Duration::from_secs(6));
-    assert!(s.is_down());
+    let codes: Vec<u8> = r.iter().filter(|f| f.0 == PROTO_LCP).map(|f| f.1).collect();
+    assert_eq!(codes, [fc::CONFIGURE_REQUEST, fc::CONFIGURE_ACK], "{r:?}");
+    assert!(!s.is_down());
+    // LCP opens again and authentication starts over with a fresh challenge.
+    let ours = r
+        .iter()
+        .find(|f| f.1 == fc::CONFIGURE_REQUEST)
+        .unwrap()
+        .clone();
+    feed(&mut s, now, PROTO_LCP, fc::CONFIGURE_ACK, ours.2, &ours.3);
+    assert!(s.lcp.is_opened());
+    let challenge = sent(&mut s);
+    assert!(
+        challenge
+            .iter()
+            .any(|f| f.0 == crate::frame::PROTO_CHAP && f.1 == 1),
+        "{challenge:?}"
+    );
 }
