@@ -87,7 +87,7 @@ impl FromStr for PeerNet {
             Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(bad)?,
         };
         let net = PeerNet { addr, prefix };
-        if !net.contains(addr) || net.masked(addr) != addr {
+        if net.masked(addr) != addr {
             return Err(format!("`{s}` has host bits set past the /{prefix}"));
         }
         Ok(net)
