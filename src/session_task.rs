@@ -1,5 +1,6 @@
-//! The task that runs one PPP session: its timers, its authentication, its address, its
-//! history records, and its end. Transport-independent: PPTP now, L2TP later.
+//! The task that runs one PPP session: its start (negotiated or from a LAC's proxied login),
+//! its timers, its authentication, its address, its history records, and its end, for PPTP
+//! and L2TP alike.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
