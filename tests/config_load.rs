@@ -57,8 +57,10 @@ fn empty_file_gives_defaults() {
 
 #[test]
 fn full_custom_config() {
-    let c = parse(
-        r#"
+    // The same file with our end inside the /24 pool, then outside it.
+    let text = |local: &str| {
+        format!(
+            r#"
 [server]
 users_file = "sub/users"
 history_file = "hist.jsonl"
@@ -71,36 +73,16 @@ auth = ["mschapv2", "pap"]
 lcp_echo_interval = 0
 ipv6 = true
 [ip]
-local = "192.168.5.1"
+local = "{local}"
 pools = ["192.168.5.0/24", "192.168.6.10-192.168.6.20"]
 dns = ["192.168.5.1", "9.9.9.9"]
 sticky = true
-"#,
-    );
-    // local inside the /24 pool
-    let e = c.unwrap_err();
+"#
+        )
+    };
+    let e = parse(&text("192.168.5.1")).unwrap_err();
     assert_eq!(e.line, Some(15), "{e}");
-    let c = parse(
-        r#"
-[server]
-users_file = "sub/users"
-history_file = "hist.jsonl"
-[pptp]
-listen = ["127.0.0.1:1723", "[::1]:1723"]
-mppe = "allow"
-mtu = 1500
-[ppp]
-auth = ["mschapv2", "pap"]
-lcp_echo_interval = 0
-ipv6 = true
-[ip]
-local = "192.168.4.1"
-pools = ["192.168.5.0/24", "192.168.6.10-192.168.6.20"]
-dns = ["192.168.5.1", "9.9.9.9"]
-sticky = true
-"#,
-    )
-    .unwrap();
+    let c = parse(&text("192.168.4.1")).unwrap();
     assert_eq!(c.server.users_file, PathBuf::from("conf/sub/users"));
     assert_eq!(c.server.history_file, PathBuf::from("conf/hist.jsonl"));
     assert_eq!(c.pptp.listen.len(), 2);

@@ -345,14 +345,20 @@ fn mppe40_when_only_40_allowed() {
     round_trip(&mut p, 20, true);
 }
 
-#[test]
-fn stateful_mppe_when_client_asks() {
+/// A pair up with stateful MPPE (the client asks for it).
+fn stateful_pair_up() -> Pair {
     let client = Config {
         mppe_prefer_stateful: true,
         ..client_cfg("secret")
     };
     let mut p = Pair::new(server_cfg(), client);
     p.both_up();
+    p
+}
+
+#[test]
+fn stateful_mppe_when_client_asks() {
+    let mut p = stateful_pair_up();
     assert_up(&p, Some((Strength::Bits128, false)));
     // More than 256 packets: crosses a stateful key change.
     round_trip(&mut p, 600, true);
@@ -360,12 +366,7 @@ fn stateful_mppe_when_client_asks() {
 
 #[test]
 fn stateful_mppe_recovers_from_loss_with_reset_request() {
-    let client = Config {
-        mppe_prefer_stateful: true,
-        ..client_cfg("secret")
-    };
-    let mut p = Pair::new(server_cfg(), client);
-    p.both_up();
+    let mut p = stateful_pair_up();
     let mut frame = vec![0u8; 1500];
     let mut out = vec![0u8; 1464];
     // Lose one client → server packet.
@@ -398,12 +399,7 @@ fn stateful_mppe_recovers_from_loss_with_reset_request() {
 fn flushed_packet_follows_the_reset_ack() {
     // Linux resumes decompression when the Reset-Ack arrives: a flushed packet sent before
     // the Ack would be thrown away and the peer would never resynchronise.
-    let client = Config {
-        mppe_prefer_stateful: true,
-        ..client_cfg("secret")
-    };
-    let mut p = Pair::new(server_cfg(), client);
-    p.both_up();
+    let mut p = stateful_pair_up();
     let mut frame = vec![0u8; 1500];
     let mut out = vec![0u8; 1464];
     let pkt = ipv4_packet(0, 100);
