@@ -13,6 +13,7 @@ use rand::{rngs::StdRng, SeedableRng};
 use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
 
+use crate::bad_input::BadInput;
 use crate::dataplane::SessionMap;
 use crate::history::{Carrier, History, SessionRecord};
 use crate::link::CounterSource;
@@ -40,6 +41,8 @@ pub struct Shared {
     pub sessions: Arc<SessionMap>,
     /// Every task of the daemon, waited for at shutdown.
     pub tracker: TaskTracker,
+    /// Bad input from the network, counted per kind, logged rate-limited.
+    pub bad_input: BadInput,
     users: Users,
     pool: Mutex<Pool>,
     history: History,
@@ -62,6 +65,7 @@ impl Shared {
         Shared {
             sessions: Arc::default(),
             tracker: TaskTracker::new(),
+            bad_input: BadInput::default(),
             users,
             pool: Mutex::new(pool),
             history,

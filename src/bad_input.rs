@@ -1,0 +1,150 @@
+//! Bad input from the network, counted per kind and logged at most once per second per kind.
+//!
+//! A flood of malformed or forged packets must not become a flood of log lines: every report
+//! bumps its kind's counter, and a warning goes out only when that kind has been quiet for
+//! [`LOG_INTERVAL`], saying how many reports of the kind it stands for.
+
+use std::fmt::Display;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Shortest time between two log lines of one kind.
+pub const LOG_INTERVAL: Duration = Duration::from_secs(1);
+
+/// What was wrong with a packet or message that was dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadInputKind {
+    /// An L2TP datagram whose header did not parse.
+    L2tpMalformed,
+    /// An L2TP control message for a tunnel we do not have.
+    L2tpUnknownTunnel,
+    /// An L2TP data message for a session we do not have.
+    L2tpUnknownSession,
+    /// An L2TP message for an established tunnel from another address or port than its own.
+    L2tpWrongPeer,
+    /// An SCCRQ (or other message for tunnel 0) that did not parse.
+    L2tpBadSccrq,
+    /// An SCCRQ refused by a limit (tunnels in total, in setup, or setup rate).
+    L2tpTunnelRefused,
+    /// A tunnel's control queue was full and a message was dropped.
+    L2tpTunnelBusy,
+    /// A GRE packet that did not parse or is not PPTP's enhanced GRE.
+    GreMalformed,
+    /// A GRE packet for a call we do not have, or of another peer.
+    GreUnknownCall,
+    /// A GRE packet whose sequence number is far outside the peer's window.
+    GreOutOfWindow,
+    /// A PPTP control connection refused by a limit.
+    PptpRefused,
+    /// A PPTP control message that was malformed or not allowed where it came.
+    PptpBadMessage,
+}
+
+/// Every kind, in the order of [`BadInputKind::index`].
+const KINDS: [BadInputKind; 12] = [
+    BadInputKind::L2tpMalformed,
+    BadInputKind::L2tpUnknownTunnel,
+    BadInputKind::L2tpUnknownSession,
+    BadInputKind::L2tpWrongPeer,
+    BadInputKind::L2tpBadSccrq,
+    BadInputKind::L2tpTunnelRefused,
+    BadInputKind::L2tpTunnelBusy,
+    BadInputKind::GreMalformed,
+    BadInputKind::GreUnknownCall,
+    BadInputKind::GreOutOfWindow,
+    BadInputKind::PptpRefused,
+    BadInputKind::PptpBadMessage,
+];
+
+impl BadInputKind {
+    /// The kind's name in logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            BadInputKind::L2tpMalformed => "l2tp_malformed",
+            BadInputKind::L2tpUnknownTunnel => "l2tp_unknown_tunnel",
+            BadInputKind::L2tpUnknownSession => "l2tp_unknown_session",
+            BadInputKind::L2tpWrongPeer => "l2tp_wrong_peer",
+            BadInputKind::L2tpBadSccrq => "l2tp_bad_sccrq",
+            BadInputKind::L2tpTunnelRefused => "l2tp_tunnel_refused",
+            BadInputKind::L2tpTunnelBusy => "l2tp_tunnel_busy",
+            BadInputKind::GreMalformed => "gre_malformed",
+            BadInputKind::GreUnknownCall => "gre_unknown_call",
+            BadInputKind::GreOutOfWindow => "gre_out_of_window",
+            BadInputKind::PptpRefused => "pptp_refused",
+            BadInputKind::PptpBadMessage => "pptp_bad_message",
+        }
+    }
+
+    fn index(self) -> usize {
+        KINDS.iter().position(|k| *k == self).unwrap_or(0)
+    }
+}
+
+/// One kind's counter and log throttle.
+#[derive(Default)]
+struct KindState {
+    count: AtomicU64,
+    /// The count when the last line was logged.
+    logged_count: AtomicU64,
+    /// When the last line was logged, in milliseconds since `BadInput::epoch`, plus one (0: never).
+    logged_at: AtomicU64,
+}
+
+/// Daemon-wide counters of bad input, with rate-limited warnings.
+pub struct BadInput {
+    epoch: Instant,
+    kinds: [KindState; KINDS.len()],
+}
+
+impl Default for BadInput {
+    fn default() -> Self {
+        BadInput {
+            epoch: Instant::now(),
+            kinds: Default::default(),
+        }
+    }
+}
+
+impl BadInput {
+    /// Counts one dropped packet or message of `kind` from `peer`, and logs `why` unless a line
+    /// of this kind went out less than [`LOG_INTERVAL`] ago.
+    pub fn report(&self, kind: BadInputKind, peer: SocketAddr, why: impl Display) -> bool {
+        let state = &self.kinds[kind.index()];
+        let count = state.count.fetch_add(1, Ordering::Relaxed) + 1;
+        let now_ms = self.epoch.elapsed().as_millis() as u64 + 1;
+        let last = state.logged_at.load(Ordering::Relaxed);
+        let interval = LOG_INTERVAL.as_millis() as u64;
+        if last != 0 && now_ms < last + interval {
+            return false;
+        }
+        if state
+            .logged_at
+            .compare_exchange(last, now_ms, Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+        {
+            return false; // another thread logs this one
+        }
+        let before = state.logged_count.swap(count, Ordering::Relaxed);
+        let unlogged = count - before - 1;
+        tracing::warn!(%peer, kind = kind.name(), total = count, unlogged, "bad input dropped: {why}");
+        true
+    }
+
+    /// How many reports of `kind` there were.
+    pub fn count(&self, kind: BadInputKind) -> u64 {
+        self.kinds[kind.index()].count.load(Ordering::Relaxed)
+    }
+
+    /// Every kind with a non-zero count, for the summary at shutdown.
+    pub fn nonzero(&self) -> Vec<(&'static str, u64)> {
+        KINDS
+            .iter()
+            .map(|k| (k.name(), self.count(*k)))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;
