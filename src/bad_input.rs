@@ -1,4 +1,5 @@
-//! Bad input from the network, counted per kind and logged at most once per second per kind.
+//! Packets dropped for a reason (bad input from the network, mostly), counted per kind and
+//! logged at most once per second per kind.
 //!
 //! A flood of malformed or forged packets must not become a flood of log lines: every report
 //! bumps its kind's counter, and a warning goes out only when that kind has been quiet for
@@ -29,6 +30,9 @@ pub enum BadInputKind {
     L2tpTunnelRefused,
     /// A tunnel's control queue was full and a message was dropped.
     L2tpTunnelBusy,
+    /// A control datagram we could not send (socket buffer full, no route); the reliable
+    /// channel retransmits it.
+    L2tpSendFailed,
     /// A GRE packet that did not parse or is not PPTP's enhanced GRE.
     GreMalformed,
     /// A GRE packet for a call we do not have, or of another peer.
@@ -42,7 +46,7 @@ pub enum BadInputKind {
 }
 
 /// Every kind, in the order of [`BadInputKind::index`].
-const KINDS: [BadInputKind; 12] = [
+const KINDS: [BadInputKind; 13] = [
     BadInputKind::L2tpMalformed,
     BadInputKind::L2tpUnknownTunnel,
     BadInputKind::L2tpUnknownSession,
@@ -50,6 +54,7 @@ const KINDS: [BadInputKind; 12] = [
     BadInputKind::L2tpBadSccrq,
     BadInputKind::L2tpTunnelRefused,
     BadInputKind::L2tpTunnelBusy,
+    BadInputKind::L2tpSendFailed,
     BadInputKind::GreMalformed,
     BadInputKind::GreUnknownCall,
     BadInputKind::GreOutOfWindow,
@@ -68,6 +73,7 @@ impl BadInputKind {
             BadInputKind::L2tpBadSccrq => "l2tp_bad_sccrq",
             BadInputKind::L2tpTunnelRefused => "l2tp_tunnel_refused",
             BadInputKind::L2tpTunnelBusy => "l2tp_tunnel_busy",
+            BadInputKind::L2tpSendFailed => "l2tp_send_failed",
             BadInputKind::GreMalformed => "gre_malformed",
             BadInputKind::GreUnknownCall => "gre_unknown_call",
             BadInputKind::GreOutOfWindow => "gre_out_of_window",
@@ -127,12 +133,20 @@ impl BadInput {
         }
         let before = state.logged_count.swap(count, Ordering::Relaxed);
         let unlogged = count - before - 1;
-        tracing::warn!(%peer, kind = kind.name(), total = count, unlogged, "bad input dropped: {why}");
+        tracing::warn!(%peer, kind = kind.name(), total = count, unlogged, "dropped: {why}");
         true
     }
 
-    /// How many reports of `kind` there were.
-    pub fn count(&self, kind: BadInputKind) -> u64 {
+    /// Counts one of `kind` without logging (drops that are normal for a moment, such as data
+    /// for a session that just ended).
+    pub fn note(&self, kind: BadInputKind) {
+        self.kinds[kind.index()]
+            .count
+            .fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many of `kind` there were.
+    pub fn total(&self, kind: BadInputKind) -> u64 {
         self.kinds[kind.index()].count.load(Ordering::Relaxed)
     }
 
@@ -140,7 +154,7 @@ impl BadInput {
     pub fn nonzero(&self) -> Vec<(&'static str, u64)> {
         KINDS
             .iter()
-            .map(|k| (k.name(), self.count(*k)))
+            .map(|k| (k.name(), self.total(*k)))
             .filter(|(_, n)| *n > 0)
             .collect()
     }

@@ -68,8 +68,10 @@ pub async fn run(cfg: Config) -> Result<()> {
             crate::settings::l2tp_settings(&cfg),
             tun.clone(),
         );
-        for socket in server.bind().await? {
-            tracing::info!(addr = %socket.local_addr()?, "listening for L2TP");
+        for socket in server.bind()? {
+            let addr = socket.local_addr()?;
+            tracing::info!(%addr, "listening for L2TP");
+            tokio::spawn(crate::l2tp::socket::watch_drops(socket.clone(), addr));
             tokio::spawn(server.clone().receive_loop(socket));
         }
     }
@@ -90,6 +92,9 @@ pub async fn run(cfg: Config) -> Result<()> {
         tracing::warn!("some sessions did not finish their goodbye in time");
     }
     shared.history_stop_all("daemon shutdown");
+    for (kind, total) in shared.bad_input.nonzero() {
+        tracing::info!(kind, total, "dropped while running");
+    }
     tracing::info!("rasd stopped");
     Ok(())
 }

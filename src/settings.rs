@@ -78,6 +78,9 @@ pub fn l2tp_settings(cfg: &Config) -> L2tpSettings {
         },
         max_tunnels: l.max_tunnels,
         max_in_setup_per_peer: l.max_tunnels_in_setup_per_peer,
+        max_in_setup: l.max_tunnels_in_setup,
+        setups_per_second: l.max_tunnel_setups_per_second,
+        socket_buffer: l.socket_buffer,
         max_mss: l.max_mss(),
         ppp: ppp_settings(cfg, l.mtu, l.mppe),
     }

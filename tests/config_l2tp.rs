@@ -49,6 +49,9 @@ fn defaults() {
             receive_window: 16,
             max_tunnels: 1000,
             max_tunnels_in_setup_per_peer: 8,
+            max_tunnels_in_setup: 256,
+            max_tunnel_setups_per_second: 200,
+            socket_buffer: 4 << 20,
             max_sessions_per_tunnel: 256,
             mppe: MppePolicy::Allow,
             mtu: 1400,
@@ -84,6 +87,9 @@ retransmit_attempts = 7
 receive_window = 4
 max_tunnels = 50
 max_tunnels_in_setup_per_peer = 2
+max_tunnels_in_setup = 20
+max_tunnel_setups_per_second = 5
+socket_buffer = 1048576
 max_sessions_per_tunnel = 10
 mppe = "require"
 mtu = 1460
@@ -108,6 +114,9 @@ mtu = 1460
     assert_eq!(l.receive_window, 4);
     assert_eq!(l.max_tunnels, 50);
     assert_eq!(l.max_tunnels_in_setup_per_peer, 2);
+    assert_eq!(l.max_tunnels_in_setup, 20);
+    assert_eq!(l.max_tunnel_setups_per_second, 5);
+    assert_eq!(l.socket_buffer, 1 << 20);
     assert_eq!(l.max_sessions_per_tunnel, 10);
     assert_eq!(l.mppe, MppePolicy::Require);
     assert_eq!((l.mtu, l.max_mss()), (1460, 1420));
@@ -150,6 +159,9 @@ fn each_invalid_value_names_its_line_and_key() {
         ("receive_window", "1025"),
         ("max_tunnels", "0"),
         ("max_tunnels_in_setup_per_peer", "0"),
+        ("max_tunnels_in_setup", "0"),
+        ("max_tunnel_setups_per_second", "0"),
+        ("socket_buffer", "1000"),
         ("max_sessions_per_tunnel", "0"),
         ("max_sessions_per_tunnel", "65536"),
         ("mppe", "\"always\""),

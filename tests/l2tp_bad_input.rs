@@ -1,6 +1,7 @@
 //! Bad input against a running LNS: malformed headers, L2F and L2TPv3 packets, an SCCRQ flood
-//! from many source ports, control messages for a tunnel that does not exist. Each is logged
-//! with a reason, state stays bounded, and a good client still connects afterwards.
+//! from many source ports, control messages for a tunnel that does not exist. Each is counted
+//! by kind and logged with a reason at most once a second per kind, state stays bounded, and a
+//! good client still connects afterwards.
 
 mod e2e;
 
@@ -23,7 +24,18 @@ fn sccrq(tid: u16) -> Vec<u8> {
     };
     let mut lac = Tunnel::new(cfg, tid, now, StdRng::seed_from_u64(u64::from(tid)));
     lac.start(now);
-    lac.poll_transmit(now).expect("an SCCRQ")
+    let mut buf = [0u8; l2tpd::tunnel::MAX_DATAGRAM];
+    let n = lac.poll_transmit(now, &mut buf).expect("an SCCRQ");
+    buf[..n].to_vec()
+}
+
+/// The daemon's closing count of drops of `kind` ("dropped while running").
+fn dropped_total(log: &str, kind: &str) -> u64 {
+    let key = format!("kind=\"{kind}\" total=");
+    log.lines()
+        .filter(|l| l.contains("dropped while running"))
+        .find_map(|l| l.split(&key).nth(1)?.split(' ').next()?.parse().ok())
+        .unwrap_or(0)
 }
 
 #[test]
@@ -48,6 +60,11 @@ fn bad_l2tp_input_is_logged_bounded_and_survived() {
         for g in garbage {
             sock.send_to(g, SERVER).unwrap();
         }
+        // Then a flood of the same: counted whole, logged at most once a second.
+        for _ in 0..1000 {
+            sock.send_to(&[0xc8], SERVER).unwrap();
+            std::thread::sleep(Duration::from_micros(200));
+        }
         // A control message (an ICRQ-sized body) for a tunnel that does not exist.
         let mut stray = sccrq(77);
         stray[4..6].copy_from_slice(&4242u16.to_be_bytes());
@@ -65,22 +82,32 @@ fn bad_l2tp_input_is_logged_bounded_and_survived() {
     .unwrap();
 
     let log = rasd.log();
+    // The first of each kind is logged with its reason.
     for reason in [
         "L2TPv3 (version 3) packet",
-        "L2F (version 1) packet",
-        "truncated L2TP header",
-        "L2TP Length exceeds the datagram",
-        "control message without L/S or with O/P",
-        "control message for an unknown tunnel dropped",
+        "control message for unknown tunnel 4242",
+        "max_tunnels_in_setup_per_peer reached for this address",
     ] {
         assert!(log.contains(reason), "`{reason}` not logged:\n{log}");
     }
-    let refused = log
-        .matches("too many tunnels in setup from this address")
+    let lines = log
+        .lines()
+        .filter(|l| l.contains("kind=\"l2tp_malformed\""))
         .count();
-    assert_eq!(refused, 3, "three of six SCCRQs refused:\n{log}");
+    assert!(
+        (1..=3).contains(&lines),
+        "{lines} log lines for 1,005 malformed datagrams:\n{log}"
+    );
 
     // The half-open tunnels time out and free their slots; then a good client connects.
     std::thread::sleep(Duration::from_secs(6));
     assert_serves_a_good_client(&lab, &mut rasd, "l2tp", "rasdl2bt");
+    let log = rasd.log();
+    assert_eq!(dropped_total(&log, "l2tp_malformed"), 1005, "{log}");
+    assert_eq!(dropped_total(&log, "l2tp_unknown_tunnel"), 1, "{log}");
+    assert_eq!(
+        dropped_total(&log, "l2tp_tunnel_refused"),
+        3,
+        "three of six SCCRQs refused:\n{log}"
+    );
 }

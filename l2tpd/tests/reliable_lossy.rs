@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use l2tpd::reliable::{ReliableChannel, ReliableConfig, ReliableStats, SendError, Transmit};
+use l2tpd::reliable::{ReliableChannel, ReliableConfig, ReliableStats, SendError};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -19,7 +19,8 @@ struct Network {
 struct InFlight {
     at: Instant,
     to: usize,
-    msg: Transmit,
+    /// Ns, Nr and body.
+    msg: (u16, u16, Vec<u8>),
 }
 
 fn body(from: usize, i: u32) -> Vec<u8> {
@@ -46,7 +47,7 @@ fn run(seed: u64, count: [u32; 2], cfg: &ReliableConfig, net: Network) -> [Relia
         wire.sort_by_key(|f| f.at);
         let due = wire.partition_point(|f| f.at <= now);
         for f in wire.drain(..due).collect::<Vec<_>>() {
-            ch[f.to].receive(now, f.msg.ns, f.msg.nr, &f.msg.body);
+            ch[f.to].receive(now, f.msg.0, f.msg.1, &f.msg.2);
             while let Some(b) = ch[f.to].poll_deliver() {
                 assert_eq!(
                     b,
@@ -80,7 +81,7 @@ fn run(seed: u64, count: [u32; 2], cfg: &ReliableConfig, net: Network) -> [Relia
                     wire.push(InFlight {
                         at: now + delay,
                         to: 1 - side,
-                        msg: msg.clone(),
+                        msg: (msg.ns, msg.nr, msg.body.to_vec()),
                     });
                 }
             }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use l2tpd::avp::AvpIter;
 use l2tpd::header::Header;
 use l2tpd::tunnel::{Role, TunnelEvent};
-use support::{closed, config, established, sessions_up, Sim, LAC_TID, LNS_TID};
+use support::{closed, config, established, sessions_up, transmit, Sim, LAC_TID, LNS_TID};
 
 #[test]
 fn tunnel_and_session_without_secret() {
@@ -89,7 +89,7 @@ fn stalled_setup_times_out() {
     // The LAC's SCCRQ is acknowledged but the SCCCN never comes.
     let mut sim = Sim::new(config(Role::Lns, None), config(Role::Lac, None));
     sim.lac.start(sim.now);
-    let sccrq = sim.lac.poll_transmit(sim.now).unwrap();
+    let sccrq = transmit(&mut sim.lac, sim.now).unwrap();
     sim.lns.handle_control(sim.now, &sccrq);
     sim.lac_silent = true;
     sim.run(Duration::from_secs(5 * 60));

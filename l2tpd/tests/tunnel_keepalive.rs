@@ -64,6 +64,9 @@ fn unanswered_stopccn_closes_after_retransmissions() {
     sim.lac_silent = true;
     sim.lns.shutdown(sim.now, "going away");
     sim.run(Duration::from_secs(5 * 60));
-    assert_eq!(closed(&sim.lns_events), Some("sent StopCCN: going away"));
+    assert_eq!(
+        closed(&sim.lns_events),
+        Some("sent StopCCN: going away, never acknowledged")
+    );
     assert!(sim.lns.is_closed());
 }

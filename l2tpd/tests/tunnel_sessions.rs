@@ -7,11 +7,14 @@ mod support;
 use std::time::{Duration, Instant};
 
 use l2tpd::avp::{error_code, result, AvpValue};
+use l2tpd::header::Header;
 use l2tpd::message::{ControlMessage, MessageType};
 use l2tpd::tunnel::{ProxyInfo, Role, Tunnel, TunnelConfig, TunnelEvent};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
-use support::{closed, config, sessions_down, sessions_up, RawPeer, Sim, LAC_TID, LNS_TID};
+use support::{
+    closed, config, sessions_down, sessions_up, transmit, RawPeer, Sim, LAC_TID, LNS_TID,
+};
 
 fn up_sim() -> Sim {
     let mut sim = Sim::new(config(Role::Lns, None), config(Role::Lac, None));
@@ -60,8 +63,20 @@ fn stopccn_from_lns() {
     let a = sim.open_session();
     sim.lns.shutdown(sim.now, "maintenance");
     sim.run(Duration::from_secs(5));
-    assert!(sim.lns.is_closed() && sim.lac.is_closed());
-    assert_eq!(closed(&sim.lns_events), Some("sent StopCCN: maintenance"));
+    assert!(
+        sim.lns.is_closed(),
+        "acknowledged: nothing left to wait for"
+    );
+    assert!(
+        !sim.lac.is_closed(),
+        "the receiver lingers to re-acknowledge"
+    );
+    sim.run(Duration::from_secs(40));
+    assert!(sim.lac.is_closed());
+    assert_eq!(
+        closed(&sim.lns_events),
+        Some("sent StopCCN: maintenance, acknowledged")
+    );
     let lac = closed(&sim.lac_events).unwrap();
     assert!(
         lac.contains("result 1") && lac.contains("maintenance"),
@@ -76,7 +91,7 @@ fn stopccn_from_lac() {
     let mut sim = up_sim();
     sim.open_session();
     sim.lac.shutdown(sim.now, "bye");
-    sim.run(Duration::from_secs(5));
+    sim.run(Duration::from_secs(40));
     assert!(sim.lns.is_closed() && sim.lac.is_closed());
     assert!(closed(&sim.lns_events).unwrap().contains("bye"));
     assert_eq!(sessions_down(&sim.lns_events).len(), 1);
@@ -268,7 +283,7 @@ fn icrq_with_unknown_mandatory_avp_gets_cdn() {
 }
 
 #[test]
-fn retransmitted_stopccn_is_acknowledged() {
+fn peer_stopccn_is_acknowledged_at_once_and_again_while_the_tunnel_lingers() {
     let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
     let stop = ControlMessage::new(MessageType::StopCcn)
         .with(AvpValue::AssignedTunnelId(LAC_TID))
@@ -280,11 +295,54 @@ fn retransmitted_stopccn_is_acknowledged() {
     let d = peer.message(LNS_TID, 0, &stop);
     lns.handle_control(now, &d);
     assert!(matches!(lns.poll_event(), Some(TunnelEvent::Closed { .. })));
-    assert!(!lns.is_closed(), "its acknowledgement is still due");
-    let due = lns.poll_timeout().unwrap();
-    assert!(lns.poll_transmit(due).is_some_and(|zlb| zlb.len() == 12));
-    assert!(lns.is_closed());
+    // The acknowledgement leaves before the driver can drop the tunnel, without delay.
+    let zlb = transmit(&mut lns, now).expect("a ZLB acknowledging the StopCCN");
+    let (header, body) = Header::parse(&zlb).unwrap();
+    assert!(body.is_empty());
+    assert_eq!(header.sequence.map(|(_, nr)| nr), Some(peer.ns));
+    assert!(transmit(&mut lns, now).is_none());
+    assert!(!lns.is_closed(), "kept for a retransmission cycle");
+    // The ack was lost: the LAC retransmits its StopCCN and is acknowledged again.
+    let later = now + Duration::from_secs(3);
+    lns.handle_timeout(later);
+    lns.handle_control(later, &d);
+    let again = transmit(&mut lns, later).expect("the retransmission is re-acknowledged");
+    assert_eq!(Header::parse(&again).unwrap().1.len(), 0);
+    assert!(
+        transmit(&mut lns, later).is_none(),
+        "nothing of ours is retransmitted"
+    );
     assert!(lns.poll_event().is_none());
+    // After the full cycle (1+2+4+8+8+8 s with the defaults) it may go.
+    let end = lns.poll_timeout().expect("the linger deadline");
+    assert_eq!(end, now + Duration::from_secs(31));
+    lns.handle_timeout(end);
+    assert!(lns.is_closed());
+}
+
+#[test]
+fn our_stopccn_waits_for_its_acknowledgement() {
+    let mut sim = Sim::new(config(Role::Lns, None), config(Role::Lac, None));
+    sim.lac.start(sim.now);
+    sim.run(Duration::from_secs(1));
+    sim.lac.shutdown(sim.now, "user hung up");
+    sim.run(Duration::from_secs(1));
+    assert_eq!(
+        closed(&sim.lac_events),
+        Some("sent StopCCN: user hung up, acknowledged")
+    );
+    assert!(sim.lac.is_closed());
+
+    let mut sim = Sim::new(config(Role::Lns, None), config(Role::Lac, None));
+    sim.lac.start(sim.now);
+    sim.run(Duration::from_secs(1));
+    sim.loss = 1.0;
+    sim.lac.shutdown(sim.now, "user hung up");
+    sim.run(Duration::from_secs(60));
+    assert_eq!(
+        closed(&sim.lac_events),
+        Some("sent StopCCN: user hung up, never acknowledged")
+    );
 }
 
 #[test]

@@ -11,7 +11,7 @@ fn a_burst_is_counted_whole_and_logged_once() {
         .filter(|_| bad.report(BadInputKind::L2tpMalformed, peer(), "short header"))
         .count();
     assert_eq!(logged, 1);
-    assert_eq!(bad.count(BadInputKind::L2tpMalformed), 1000);
+    assert_eq!(bad.total(BadInputKind::L2tpMalformed), 1000);
     assert_eq!(bad.nonzero(), vec![("l2tp_malformed", 1000)]);
 }
 
@@ -21,7 +21,7 @@ fn kinds_are_throttled_separately() {
     assert!(bad.report(BadInputKind::GreMalformed, peer(), "x"));
     assert!(bad.report(BadInputKind::GreOutOfWindow, peer(), "y"));
     assert!(!bad.report(BadInputKind::GreMalformed, peer(), "x"));
-    assert_eq!(bad.count(BadInputKind::GreUnknownCall), 0);
+    assert_eq!(bad.total(BadInputKind::GreUnknownCall), 0);
 }
 
 #[test]

@@ -82,6 +82,12 @@ pub struct L2tpConfig {
     pub max_tunnels: usize,
     /// Most tunnels still in setup from one peer address.
     pub max_tunnels_in_setup_per_peer: usize,
+    /// Most tunnels still in setup from all peers together.
+    pub max_tunnels_in_setup: usize,
+    /// SCCRQs that may start a tunnel per second (the excess is dropped and counted).
+    pub max_tunnel_setups_per_second: u32,
+    /// SO_RCVBUF and SO_SNDBUF of every L2TP socket, in bytes.
+    pub socket_buffer: usize,
     /// Most sessions on one tunnel (1 to 65535).
     pub max_sessions_per_tunnel: u16,
     /// MPPE policy for L2TP sessions (clients using IPsec do not negotiate MPPE).

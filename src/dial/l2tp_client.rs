@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, bail, Context, Result};
 use l2tpd::data::DataChannel;
 use l2tpd::header::Packet;
-use l2tpd::tunnel::{Role, Tunnel, TunnelConfig, TunnelEvent};
+use l2tpd::tunnel::{Role, Tunnel, TunnelConfig, TunnelEvent, MAX_DATAGRAM};
 use rand::{rngs::StdRng, SeedableRng};
 use tokio::net::UdpSocket;
 use tokio::signal::unix::{signal, SignalKind};
@@ -155,8 +155,10 @@ fn receive(tunnel: &mut Tunnel, live: &Sessions, datagram: &[u8]) {
     }
 }
 
-/// StopCCN (after a CDN for any session left), waiting up to 3 s for its acknowledgement.
+/// StopCCN (after a CDN for any session left), waiting up to 3 s for its acknowledgement;
+/// prints `tunnel closed: REASON` (the reason says whether the StopCCN was acknowledged).
 async fn close_tunnel(tunnel: &mut Tunnel, socket: &UdpSocket, server: SocketAddr, buf: &mut [u8]) {
+    let was_closed = tunnel.is_closed();
     tunnel.shutdown(Instant::now(), "user hung up");
     let _ = tokio::time::timeout(Duration::from_secs(3), async {
         while !tunnel.is_closed() {
@@ -176,11 +178,19 @@ async fn close_tunnel(tunnel: &mut Tunnel, socket: &UdpSocket, server: SocketAdd
         }
     })
     .await;
+    while let Some(event) = tunnel.poll_event() {
+        if let TunnelEvent::Closed { reason } = event {
+            if !was_closed {
+                println!("tunnel closed: {reason}");
+            }
+        }
+    }
 }
 
 async fn send_control(tunnel: &mut Tunnel, socket: &UdpSocket, server: SocketAddr) {
-    while let Some(datagram) = tunnel.poll_transmit(Instant::now()) {
-        if let Err(e) = socket.send_to(&datagram, server).await {
+    let mut buf = [0u8; MAX_DATAGRAM];
+    while let Some(n) = tunnel.poll_transmit(Instant::now(), &mut buf) {
+        if let Err(e) = socket.send_to(&buf[..n], server).await {
             tracing::debug!(error = %e, "L2TP control send failed");
         }
     }

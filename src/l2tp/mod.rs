@@ -5,4 +5,6 @@ pub mod carrier;
 pub mod peer_policy;
 mod proxy;
 pub mod server;
+pub mod setup_limit;
+pub mod socket;
 mod tunnel_task;

@@ -1,13 +1,20 @@
 //! The L2TP server (LNS): UDP listeners on port 1701, the demultiplexer that hands control
-//! messages to their tunnel's task and data messages to their session, and the limits on
-//! tunnels (in total, and in setup per peer address).
+//! messages to their tunnel's task and data messages to their session, and the admission of
+//! new tunnels (`setup_limit`).
+//!
+//! Established tunnels come first: their control messages and data never wait behind setup
+//! work. The receive loop only parses an SCCRQ and asks the setup table; tunnels in setup are
+//! bounded in number and rate, and every send is non-blocking, so a flood of forged SCCRQs
+//! (whose SCCRPs may wait for ARP and fill the socket's send buffer) cannot stall replies to
+//! established tunnels. A tunnel's messages must come from the address and port it was set up
+//! with; anything else is dropped and counted.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use dashmap::DashMap;
 use l2tpd::header::Packet;
 use l2tpd::message::ControlMessage;
@@ -18,7 +25,10 @@ use tokio::sync::mpsc;
 
 use super::carrier::L2tpCarrier;
 use super::peer_policy::PeerPolicies;
+use super::setup_limit::{SetupHandle, SetupLimits, SetupTable};
+use super::socket;
 use super::tunnel_task::run_tunnel;
+use crate::bad_input::BadInputKind;
 use crate::dataplane::TunWriter;
 use crate::link::Link;
 use crate::shared::Shared;
@@ -40,6 +50,12 @@ pub struct L2tpSettings {
     pub max_tunnels: usize,
     /// Tunnels still in setup from one address.
     pub max_in_setup_per_peer: usize,
+    /// Tunnels still in setup from all addresses.
+    pub max_in_setup: usize,
+    /// SCCRQs that may start a tunnel per second.
+    pub setups_per_second: u32,
+    /// SO_RCVBUF / SO_SNDBUF of each socket, in bytes.
+    pub socket_buffer: usize,
     /// Largest TCP MSS let through either way (fits the tunnel MTU).
     pub max_mss: u16,
     /// The PPP settings of L2TP sessions.
@@ -48,8 +64,11 @@ pub struct L2tpSettings {
 
 /// What the demultiplexer knows of a tunnel.
 struct TunnelEntry {
+    /// The address and port the tunnel was set up from: the only one it is served from.
     peer: SocketAddr,
     to_task: mpsc::Sender<Vec<u8>>,
+    /// Its setup, marked answered when the peer sends anything after the SCCRQ.
+    setup: SetupHandle,
 }
 
 /// What every tunnel task shares.
@@ -60,9 +79,8 @@ pub struct L2tpServer {
     pub settings: L2tpSettings,
     tun: Arc<dyn TunWriter>,
     tunnels: DashMap<u16, TunnelEntry>,
-    /// Tunnels in setup, by the peer's address and its Assigned Tunnel ID (SCCRQ retransmissions).
-    in_setup: DashMap<(SocketAddr, u16), u16>,
-    in_setup_per_peer: DashMap<IpAddr, usize>,
+    /// Tunnels in setup; taken only by the SCCRQ path and at the end of a setup.
+    setup: Mutex<SetupTable>,
     /// Sessions by (our tunnel ID, our session ID), with the peer they belong to.
     sessions: DashMap<(u16, u16), (SocketAddr, Arc<L2tpLink>)>,
     tunnel_count: AtomicUsize,
@@ -71,28 +89,32 @@ pub struct L2tpServer {
 impl L2tpServer {
     /// A server for these settings.
     pub fn new(shared: Arc<Shared>, settings: L2tpSettings, tun: Arc<dyn TunWriter>) -> Arc<Self> {
+        let limits = SetupLimits {
+            max_total: settings.max_in_setup,
+            max_per_peer: settings.max_in_setup_per_peer,
+            per_second: settings.setups_per_second,
+        };
         Arc::new(L2tpServer {
             shared,
             settings,
             tun,
             tunnels: DashMap::new(),
-            in_setup: DashMap::new(),
-            in_setup_per_peer: DashMap::new(),
+            setup: Mutex::new(SetupTable::new(limits)),
             sessions: DashMap::new(),
             tunnel_count: AtomicUsize::new(0),
         })
     }
 
-    /// Binds every listen address.
-    pub async fn bind(&self) -> Result<Vec<Arc<UdpSocket>>> {
-        let mut out = Vec::new();
-        for addr in &self.settings.listen {
-            let sock = UdpSocket::bind(addr)
-                .await
-                .with_context(|| format!("listening on {addr} (l2tp)"))?;
-            out.push(Arc::new(sock));
-        }
-        Ok(out)
+    /// Binds every listen address, with `socket_buffer` bytes of buffer each way.
+    pub fn bind(&self) -> Result<Vec<Arc<UdpSocket>>> {
+        let size = self.settings.socket_buffer;
+        let bound: Result<Vec<_>> = self
+            .settings
+            .listen
+            .iter()
+            .map(|a| socket::bind(*a, size))
+            .collect();
+        Ok(bound?.into_iter().map(Arc::new).collect())
     }
 
     /// Reads `socket` for the life of the daemon (tunnels closing at shutdown still need their
@@ -111,7 +133,7 @@ impl L2tpServer {
         let packet = match Packet::new_checked(datagram) {
             Ok(p) => p,
             Err(e) => {
-                tracing::debug!(%peer, reason = e.reason(), "L2TP datagram dropped");
+                self.report(BadInputKind::L2tpMalformed, peer, e.reason());
                 return;
             }
         };
@@ -122,13 +144,22 @@ impl L2tpServer {
         let tunnel_id = packet.tunnel_id();
         if tunnel_id != 0 {
             match self.tunnels.get(&tunnel_id) {
-                Some(t) if t.peer.ip() == peer.ip() => {
+                Some(t) if t.peer == peer => {
+                    if !t.setup.answered.load(Ordering::Relaxed) {
+                        t.setup.answered.store(true, Ordering::Relaxed);
+                    }
                     if t.to_task.try_send(datagram.to_vec()).is_err() {
-                        tracing::debug!(%peer, tunnel_id, "tunnel busy, control message dropped");
+                        let why = format_args!("tunnel {tunnel_id} busy, control message");
+                        self.report(BadInputKind::L2tpTunnelBusy, peer, why);
                     }
                 }
-                _ => {
-                    tracing::debug!(%peer, tunnel_id, "control message for an unknown tunnel dropped")
+                Some(t) => {
+                    let why = format_args!("control message for tunnel {tunnel_id} of {}", t.peer);
+                    self.report(BadInputKind::L2tpWrongPeer, peer, why);
+                }
+                None => {
+                    let why = format_args!("control message for unknown tunnel {tunnel_id}");
+                    self.report(BadInputKind::L2tpUnknownTunnel, peer, why);
                 }
             }
             return;
@@ -139,7 +170,8 @@ impl L2tpServer {
         self.new_tunnel(socket, peer, datagram, packet.payload());
     }
 
-    /// An SCCRQ (tunnel ID 0): a retransmission goes to its tunnel, a new one makes a tunnel.
+    /// An SCCRQ (tunnel ID 0): a retransmission goes to its tunnel, a new one makes a tunnel
+    /// if the limits allow.
     fn new_tunnel(
         self: &Arc<Self>,
         socket: &Arc<UdpSocket>,
@@ -152,11 +184,19 @@ impl L2tpServer {
         let peer_tunnel_id = match ControlMessage::parse(payload, secret) {
             Ok(msg) => msg.assigned_tunnel_id().unwrap_or(0),
             Err(e) => {
-                tracing::debug!(%peer, error = %e, "bad message for tunnel 0 dropped");
+                self.report(
+                    BadInputKind::L2tpBadSccrq,
+                    peer,
+                    format_args!("message for tunnel 0: {e}"),
+                );
                 return;
             }
         };
-        if let Some(ours) = self.in_setup.get(&(peer, peer_tunnel_id)).map(|e| *e) {
+        let key = (peer, peer_tunnel_id);
+        let now = Instant::now();
+        let mut table = self.setup.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(ours) = table.lookup(key) {
+            drop(table);
             if let Some(t) = self.tunnels.get(&ours) {
                 let _ = t.to_task.try_send(datagram.to_vec());
             }
@@ -166,74 +206,87 @@ impl L2tpServer {
             tracing::debug!(%peer, "tunnel refused: shutting down");
             return;
         }
-        if let Err(why) = self.admit_tunnel(peer.ip()) {
-            tracing::warn!(%peer, "tunnel refused: {why}");
+        if self.tunnel_count.fetch_add(1, Ordering::SeqCst) >= self.settings.max_tunnels {
+            self.tunnel_count.fetch_sub(1, Ordering::SeqCst);
+            drop(table);
+            self.report(
+                BadInputKind::L2tpTunnelRefused,
+                peer,
+                "tunnel refused: max_tunnels reached",
+            );
             return;
         }
+        let evicted = match table.admit(now, peer.ip()) {
+            Ok(evicted) => evicted,
+            Err(refusal) => {
+                self.tunnel_count.fetch_sub(1, Ordering::SeqCst);
+                drop(table);
+                let why = format_args!("tunnel refused: {}", refusal.reason());
+                self.report(BadInputKind::L2tpTunnelRefused, peer, why);
+                return;
+            }
+        };
+        for setup in evicted {
+            setup.evicted.notify_one();
+        }
         let (tx, rx) = mpsc::channel(TUNNEL_QUEUE);
-        let Some(our_id) = self.insert_tunnel(TunnelEntry {
+        let setup = SetupHandle::default();
+        let entry = TunnelEntry {
             peer,
             to_task: tx.clone(),
-        }) else {
-            self.tunnel_gone(peer, None);
+            setup: setup.clone(),
+        };
+        let Some(our_id) = self.insert_tunnel(entry) else {
+            table.release(peer.ip());
+            self.tunnel_count.fetch_sub(1, Ordering::SeqCst);
             return;
         };
-        self.in_setup.insert((peer, peer_tunnel_id), our_id);
+        table.insert(now, key, our_id, setup.clone());
+        drop(table);
         let proxy_auth = policy.proxy_auth;
-        let tunnel = Tunnel::new(
-            policy.tunnel,
-            our_id,
-            Instant::now(),
-            StdRng::from_entropy(),
-        );
+        let tunnel = Tunnel::new(policy.tunnel, our_id, now, StdRng::from_entropy());
         let _ = tx.try_send(datagram.to_vec());
         let server = self.clone();
         let socket = socket.clone();
         self.shared.tracker.spawn(async move {
-            run_tunnel(server.clone(), tunnel, proxy_auth, socket, peer, rx).await;
+            let evicted = setup.evicted.clone();
+            tokio::select! {
+                _ = run_tunnel(server.clone(), tunnel, proxy_auth, socket, peer, rx) => {}
+                _ = evicted.notified() => {
+                    tracing::debug!(%peer, tunnel = our_id, "tunnel in setup dropped to make room: its peer never answered");
+                }
+            }
             server.tunnels.remove(&our_id);
-            server.tunnel_gone(peer, Some((peer_tunnel_id, our_id)));
+            server.setup_done(key, our_id);
+            server.tunnel_count.fetch_sub(1, Ordering::SeqCst);
         });
     }
 
-    fn admit_tunnel(&self, ip: IpAddr) -> Result<(), &'static str> {
-        if self.tunnel_count.fetch_add(1, Ordering::SeqCst) >= self.settings.max_tunnels {
-            self.tunnel_count.fetch_sub(1, Ordering::SeqCst);
-            return Err("max_tunnels reached");
-        }
-        let mut n = self.in_setup_per_peer.entry(ip).or_insert(0);
-        if *n >= self.settings.max_in_setup_per_peer {
-            drop(n);
-            self.tunnel_count.fetch_sub(1, Ordering::SeqCst);
-            return Err("too many tunnels in setup from this address");
-        }
-        *n += 1;
-        Ok(())
+    /// Tunnel `our_id` finished its setup (established or not): it no longer counts as in setup.
+    pub(super) fn setup_done(&self, key: (SocketAddr, u16), our_id: u16) {
+        let mut table = self.setup.lock().unwrap_or_else(|p| p.into_inner());
+        table.done(key, our_id);
     }
 
-    /// A tunnel finished its setup (established or not): it no longer counts as in setup.
-    pub(super) fn setup_done(&self, peer: SocketAddr, peer_tunnel_id: u16) {
-        if self.in_setup.remove(&(peer, peer_tunnel_id)).is_some() {
-            if let dashmap::Entry::Occupied(mut e) = self.in_setup_per_peer.entry(peer.ip()) {
-                *e.get_mut() -= 1;
-                if *e.get() == 0 {
-                    e.remove();
-                }
-            }
-        }
+    /// Counts and (rate-limited) logs a datagram dropped for `kind`.
+    fn report(&self, kind: BadInputKind, peer: SocketAddr, why: impl std::fmt::Display) {
+        self.shared.bad_input.report(kind, peer, why);
     }
 
-    fn tunnel_gone(&self, peer: SocketAddr, ids: Option<(u16, u16)>) {
-        self.tunnel_count.fetch_sub(1, Ordering::SeqCst);
-        match ids {
-            Some((peer_tunnel_id, _)) => self.setup_done(peer, peer_tunnel_id),
-            None => {
-                if let dashmap::Entry::Occupied(mut e) = self.in_setup_per_peer.entry(peer.ip()) {
-                    *e.get_mut() -= 1;
-                    if *e.get() == 0 {
-                        e.remove();
-                    }
-                }
+    /// Sends every control datagram `tunnel` has, without waiting: when the socket's buffer is
+    /// full the datagram is dropped, counted and left to the reliable channel's retransmission.
+    pub(super) fn send_control(
+        &self,
+        tunnel: &mut Tunnel,
+        socket: &UdpSocket,
+        peer: SocketAddr,
+        now: Instant,
+        buf: &mut [u8],
+    ) {
+        while let Some(n) = tunnel.poll_transmit(now, buf) {
+            if let Err(e) = socket.try_send_to(&buf[..n], peer) {
+                let why = format_args!("L2TP control send failed: {e}");
+                self.report(BadInputKind::L2tpSendFailed, peer, why);
             }
         }
     }
@@ -259,9 +312,18 @@ impl L2tpServer {
             .sessions
             .get(&(tunnel_id, session_id))
             .map(|e| (e.0, Arc::clone(&e.1)));
-        let Some((_, link)) = found.filter(|(owner, _)| owner.ip() == peer.ip()) else {
-            tracing::trace!(%peer, tunnel_id, session_id, "data for an unknown session dropped");
-            return;
+        let link = match found {
+            Some((owner, link)) if owner == peer => link,
+            Some((owner, _)) => {
+                let why = format_args!("data for session {tunnel_id}/{session_id} of {owner}");
+                return self.report(BadInputKind::L2tpWrongPeer, peer, why);
+            }
+            None => {
+                // Normal for a moment after a session ends: counted, not logged.
+                self.shared.bad_input.note(BadInputKind::L2tpUnknownSession);
+                tracing::trace!(%peer, tunnel_id, session_id, "data for an unknown session dropped");
+                return;
+            }
         };
         let now = Instant::now();
         let mut st = link.lock();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use l2tpd::data::DataChannel;
-use l2tpd::tunnel::{ProxyInfo, Tunnel, TunnelEvent};
+use l2tpd::tunnel::{ProxyInfo, Tunnel, TunnelEvent, MAX_DATAGRAM};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
@@ -32,16 +32,13 @@ pub(super) async fn run_tunnel(
     let mut sessions: HashMap<u16, Arc<L2tpLink>> = HashMap::new();
     let (ended_tx, mut ended_rx) = mpsc::unbounded_channel::<(u16, String)>();
     let mut shutdown = server.shared.shutdown_signal();
-    let (mut stopping, mut stop_sent) = (false, false);
+    let (mut stopping, mut stop_sent, mut closed) = (false, false, false);
     let mut setup_peer_id = None;
+    let mut buf = vec![0u8; MAX_DATAGRAM];
     loop {
         let now = Instant::now();
-        while let Some(datagram) = tunnel.poll_transmit(now) {
-            if let Err(e) = socket.send_to(&datagram, peer).await {
-                tracing::debug!(%peer, error = %e, "L2TP control send failed");
-            }
-        }
-        let mut closed = None;
+        server.send_control(&mut tunnel, &socket, peer, now, &mut buf);
+        let mut closed_now = None;
         while let Some(event) = tunnel.poll_event() {
             match event {
                 TunnelEvent::Established {
@@ -50,7 +47,7 @@ pub(super) async fn run_tunnel(
                 } => {
                     tracing::info!(%peer, tunnel = our_id, peer_tunnel_id, host = %peer_host_name, "tunnel established");
                     setup_peer_id = Some(peer_tunnel_id);
-                    server.setup_done(peer, peer_tunnel_id);
+                    server.setup_done((peer, peer_tunnel_id), our_id);
                 }
                 TunnelEvent::SessionUp {
                     session_id,
@@ -79,10 +76,10 @@ pub(super) async fn run_tunnel(
                         link.wake.notify_one();
                     }
                 }
-                TunnelEvent::Closed { reason } => closed = Some(reason),
+                TunnelEvent::Closed { reason } => closed_now = Some(reason),
             }
         }
-        if let Some(reason) = closed {
+        if let Some(reason) = closed_now {
             tracing::info!(%peer, tunnel = our_id, "tunnel closed: {reason}");
             for link in sessions.values() {
                 link.lock()
@@ -90,9 +87,11 @@ pub(super) async fn run_tunnel(
                     .lower_down(Instant::now(), &format!("tunnel closed: {reason}"));
                 link.wake.notify_one();
             }
-            break;
+            closed = true;
         }
-        if tunnel.is_closed() {
+        // A tunnel the peer closed lingers (acknowledging a retransmitted StopCCN) unless the
+        // daemon is going away.
+        if tunnel.is_closed() || (closed && stopping) {
             break;
         }
         if stopping && sessions.is_empty() && !stop_sent {
@@ -114,10 +113,6 @@ pub(super) async fn run_tunnel(
             _ = shutdown.changed(), if !stopping => stopping = true,
             _ = tokio::time::sleep_until(deadline.into()) => tunnel.handle_timeout(Instant::now()),
         }
-    }
-    // Send what the tunnel still has (StopCCN acknowledgment), then wait for the sessions.
-    while let Some(datagram) = tunnel.poll_transmit(Instant::now()) {
-        let _ = socket.send_to(&datagram, peer).await;
     }
     if setup_peer_id.is_none() {
         tracing::debug!(%peer, tunnel = our_id, "tunnel ended during setup");

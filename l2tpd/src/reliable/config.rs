@@ -25,6 +25,22 @@ pub struct ReliableConfig {
     pub max_queue: usize,
 }
 
+impl ReliableConfig {
+    /// How long a message goes unacknowledged before the peer is declared dead: the first
+    /// timeout plus every backed-off retransmission timeout. A closed tunnel keeps its state this
+    /// long so that a retransmitted StopCCN is acknowledged again (RFC 2661 §5.7).
+    pub fn full_cycle(&self) -> Duration {
+        let max = self.max_timeout.max(self.initial_timeout);
+        let mut timeout = self.initial_timeout;
+        let mut total = Duration::ZERO;
+        for _ in 0..=self.max_retransmits {
+            total += timeout;
+            timeout = (timeout * 2).min(max);
+        }
+        total
+    }
+}
+
 impl Default for ReliableConfig {
     fn default() -> Self {
         Self {

@@ -105,15 +105,15 @@ impl ReliableChannel {
 
     /// The next datagram to send: a retransmission, a new message, or a ZLB acknowledgement.
     /// Every one carries the current Nr, so messages piggyback pending acknowledgements.
-    pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit> {
+    pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit<'_>> {
         if self.dead {
             return None;
         }
         let nr = self.recv.expected();
-        if let Some((ns, body)) = self.send.poll(now) {
-            let body = body.to_vec();
+        if let Some((ns, idx)) = self.send.poll(now) {
             self.ack_now = false;
             self.ack_deadline = None;
+            let body = self.send.body(idx);
             return Some(Transmit { ns, nr, body });
         }
         let due = self.ack_now || self.ack_deadline.is_some_and(|d| d <= now);
@@ -125,8 +125,16 @@ impl ReliableChannel {
         Some(Transmit {
             ns: self.send.next_ns(),
             nr,
-            body: Vec::new(),
+            body: &[],
         })
+    }
+
+    /// The peer closed the connection: our unacknowledged messages are dropped, and what we
+    /// received is acknowledged by the next `poll_transmit` without delay. Received duplicates
+    /// go on being re-acknowledged.
+    pub fn close_by_peer(&mut self) {
+        self.send.abandon();
+        self.ack_now = self.ack_deadline.take().is_some() || self.ack_now;
     }
 
     /// When `handle_timeout` (then `poll_transmit`) must next be called, if ever.

@@ -117,11 +117,12 @@ impl SendQueue {
     }
 
     /// The next message to put on the wire: a due retransmission first, then a new message if
-    /// the peer's (and the congestion) window has room. Returns its Ns and body.
-    pub(crate) fn poll(&mut self, now: Instant) -> Option<(u16, &[u8])> {
+    /// the peer's (and the congestion) window has room. Returns its Ns and its place in the
+    /// queue (for [`SendQueue::body`]).
+    pub(crate) fn poll(&mut self, now: Instant) -> Option<(u16, usize)> {
         if self.retransmit_due {
             self.retransmit_due = false;
-            return self.queue.front().map(|b| (self.base, b.as_slice()));
+            return (!self.queue.is_empty()).then_some((self.base, 0));
         }
         let window = self
             .congestion
@@ -136,7 +137,12 @@ impl SendQueue {
         if self.deadline.is_none() {
             self.deadline = Some(now + self.timeout);
         }
-        self.queue.get(idx).map(|b| (ns, b.as_slice()))
+        Some((ns, idx))
+    }
+
+    /// The body of the queued message at `idx` (0 is the oldest unacknowledged one).
+    pub(crate) fn body(&self, idx: usize) -> &[u8] {
+        self.queue.get(idx).map_or(&[], Vec::as_slice)
     }
 
     /// When the oldest unacknowledged message is due for retransmission.
@@ -162,6 +168,15 @@ impl SendQueue {
         self.timeout = (self.timeout * 2).min(self.max_timeout);
         self.deadline = Some(now + self.timeout);
         Expiry::Retransmit
+    }
+
+    /// Forgets every message not yet acknowledged (the peer closed the connection).
+    pub(crate) fn abandon(&mut self) {
+        self.base = self.next_ns();
+        self.queue.clear();
+        self.sent = 0;
+        self.deadline = None;
+        self.retransmit_due = false;
     }
 
     /// Whether no message is unacknowledged or waiting for the window.

@@ -1,14 +1,15 @@
 //! Values the reliable channel hands to and takes from its caller.
 
-/// A control message to put on the wire with these Ns and Nr.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Transmit {
+/// A control message to put on the wire with these Ns and Nr; the body is borrowed from the
+/// channel's queue (no copy until the caller writes its datagram).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transmit<'a> {
     /// Ns for the header (for a ZLB, the Ns of our next new message).
     pub ns: u16,
     /// Nr for the header: the Ns of the next message we expect from the peer.
     pub nr: u16,
     /// The message body; empty means a ZLB acknowledgement.
-    pub body: Vec<u8>,
+    pub body: &'a [u8],
 }
 
 /// What `receive` did with a message.

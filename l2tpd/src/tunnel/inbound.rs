@@ -53,7 +53,14 @@ impl Tunnel {
             ),
             None => "peer StopCCN".to_owned(),
         };
-        self.final_ack = Some(now + self.cfg.reliable.ack_delay);
+        self.closed_by_peer(now, reason);
+    }
+
+    /// The peer closed the tunnel: acknowledge at once, then linger for a full retransmission
+    /// cycle so a retransmitted StopCCN is acknowledged again.
+    fn closed_by_peer(&mut self, now: Instant, reason: String) {
+        self.reliable.close_by_peer();
+        self.linger_until = Some(now + self.cfg.reliable.full_cycle());
         self.finish(reason);
     }
 
@@ -69,8 +76,7 @@ impl Tunnel {
         } = e
         {
             // The tunnel is going away regardless: no StopCCN back.
-            self.final_ack = Some(now + self.cfg.reliable.ack_delay);
-            return self.finish(format!("peer StopCCN ({why})"));
+            return self.closed_by_peer(now, format!("peer StopCCN ({why})"));
         }
         match e.teardown() {
             Some(t) if t.scope == TeardownScope::Tunnel => self.stop(t.result, Some(t.error), &why),

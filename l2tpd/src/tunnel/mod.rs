@@ -27,6 +27,9 @@ use crate::message::{ControlMessage, MessageType};
 use crate::reliable::{Receive, ReliableChannel, ReliableEvent};
 use session::Session;
 
+/// Largest control datagram a tunnel sends: the buffer `poll_transmit` should be given.
+pub const MAX_DATAGRAM: usize = 4096;
+
 /// Where the control connection stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -66,8 +69,9 @@ pub struct Tunnel {
     next_deliver_ns: u16,
     /// Last control datagram sent or received (drives HELLO).
     last_activity: Instant,
-    /// Closed on the peer's StopCCN: its acknowledgement must still go out by then.
-    final_ack: Option<Instant>,
+    /// Closed by the peer's StopCCN: state is kept until then, so that a retransmitted StopCCN
+    /// is acknowledged again (RFC 2661 §5.7).
+    linger_until: Option<Instant>,
     /// Why we sent StopCCN, reported once it is acknowledged.
     stop_reason: String,
     stats: TunnelStats,
@@ -91,7 +95,7 @@ impl Tunnel {
             pending_sids: BTreeMap::new(),
             next_deliver_ns: 0,
             last_activity: now,
-            final_ack: None,
+            linger_until: None,
             stop_reason: String::new(),
             stats: TunnelStats::default(),
         }
@@ -125,27 +129,31 @@ impl Tunnel {
         self.after_input();
     }
 
-    /// Next control datagram to send (whole L2TP packet).
-    pub fn poll_transmit(&mut self, now: Instant) -> Option<Vec<u8>> {
-        if let Some(t) = self.reliable.poll_transmit(now) {
-            // Closed on the peer's StopCCN: whatever goes out carries its acknowledgement.
-            self.final_ack = None;
+    /// Writes the next control datagram to send (whole L2TP packet) into `buf` and returns its
+    /// length. `buf` should hold [`MAX_DATAGRAM`] bytes; a message that does not fit is dropped
+    /// (and counted) rather than truncated.
+    pub fn poll_transmit(&mut self, now: Instant, buf: &mut [u8]) -> Option<usize> {
+        loop {
+            let t = self.reliable.poll_transmit(now)?;
             // Every queued body starts with the header Session ID (see `output`).
-            let (sid, body) = match t.body.get(..2) {
-                Some(&[hi, lo]) => (u16::from_be_bytes([hi, lo]), &t.body[2..]),
-                _ => (0, &t.body[..]),
+            let (sid, body) = match t.body {
+                [hi, lo, rest @ ..] => (u16::from_be_bytes([*hi, *lo]), rest),
+                _ => (0, t.body),
             };
             let header = Header::control(self.peer_id.unwrap_or(0), sid, t.ns, t.nr);
-            let mut out = vec![0; header.header_len() + body.len()];
-            let len = header.emit(body.len(), &mut out)?;
+            let total = header.header_len() + body.len();
+            let Some(out) = buf.get_mut(..total) else {
+                self.stats.send_failures += 1;
+                continue;
+            };
+            let Some(len) = header.emit(body.len(), out) else {
+                self.stats.send_failures += 1;
+                continue;
+            };
             out[len..].copy_from_slice(body);
             self.last_activity = now;
-            return Some(out);
+            return Some(total);
         }
-        if self.final_ack.is_some_and(|at| at <= now) {
-            self.final_ack = None;
-        }
-        None
     }
 
     /// The next event for the driver; `Closed` is the last one.
@@ -156,7 +164,11 @@ impl Tunnel {
     /// When `handle_timeout` must next be called, if ever.
     pub fn poll_timeout(&self) -> Option<Instant> {
         if self.state == State::Closed {
-            return self.final_ack;
+            let ack = self.linger_until.and(self.reliable.poll_timeout());
+            return match (self.linger_until, ack) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         }
         let idle =
             (self.state != State::Stopping).then(|| self.last_activity + self.cfg.hello_interval);
@@ -170,6 +182,9 @@ impl Tunnel {
     /// a control connection setup that stalls for `hello_interval`.
     pub fn handle_timeout(&mut self, now: Instant) {
         if self.state == State::Closed {
+            if self.linger_until.is_some_and(|t| t <= now) {
+                self.linger_until = None;
+            }
             return;
         }
         self.reliable.handle_timeout(now);
@@ -228,9 +243,11 @@ impl Tunnel {
         self.peer_id
     }
 
-    /// Whether the tunnel is gone and has nothing left to send: the driver may drop it.
+    /// Whether the tunnel is gone and need not be kept: the driver may drop it. After the
+    /// peer's StopCCN a closed tunnel is kept for a full retransmission cycle (without its
+    /// sessions) and acknowledges the StopCCN again if it is retransmitted.
     pub fn is_closed(&self) -> bool {
-        self.state == State::Closed && self.final_ack.is_none()
+        self.state == State::Closed && self.linger_until.is_none()
     }
 
     /// Counters of bad or unexpected input.
@@ -273,13 +290,16 @@ impl Tunnel {
         }
         if let Some(ReliableEvent::PeerDead) = self.reliable.poll_event() {
             let reason = if self.state == State::Stopping {
-                std::mem::take(&mut self.stop_reason)
+                format!(
+                    "{}, never acknowledged",
+                    std::mem::take(&mut self.stop_reason)
+                )
             } else {
                 "peer dead: control messages unacknowledged".to_owned()
             };
             self.finish(reason);
         } else if self.state == State::Stopping && self.reliable.is_idle() {
-            let reason = std::mem::take(&mut self.stop_reason);
+            let reason = format!("{}, acknowledged", std::mem::take(&mut self.stop_reason));
             self.finish(reason);
         }
     }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use l2tpd::header::Header;
 use l2tpd::message::ControlMessage;
-use l2tpd::tunnel::{Role, Tunnel, TunnelConfig, TunnelEvent};
+use l2tpd::tunnel::{Role, Tunnel, TunnelConfig, TunnelEvent, MAX_DATAGRAM};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -24,6 +24,13 @@ pub fn config(role: Role, secret: Option<&[u8]>) -> TunnelConfig {
         secret: secret.map(<[u8]>::to_vec),
         ..TunnelConfig::default()
     }
+}
+
+/// The next control datagram `tunnel` sends, copied out of the caller-owned buffer.
+pub fn transmit(tunnel: &mut Tunnel, now: Instant) -> Option<Vec<u8>> {
+    let mut buf = [0u8; MAX_DATAGRAM];
+    let n = tunnel.poll_transmit(now, &mut buf)?;
+    Some(buf[..n].to_vec())
 }
 
 /// LNS and LAC connected through an in-memory pipe that may lose datagrams.
@@ -62,14 +69,14 @@ impl Sim {
     fn exchange(&mut self) {
         loop {
             let mut moved = false;
-            while let Some(d) = self.lns.poll_transmit(self.now) {
+            while let Some(d) = transmit(&mut self.lns, self.now) {
                 moved = true;
                 self.from_lns.push(d.clone());
                 if !self.rng.gen_bool(self.loss) {
                     self.lac.handle_control(self.now, &d);
                 }
             }
-            while let Some(d) = self.lac.poll_transmit(self.now) {
+            while let Some(d) = transmit(&mut self.lac, self.now) {
                 moved = true;
                 if !self.lac_silent && !self.rng.gen_bool(self.loss) {
                     self.lns.handle_control(self.now, &d);
@@ -215,7 +222,7 @@ impl RawPeer {
     ) -> Vec<(Header, ControlMessage)> {
         tunnel.handle_control(now, datagram);
         let mut out = Vec::new();
-        while let Some(d) = tunnel.poll_transmit(now) {
+        while let Some(d) = transmit(tunnel, now) {
             out.extend(self.receive(&d));
         }
         out
