@@ -9,6 +9,7 @@
 //!
 //! Reserved `x` bits are ignored on receipt and sent as zero.
 
+use crate::wire::be16;
 use std::fmt;
 use std::ops::Range;
 
@@ -73,13 +74,6 @@ impl fmt::Display for HeaderError {
 }
 
 impl std::error::Error for HeaderError {}
-
-fn be16(buf: &[u8], at: usize) -> u16 {
-    match buf.get(at..at + 2) {
-        Some(b) => u16::from_be_bytes([b[0], b[1]]),
-        None => 0,
-    }
-}
 
 /// A read-only view of an L2TP datagram (UDP header already stripped).
 #[derive(Debug, Clone)]

@@ -2,9 +2,12 @@
 //! reliable control channel, the tunnel and session state machines (LNS and LAC roles) and the
 //! data channel. Knows nothing of PPP or of sockets.
 
+#![warn(missing_docs)]
+
 pub mod avp;
 pub mod data;
 pub mod header;
 pub mod message;
 pub mod reliable;
 pub mod tunnel;
+mod wire;

@@ -3,5 +3,6 @@
 #![allow(dead_code)] // each test crate uses its own part of the helpers
 
 pub mod daemon;
+pub mod forge;
 pub mod netns;
 pub mod scenario;

@@ -4,6 +4,7 @@
 //! b(1) = MD5(Attribute Type + secret + Random Vector), b(i) = MD5(secret + c(i-1)),
 //! c(i) being the previous 16-byte cipher block. A short last block uses a prefix of b(i).
 
+use crate::wire::be16;
 use md5::{Digest, Md5};
 
 fn xor_stream(attribute: u16, secret: &[u8], rv: &[u8], data: &mut [u8], decrypt: bool) {
@@ -51,8 +52,6 @@ pub fn hide(
 pub fn unhide(attribute: u16, hidden: &[u8], secret: &[u8], rv: &[u8]) -> Option<Vec<u8>> {
     let mut data = hidden.to_vec();
     xor_stream(attribute, secret, rv, &mut data, true);
-    let original = data
-        .get(..2)
-        .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))?;
+    let original = usize::from(be16(data.get(..2)?, 0));
     data.get(2..2 + original).map(<[u8]>::to_vec)
 }

@@ -2,6 +2,7 @@
 
 use super::attr::*;
 use super::{unhide, AvpError};
+use crate::wire::be32;
 
 /// Result Code AVP: result, optional error code and optional message (§4.4.2).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -153,11 +154,6 @@ fn u16_of(attribute: u16, v: &[u8]) -> Result<u16, AvpError> {
 
 fn u32_of(attribute: u16, v: &[u8]) -> Result<u32, AvpError> {
     array(attribute, v).map(u32::from_be_bytes)
-}
-
-fn be32(v: &[u8], at: usize) -> u32 {
-    v.get(at..at + 4)
-        .map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 fn non_empty(attribute: u16, v: &[u8]) -> Result<Vec<u8>, AvpError> {

@@ -6,6 +6,7 @@
 //! ```
 
 use super::{AvpError, AvpValue};
+use crate::wire::be16;
 
 /// Bytes before the value: flags/length, Vendor ID, Attribute Type.
 pub const AVP_HEADER_LEN: usize = 6;
@@ -16,13 +17,6 @@ const FLAG_M: u16 = 0x8000;
 const FLAG_H: u16 = 0x4000;
 const RESERVED: u16 = 0x3c00;
 const LENGTH_MASK: u16 = 0x03ff;
-
-fn be16(buf: &[u8], at: usize) -> u16 {
-    match buf.get(at..at + 2) {
-        Some(b) => u16::from_be_bytes([b[0], b[1]]),
-        None => 0,
-    }
-}
 
 /// A read-only view of one AVP (the buffer may run on past it).
 #[derive(Debug, Clone)]

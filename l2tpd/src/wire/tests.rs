@@ -1,0 +1,12 @@
+use super::*;
+
+#[test]
+fn fields_read_big_endian_and_zero_past_the_end() {
+    let buf = [0x12, 0x34, 0x56, 0x78, 0x9a];
+    assert_eq!(be16(&buf, 0), 0x1234);
+    assert_eq!(be16(&buf, 3), 0x789a);
+    assert_eq!(be16(&buf, 4), 0);
+    assert_eq!(be32(&buf, 1), 0x3456_789a);
+    assert_eq!(be32(&buf, 2), 0);
+    assert_eq!(be16(&buf, usize::MAX - 1), 0);
+}
