@@ -28,6 +28,8 @@ pub enum BadInputKind {
     L2tpBadSccrq,
     /// An SCCRQ refused by a limit (tunnels in total, in setup, or setup rate).
     L2tpTunnelRefused,
+    /// An L2TP data message whose Ns is far beyond the session's window.
+    L2tpOutOfWindow,
     /// A tunnel's control queue was full and a message was dropped.
     L2tpTunnelBusy,
     /// A control datagram we could not send (socket buffer full, no route); the reliable
@@ -46,13 +48,14 @@ pub enum BadInputKind {
 }
 
 /// Every kind, in the order of [`BadInputKind::index`].
-const KINDS: [BadInputKind; 13] = [
+const KINDS: [BadInputKind; 14] = [
     BadInputKind::L2tpMalformed,
     BadInputKind::L2tpUnknownTunnel,
     BadInputKind::L2tpUnknownSession,
     BadInputKind::L2tpWrongPeer,
     BadInputKind::L2tpBadSccrq,
     BadInputKind::L2tpTunnelRefused,
+    BadInputKind::L2tpOutOfWindow,
     BadInputKind::L2tpTunnelBusy,
     BadInputKind::L2tpSendFailed,
     BadInputKind::GreMalformed,
@@ -72,6 +75,7 @@ impl BadInputKind {
             BadInputKind::L2tpWrongPeer => "l2tp_wrong_peer",
             BadInputKind::L2tpBadSccrq => "l2tp_bad_sccrq",
             BadInputKind::L2tpTunnelRefused => "l2tp_tunnel_refused",
+            BadInputKind::L2tpOutOfWindow => "l2tp_out_of_window",
             BadInputKind::L2tpTunnelBusy => "l2tp_tunnel_busy",
             BadInputKind::L2tpSendFailed => "l2tp_send_failed",
             BadInputKind::GreMalformed => "gre_malformed",

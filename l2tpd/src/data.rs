@@ -12,7 +12,16 @@ pub enum DataDrop {
     NotData,
     /// Sequenced and older than one already delivered (late or duplicate).
     Stale,
+    /// Sequenced and further ahead than any plausible loss ([`MAX_JUMP`]): dropped without
+    /// moving the receive state, so one forged packet cannot make every later one look stale.
+    OutOfWindow,
 }
+
+/// Largest forward jump in Ns taken as packet loss. Beyond it a packet is dropped, unless
+/// [`RESYNC_RUN`] such packets in a row follow each other (the peer really moved on).
+pub const MAX_JUMP: u16 = 1024;
+/// Consecutive far-ahead packets, each the successor of the last, that resynchronise.
+pub const RESYNC_RUN: u8 = 8;
 
 /// The data side of one session.
 #[derive(Clone, Debug)]
@@ -23,7 +32,10 @@ pub struct DataChannel {
     next_ns: u16,
     /// Ns of the next packet expected from the peer (once it sends sequence numbers).
     expected_ns: Option<u16>,
+    /// Far-ahead packets in a row: the Ns after the last one, and how many.
+    far_run: Option<(u16, u8)>,
     stale: u64,
+    out_of_window: u64,
 }
 
 impl DataChannel {
@@ -36,7 +48,9 @@ impl DataChannel {
             sequencing,
             next_ns: 0,
             expected_ns: None,
+            far_run: None,
             stale: 0,
+            out_of_window: 0,
         }
     }
 
@@ -72,7 +86,12 @@ impl DataChannel {
                     self.stale += 1;
                     return Err(DataDrop::Stale);
                 }
+                if ns.wrapping_sub(expected) > MAX_JUMP && !self.far_ahead_resyncs(ns) {
+                    self.out_of_window += 1;
+                    return Err(DataDrop::OutOfWindow);
+                }
             }
+            self.far_run = None;
             self.expected_ns = Some(ns.wrapping_add(1));
         }
         Ok(datagram.get(packet.payload_range()).unwrap_or(&[]))
@@ -86,6 +105,21 @@ impl DataChannel {
     /// Late or duplicate packets dropped so far.
     pub fn stale(&self) -> u64 {
         self.stale
+    }
+
+    /// Packets dropped for being too far ahead so far.
+    pub fn out_of_window(&self) -> u64 {
+        self.out_of_window
+    }
+
+    /// Counts a far-ahead packet into the current run; true once the run is long enough.
+    fn far_ahead_resyncs(&mut self, ns: u16) -> bool {
+        let run = match self.far_run {
+            Some((next, run)) if next == ns => run + 1,
+            _ => 1,
+        };
+        self.far_run = Some((ns.wrapping_add(1), run));
+        run >= RESYNC_RUN
     }
 }
 

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use dashmap::DashMap;
+use l2tpd::data::DataDrop;
 use l2tpd::header::Packet;
 use l2tpd::message::ControlMessage;
 use l2tpd::tunnel::Tunnel;
@@ -330,6 +331,10 @@ impl L2tpServer {
         let st = &mut *st;
         let frame = match st.carrier.data.receive(datagram) {
             Ok(frame) => frame,
+            Err(DataDrop::OutOfWindow) => {
+                let why = format_args!("data message Ns far beyond session {}'s window", link.id);
+                return self.report(BadInputKind::L2tpOutOfWindow, peer, why);
+            }
             Err(why) => {
                 tracing::trace!(%peer, session = link.id, ?why, "data message dropped");
                 return;

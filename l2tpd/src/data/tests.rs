@@ -65,3 +65,47 @@ fn bad_input_is_refused() {
         None
     );
 }
+
+/// A sequenced data datagram with Ns `ns`.
+fn with_ns(ns: u16, buf: &mut [u8; 64]) -> usize {
+    let mut tx = DataChannel::new(7, 9, true);
+    tx.next_ns = ns;
+    tx.encapsulate(FRAME, buf).unwrap()
+}
+
+#[test]
+fn a_forged_jump_far_ahead_does_not_move_the_window() {
+    let mut rx = DataChannel::new(1, 2, false);
+    let mut buf = [0u8; 64];
+    for ns in 0..3 {
+        let n = with_ns(ns, &mut buf);
+        assert_eq!(rx.receive(&buf[..n]), Ok(FRAME));
+    }
+    let n = with_ns(3 + 0x4000, &mut buf);
+    assert_eq!(rx.receive(&buf[..n]), Err(DataDrop::OutOfWindow));
+    assert_eq!(rx.out_of_window(), 1);
+    for ns in 3..6 {
+        let n = with_ns(ns, &mut buf);
+        assert_eq!(rx.receive(&buf[..n]), Ok(FRAME), "the real peer goes on");
+    }
+    // A loss burst within the window is skipped as before.
+    let n = with_ns(6 + MAX_JUMP, &mut buf);
+    assert_eq!(rx.receive(&buf[..n]), Ok(FRAME));
+}
+
+#[test]
+fn a_peer_that_really_jumped_is_followed_after_a_run() {
+    let mut rx = DataChannel::new(1, 2, false);
+    let mut buf = [0u8; 64];
+    let n = with_ns(0, &mut buf);
+    assert_eq!(rx.receive(&buf[..n]), Ok(FRAME));
+    let far = 0x3000;
+    for i in 0..u16::from(RESYNC_RUN) - 1 {
+        let n = with_ns(far + i, &mut buf);
+        assert_eq!(rx.receive(&buf[..n]), Err(DataDrop::OutOfWindow));
+    }
+    let n = with_ns(far + u16::from(RESYNC_RUN) - 1, &mut buf);
+    assert_eq!(rx.receive(&buf[..n]), Ok(FRAME), "resynchronised");
+    let n = with_ns(far + u16::from(RESYNC_RUN), &mut buf);
+    assert_eq!(rx.receive(&buf[..n]), Ok(FRAME));
+}
