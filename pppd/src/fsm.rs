@@ -13,9 +13,9 @@ mod tests;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-pub use options::{parse_options, push_option, RawOption, Reply};
+pub use options::{push_option, OptionIter, Options, RawOption, Reply};
 
-use crate::frame::{build_packet, parse_packet};
+use crate::frame::{build_packet, ControlPacket};
 
 /// Packet codes common to all LCP-style protocols (RFC 1661 §5).
 pub mod code {
@@ -141,13 +141,13 @@ pub trait Negotiator {
     /// Appends the options of our next Configure-Request.
     fn build_request(&mut self, out: &mut Vec<u8>);
     /// Judges the peer's Configure-Request; options not Nak'ed or Rejected are acknowledged.
-    fn check_request(&mut self, options: &[RawOption<'_>], reply: &mut Reply);
+    fn check_request(&mut self, options: Options<'_>, reply: &mut Reply);
     /// The peer acknowledged our request (identical to what we sent).
-    fn acked(&mut self, options: &[RawOption<'_>]);
+    fn acked(&mut self, options: Options<'_>);
     /// The peer Nak'ed our request with these suggestions.
-    fn naked(&mut self, options: &[RawOption<'_>]);
+    fn naked(&mut self, options: Options<'_>);
     /// The peer rejected these options of our request (a subset of what we sent).
-    fn rejected(&mut self, options: &[RawOption<'_>]);
+    fn rejected(&mut self, options: Options<'_>);
 }
 
 /// Longest copy of a rejected packet put into a Code-Reject.
@@ -356,20 +356,21 @@ impl<N: Negotiator> Fsm<N> {
 
     /// A received control packet (code, id, length, data; trailing padding allowed).
     pub fn receive<'a>(&mut self, now: Instant, packet: &'a [u8]) -> Input<'a> {
-        let Some(p) = parse_packet(packet) else {
+        let Some(p) = ControlPacket::new_checked(packet) else {
             return Input::Invalid("bad packet length");
         };
+        let (code, id, data) = (p.code(), p.id(), p.data());
         if matches!(self.state, State::Initial | State::Starting) {
             return Input::Invalid("layer not started");
         }
-        match p.code {
-            code::CONFIGURE_REQUEST => self.rcv_configure_request(now, p.id, p.data),
-            code::CONFIGURE_ACK => self.rcv_configure_ack(now, p.id, p.data),
+        match code {
+            code::CONFIGURE_REQUEST => self.rcv_configure_request(now, id, data),
+            code::CONFIGURE_ACK => self.rcv_configure_ack(now, id, data),
             code::CONFIGURE_NAK | code::CONFIGURE_REJECT => {
-                self.rcv_configure_nak_rej(now, p.code, p.id, p.data)
+                self.rcv_configure_nak_rej(now, code, id, data)
             }
             code::TERMINATE_REQUEST => {
-                self.rcv_terminate_request(now, p.id, p.data);
+                self.rcv_terminate_request(now, id, data);
                 Input::Consumed
             }
             code::TERMINATE_ACK => {
@@ -377,17 +378,13 @@ impl<N: Negotiator> Fsm<N> {
                 Input::Consumed
             }
             code::CODE_REJECT => {
-                let rejected = p.data.first().copied().unwrap_or(0);
+                let rejected = data.first().copied().unwrap_or(0);
                 tracing::info!(fsm = self.name, code = rejected, "peer sent Code-Reject");
                 let catastrophic = (1..=code::CODE_REJECT).contains(&rejected);
                 self.receive_reject(now, catastrophic);
                 Input::Consumed
             }
-            code => Input::Extension {
-                code,
-                id: p.id,
-                data: p.data,
-            },
+            code => Input::Extension { code, id, data },
         }
     }
 

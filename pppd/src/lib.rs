@@ -13,3 +13,4 @@ pub mod lcp;
 pub mod mppe;
 pub mod mschap;
 pub mod session;
+pub mod wire;

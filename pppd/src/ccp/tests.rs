@@ -1,8 +1,8 @@
 //! MPPE negotiation between two CCP instances, and the option handling of one.
 
 use super::*;
-use crate::frame::{build_packet, parse_packet};
-use crate::fsm::{code as fc, parse_options, Action};
+use crate::frame::{build_packet, ControlPacket};
+use crate::fsm::{code as fc, Action, Options};
 
 fn cfg(f: impl FnOnce(&mut Config)) -> Config {
     let mut c = Config::default();
@@ -118,9 +118,9 @@ fn windows_style_request_is_naked_to_one_bit() {
     let req = [18, 6, 0x01, 0x00, 0x00, 0xf1];
     c.receive(now, &build_packet(fc::CONFIGURE_REQUEST, 4, &req));
     let p = next_sent(&mut c);
-    let p = parse_packet(&p).unwrap();
+    let p = ControlPacket::new_checked(&p[..]).unwrap();
     assert_eq!(
-        (p.code, p.data),
+        (p.code(), p.data()),
         (fc::CONFIGURE_NAK, &[18, 6, 0x01, 0, 0, 0x40][..])
     );
 }
@@ -132,15 +132,15 @@ fn other_compressors_rejected_and_missing_mppe_naked() {
     c.fsm.open(now);
     c.fsm.up(now);
     let ours = next_sent(&mut c);
-    let ours = parse_packet(&ours).unwrap();
-    assert_eq!(ours.data, &[18, 6, 0x01, 0, 0, 0x60]);
+    let ours = ControlPacket::new_checked(&ours[..]).unwrap();
+    assert_eq!(ours.data(), &[18, 6, 0x01, 0, 0, 0x60]);
     // Deflate, BSD-Compress, Predictor-1 and MPPE: the others are rejected.
     let req = [26, 4, 0x78, 0, 21, 3, 0x2f, 1, 2, 18, 6, 0x01, 0, 0, 0x40];
     c.receive(now, &build_packet(fc::CONFIGURE_REQUEST, 1, &req));
     let p = next_sent(&mut c);
-    let p = parse_packet(&p).unwrap();
+    let p = ControlPacket::new_checked(&p[..]).unwrap();
     assert_eq!(
-        (p.code, p.data),
+        (p.code(), p.data()),
         (
             fc::CONFIGURE_REJECT,
             &[26, 4, 0x78, 0, 21, 3, 0x2f, 1, 2][..]
@@ -149,9 +149,9 @@ fn other_compressors_rejected_and_missing_mppe_naked() {
     // A request without MPPE is Nak'ed with it (MPPE required).
     c.receive(now, &build_packet(fc::CONFIGURE_REQUEST, 2, &[]));
     let p = next_sent(&mut c);
-    let p = parse_packet(&p).unwrap();
+    let p = ControlPacket::new_checked(&p[..]).unwrap();
     assert_eq!(
-        (p.code, p.data),
+        (p.code(), p.data()),
         (fc::CONFIGURE_NAK, &[18, 6, 0x01, 0, 0, 0x40][..])
     );
 }
@@ -164,14 +164,14 @@ fn reject_of_mppe_fails_when_required_and_drops_when_allowed() {
         c.fsm.open(now);
         c.fsm.up(now);
         let ours = next_sent(&mut c);
-        let ours = parse_packet(&ours).unwrap();
-        c.receive(now, &build_packet(fc::CONFIGURE_REJECT, ours.id, ours.data));
+        let ours = ControlPacket::new_checked(&ours[..]).unwrap();
+        c.receive(now, &build_packet(fc::CONFIGURE_REJECT, ours.id(), ours.data()));
         assert_eq!(c.fsm.handler.take_failure().is_some(), fatal);
         if !fatal {
             let next = next_sent(&mut c);
-            let next = parse_packet(&next).unwrap();
-            assert!(parse_options(next.data).unwrap().is_empty());
-            c.receive(now, &build_packet(fc::CONFIGURE_ACK, next.id, &[]));
+            let next = ControlPacket::new_checked(&next[..]).unwrap();
+            assert!(Options::new_checked(next.data()).unwrap().is_empty());
+            c.receive(now, &build_packet(fc::CONFIGURE_ACK, next.id(), &[]));
             c.receive(now, &build_packet(fc::CONFIGURE_REQUEST, 9, &[]));
             assert_eq!(c.fsm.state(), State::Opened);
             assert_eq!(c.fsm.handler.negotiated(), Ok(None));

@@ -2,7 +2,7 @@
 //! option 1 (one byte, 0 is Nak'ed with 1) and option 9 (always rejected).
 
 use super::*;
-use crate::frame::{build_packet, parse_packet};
+use crate::frame::{build_packet, ControlPacket};
 
 #[derive(Debug, Default)]
 struct Toy {
@@ -24,19 +24,19 @@ impl Negotiator for Toy {
             push_option(out, 1, &[self.want]);
         }
     }
-    fn check_request(&mut self, options: &[RawOption<'_>], reply: &mut Reply) {
+    fn check_request(&mut self, options: Options<'_>, reply: &mut Reply) {
         for o in options {
             match (o.kind, o.data) {
-                (1, [0]) => reply.nak(o, &[1]),
+                (1, [0]) => reply.nak(&o, &[1]),
                 (1, [_]) => {}
-                _ => reply.reject(o),
+                _ => reply.reject(&o),
             }
         }
     }
-    fn acked(&mut self, _: &[RawOption<'_>]) {
+    fn acked(&mut self, _: Options<'_>) {
         self.acked += 1;
     }
-    fn naked(&mut self, options: &[RawOption<'_>]) {
+    fn naked(&mut self, options: Options<'_>) {
         for o in options {
             if let (1, [v]) = (o.kind, o.data) {
                 self.naked.push(*v);
@@ -44,7 +44,7 @@ impl Negotiator for Toy {
             }
         }
     }
-    fn rejected(&mut self, _: &[RawOption<'_>]) {
+    fn rejected(&mut self, _: Options<'_>) {
         self.rejected = true;
     }
 }
@@ -102,8 +102,8 @@ impl Harness {
             .into_iter()
             .filter_map(|a| match a {
                 Action::Send(p) => {
-                    let v = parse_packet(&p).unwrap();
-                    Some((v.code, v.id, v.data.to_vec()))
+                    let v = ControlPacket::new_checked(&p[..]).unwrap();
+                    Some((v.code(), v.id(), v.data().to_vec()))
                 }
                 _ => None,
             })
@@ -320,10 +320,10 @@ fn close_from_opened_sends_terminate_and_finishes_on_ack() {
     let a = h.actions();
     assert_eq!(a[0], Action::Down);
     let Action::Send(p) = &a[1] else { panic!() };
-    let p = parse_packet(p).unwrap();
-    assert_eq!((p.code, p.data), (code::TERMINATE_REQUEST, &b"admin"[..]));
+    let p = ControlPacket::new_checked(&p[..]).unwrap();
+    assert_eq!((p.code(), p.data()), (code::TERMINATE_REQUEST, &b"admin"[..]));
     assert_eq!(h.state(), State::Closing);
-    h.peer(code::TERMINATE_ACK, p.id, &[]);
+    h.peer(code::TERMINATE_ACK, p.id(), &[]);
     assert_eq!(h.actions(), vec![Action::Finished]);
     assert_eq!(h.state(), State::Closed);
     assert_eq!(h.fsm.take_cause().as_deref(), Some("admin"));

@@ -6,7 +6,7 @@ use std::time::Instant;
 use super::{CcpUse, Event, Phase, Session};
 use crate::ccp::CcpInput;
 use crate::config::{MppePolicy, Role};
-use crate::frame::{self, PROTO_CCP, PROTO_CHAP, PROTO_IPCP, PROTO_IPV6CP, PROTO_LCP, PROTO_PAP};
+use crate::frame::{PROTO_CCP, PROTO_CHAP, PROTO_IPCP, PROTO_IPV6CP, PROTO_LCP, PROTO_PAP};
 use crate::fsm::{Action, Input, State};
 use crate::lcp::LcpInput;
 use crate::mppe::Mppe;
@@ -33,7 +33,7 @@ impl Session {
     /// Queues a control frame unless the transport is gone.
     pub(super) fn send_packet(&mut self, protocol: u16, packet: &[u8]) {
         if !self.silent {
-            self.tx.push_back(frame::build(protocol, packet));
+            self.tx.push(protocol, packet);
         }
     }
 
