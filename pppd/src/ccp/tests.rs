@@ -165,7 +165,10 @@ fn reject_of_mppe_fails_when_required_and_drops_when_allowed() {
         c.fsm.up(now);
         let ours = next_sent(&mut c);
         let ours = ControlPacket::new_checked(&ours[..]).unwrap();
-        c.receive(now, &build_packet(fc::CONFIGURE_REJECT, ours.id(), ours.data()));
+        c.receive(
+            now,
+            &build_packet(fc::CONFIGURE_REJECT, ours.id(), ours.data()),
+        );
         assert_eq!(c.fsm.handler.take_failure().is_some(), fatal);
         if !fatal {
             let next = next_sent(&mut c);

@@ -321,7 +321,10 @@ fn close_from_opened_sends_terminate_and_finishes_on_ack() {
     assert_eq!(a[0], Action::Down);
     let Action::Send(p) = &a[1] else { panic!() };
     let p = ControlPacket::new_checked(&p[..]).unwrap();
-    assert_eq!((p.code(), p.data()), (code::TERMINATE_REQUEST, &b"admin"[..]));
+    assert_eq!(
+        (p.code(), p.data()),
+        (code::TERMINATE_REQUEST, &b"admin"[..])
+    );
     assert_eq!(h.state(), State::Closing);
     h.peer(code::TERMINATE_ACK, p.id(), &[]);
     assert_eq!(h.actions(), vec![Action::Finished]);
