@@ -96,14 +96,14 @@ impl IpcpOptions {
     fn server_check(&mut self, o: &RawOption<'_>, reply: &mut Reply) {
         let configured = match o.kind {
             opt::IP_ADDRESS => {
-                match (ipv4(&o), self.assigned) {
-                    (None, _) => reply.reject(&o),
+                match (ipv4(o), self.assigned) {
+                    (None, _) => reply.reject(o),
                     (Some(v), Some(a)) if v == a => self.peer_addr = v,
-                    (Some(_), Some(a)) => reply.nak(&o, &a.octets()),
+                    (Some(_), Some(a)) => reply.nak(o, &a.octets()),
                     (Some(v), None) if !v.is_unspecified() && v != self.local => {
                         self.peer_addr = v;
                     }
-                    (Some(_), None) => reply.reject(&o),
+                    (Some(_), None) => reply.reject(o),
                 }
                 return;
             }
@@ -112,14 +112,14 @@ impl IpcpOptions {
             opt::PRIMARY_NBNS => self.wins[0],
             opt::SECONDARY_NBNS => self.wins[1],
             _ => {
-                reply.reject(&o);
+                reply.reject(o);
                 return;
             }
         };
-        match (ipv4(&o), configured) {
+        match (ipv4(o), configured) {
             (Some(v), Some(c)) if v == c => {}
-            (Some(_), Some(c)) => reply.nak(&o, &c.octets()),
-            _ => reply.reject(&o),
+            (Some(_), Some(c)) => reply.nak(o, &c.octets()),
+            _ => reply.reject(o),
         }
     }
 }

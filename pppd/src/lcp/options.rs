@@ -230,24 +230,24 @@ impl LcpOptions {
     fn check_auth(&mut self, o: &RawOption<'_>, reply: &mut Reply) {
         if self.role == Role::Server {
             // We do not authenticate ourselves to clients.
-            reply.reject(&o);
+            reply.reject(o);
             return;
         }
         match Method::from_lcp_option_data(o.data) {
             Some(m) if self.methods.contains(&m) => self.peer.auth = Some(m),
             _ => match self.methods.first() {
-                Some(m) => reply.nak(&o, m.lcp_option_data()),
-                None => reply.reject(&o),
+                Some(m) => reply.nak(o, m.lcp_option_data()),
+                None => reply.reject(o),
             },
         }
     }
 
     fn check_magic(&mut self, o: &RawOption<'_>, reply: &mut Reply) {
         match o.u32() {
-            None => reply.reject(&o),
+            None => reply.reject(o),
             Some(0) => {
                 let m = self.random_magic();
-                reply.nak(&o, &m.to_be_bytes());
+                reply.nak(o, &m.to_be_bytes());
             }
             Some(v) if self.want_magic && v == self.magic => {
                 self.loops += 1;
@@ -260,7 +260,7 @@ impl LcpOptions {
                 }
                 let suggestion = self.random_magic();
                 self.magic = self.random_magic();
-                reply.nak(&o, &suggestion.to_be_bytes());
+                reply.nak(o, &suggestion.to_be_bytes());
             }
             Some(v) => self.peer.magic = v,
         }
