@@ -150,17 +150,25 @@ impl<'a> ControlPacket<&'a [u8]> {
     }
 }
 
+/// Appends a control packet whose data `data` appends to `out`; data beyond what a 16-bit
+/// length can cover is cut off.
+pub fn emit_packet_with(code: u8, id: u8, out: &mut Vec<u8>, data: impl FnOnce(&mut Vec<u8>)) {
+    let start = out.len();
+    out.extend_from_slice(&[code, id, 0, 0]);
+    data(out);
+    out.truncate(start + usize::from(u16::MAX));
+    let len = (out.len() - start) as u16;
+    wire::write_u16(&mut out[start..], 2, len);
+}
+
 /// Appends a control packet to `out`; `data` is truncated so the length fits in 16 bits.
 pub fn emit_packet(code: u8, id: u8, data: &[u8], out: &mut Vec<u8>) {
-    let data = &data[..data.len().min(usize::from(u16::MAX) - PACKET_HEADER_LEN)];
-    let len = (PACKET_HEADER_LEN + data.len()) as u16;
-    out.extend_from_slice(&[code, id]);
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(data);
+    emit_packet_with(code, id, out, |out| out.extend_from_slice(data));
 }
 
 /// A control packet in a fresh buffer (see [`emit_packet`]).
-pub fn build_packet(code: u8, id: u8, data: &[u8]) -> Vec<u8> {
+#[cfg(test)]
+pub(crate) fn build_packet(code: u8, id: u8, data: &[u8]) -> Vec<u8> {
     let mut v = Vec::with_capacity(PACKET_HEADER_LEN + data.len());
     emit_packet(code, id, data, &mut v);
     v

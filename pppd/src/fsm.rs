@@ -8,6 +8,8 @@
 mod options;
 mod receive;
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;
 
 use std::collections::VecDeque;
@@ -15,7 +17,8 @@ use std::time::{Duration, Instant};
 
 pub use options::{push_option, OptionIter, Options, RawOption, Reply};
 
-use crate::frame::{build_packet, ControlPacket};
+use crate::frame::{emit_packet, emit_packet_with, ControlPacket};
+use crate::packet_queue::PacketQueue;
 
 /// Packet codes common to all LCP-style protocols (RFC 1661 §5).
 pub mod code {
@@ -100,10 +103,11 @@ impl Default for Timers {
 }
 
 /// What the automaton asks its owner to do, in order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// Send this control packet (code, id, length, data) on the automaton's protocol.
-    Send(Vec<u8>),
+    /// A control packet (code, id, length, data) for the automaton's protocol was handed to
+    /// the `send` of [`Fsm::poll_action`].
+    Send,
     /// This-Layer-Up (tlu): the layer is Opened.
     Up,
     /// This-Layer-Down (tld): the layer leaves Opened.
@@ -173,6 +177,8 @@ pub struct Fsm<N> {
     term_reason: Vec<u8>,
     cause: Option<String>,
     actions: VecDeque<Action>,
+    /// The packets of the queued [`Action::Send`]s, in order.
+    packets: PacketQueue,
 }
 
 impl<N: Negotiator> Fsm<N> {
@@ -194,6 +200,7 @@ impl<N: Negotiator> Fsm<N> {
             term_reason: Vec::new(),
             cause: None,
             actions: VecDeque::new(),
+            packets: PacketQueue::default(),
         }
     }
 
@@ -207,9 +214,17 @@ impl<N: Negotiator> Fsm<N> {
         self.name
     }
 
-    /// Next pending action.
-    pub fn poll_action(&mut self) -> Option<Action> {
-        self.actions.pop_front()
+    /// Next pending action; for [`Action::Send`] the packet is first handed to `send`, so
+    /// packets and layer signals reach the owner in the order they arose.
+    pub fn poll_action(&mut self, send: impl FnOnce(&[u8])) -> Option<Action> {
+        let action = self.actions.pop_front()?;
+        if action == Action::Send {
+            if let Some(packet) = self.packets.front() {
+                send(packet);
+            }
+            self.packets.pop();
+        }
+        Some(action)
     }
 
     /// When the restart timer fires, if it runs.
@@ -231,8 +246,16 @@ impl<N: Negotiator> Fsm<N> {
 
     /// Queues a protocol-specific packet.
     pub fn send(&mut self, code: u8, id: u8, data: &[u8]) {
-        self.actions
-            .push_back(Action::Send(build_packet(code, id, data)));
+        self.packets
+            .push_with(|out| emit_packet(code, id, data, out));
+        self.actions.push_back(Action::Send);
+    }
+
+    /// Queues a protocol-specific packet whose data `data` appends to the buffer it is given.
+    pub fn send_with(&mut self, code: u8, id: u8, data: impl FnOnce(&mut Vec<u8>)) {
+        self.packets
+            .push_with(|out| emit_packet_with(code, id, out, data));
+        self.actions.push_back(Action::Send);
     }
 
     /// Event Up: the lower layer is ready.
@@ -474,11 +497,10 @@ impl<N: Negotiator> Fsm<N> {
 
     fn resend_request(&mut self, now: Instant) {
         self.answered = false;
-        self.send(
-            code::CONFIGURE_REQUEST,
-            self.req_id,
-            &self.last_request.clone(),
-        );
+        let (id, options) = (self.req_id, &self.last_request);
+        self.packets
+            .push_with(|out| emit_packet(code::CONFIGURE_REQUEST, id, options, out));
+        self.actions.push_back(Action::Send);
         self.restart_count = self.restart_count.saturating_sub(1);
         self.deadline = Some(now + self.timers.restart);
     }

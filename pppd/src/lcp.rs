@@ -126,19 +126,21 @@ impl Lcp {
             return LcpInput::Invalid("looped-back Echo-Request");
         }
         let room = usize::from(self.fsm.handler.peer().mru).saturating_sub(8);
-        let mut reply = ours.to_be_bytes().to_vec();
-        reply.extend_from_slice(&rest[..rest.len().min(room)]);
-        self.fsm.send(code::ECHO_REPLY, id, &reply);
+        self.fsm.send_with(code::ECHO_REPLY, id, |out| {
+            out.extend_from_slice(&ours.to_be_bytes());
+            out.extend_from_slice(&rest[..rest.len().min(room)]);
+        });
         LcpInput::Consumed
     }
 
     /// Sends a Protocol-Reject for a frame of `protocol` with information field `info`.
     pub fn protocol_reject(&mut self, protocol: u16, info: &[u8]) {
         let room = usize::from(self.fsm.handler.peer().mru).saturating_sub(6);
-        let mut data = protocol.to_be_bytes().to_vec();
-        data.extend_from_slice(&info[..info.len().min(room)]);
         let id = self.fsm.new_id();
-        self.fsm.send(code::PROTOCOL_REJECT, id, &data);
+        self.fsm.send_with(code::PROTOCOL_REJECT, id, |out| {
+            out.extend_from_slice(&protocol.to_be_bytes());
+            out.extend_from_slice(&info[..info.len().min(room)]);
+        });
     }
 
     /// Starts the Echo keepalive (LCP Opened).

@@ -15,7 +15,6 @@ mod control;
 mod data;
 #[cfg(test)]
 mod tests;
-mod tx_queue;
 
 use std::collections::VecDeque;
 use std::net::Ipv4Addr;
@@ -32,11 +31,11 @@ use crate::ipcp::IpcpOptions;
 use crate::ipv6cp::Ipv6cpOptions;
 use crate::lcp::Lcp;
 use crate::mppe::{Mppe, Strength};
+use crate::packet_queue::PacketQueue;
 
 pub use crate::lcp::AdoptError;
 
 use auth_phase::AuthMachine;
-use tx_queue::TxQueue;
 
 /// What the session tells its owner.
 #[derive(Clone, Debug)]
@@ -170,7 +169,7 @@ pub struct Session {
     down: bool,
     silent: bool,
     reason: Option<String>,
-    tx: TxQueue,
+    tx: PacketQueue,
     events: VecDeque<Event>,
     stats: Stats,
     scratch: Vec<u8>,
@@ -213,7 +212,7 @@ impl Session {
             down: false,
             silent: false,
             reason: None,
-            tx: TxQueue::default(),
+            tx: PacketQueue::default(),
             events: VecDeque::new(),
             stats: Stats::default(),
             scratch: Vec::with_capacity(usize::from(cfg.mru) + 8),

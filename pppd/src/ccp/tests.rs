@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::frame::{build_packet, ControlPacket};
-use crate::fsm::{code as fc, Action, Options};
+use crate::fsm::testing::Out;
+use crate::fsm::{code as fc, Options};
 
 fn cfg(f: impl FnOnce(&mut Config)) -> Config {
     let mut c = Config::default();
@@ -20,23 +21,23 @@ fn converge(a: &mut Ccp, b: &mut Ccp) -> (bool, bool) {
     let (mut up_a, mut up_b) = (false, false);
     for _ in 0..50 {
         let mut quiet = true;
-        while let Some(act) = a.fsm.poll_action() {
+        while let Some(act) = a.fsm.poll_out() {
             quiet = false;
             match act {
-                Action::Send(p) => {
+                Out::Send(p) => {
                     b.receive(now, &p);
                 }
-                Action::Up => up_a = true,
+                Out::Up => up_a = true,
                 _ => {}
             }
         }
-        while let Some(act) = b.fsm.poll_action() {
+        while let Some(act) = b.fsm.poll_out() {
             quiet = false;
             match act {
-                Action::Send(p) => {
+                Out::Send(p) => {
                     a.receive(now, &p);
                 }
-                Action::Up => up_b = true,
+                Out::Up => up_b = true,
                 _ => {}
             }
         }
@@ -50,8 +51,8 @@ fn converge(a: &mut Ccp, b: &mut Ccp) -> (bool, bool) {
 /// Next packet sent by `c`, skipping layer signals.
 fn next_sent(c: &mut Ccp) -> Vec<u8> {
     loop {
-        match c.fsm.poll_action() {
-            Some(Action::Send(p)) => return p,
+        match c.fsm.poll_out() {
+            Some(Out::Send(p)) => return p,
             Some(_) => {}
             None => panic!("nothing sent"),
         }
@@ -113,7 +114,7 @@ fn windows_style_request_is_naked_to_one_bit() {
     let mut c = Ccp::new(&Config::default());
     c.fsm.open(now);
     c.fsm.up(now);
-    while c.fsm.poll_action().is_some() {}
+    while c.fsm.poll_out().is_some() {}
     // H | M | S | L | D | C
     let req = [18, 6, 0x01, 0x00, 0x00, 0xf1];
     c.receive(now, &build_packet(fc::CONFIGURE_REQUEST, 4, &req));
@@ -194,11 +195,11 @@ fn reset_request_is_answered_and_rate_limited() {
     assert_eq!(p, build_packet(code::RESET_ACK, 33, &[]));
     a.request_reset(now);
     a.request_reset(now + Duration::from_millis(500));
-    let sent: Vec<_> = std::iter::from_fn(|| a.fsm.poll_action()).collect();
+    let sent: Vec<_> = std::iter::from_fn(|| a.fsm.poll_out()).collect();
     assert_eq!(sent.len(), 1);
     a.request_reset(now + Duration::from_secs(1));
-    assert!(a.fsm.poll_action().is_some());
+    assert!(a.fsm.poll_out().is_some());
     a.receive(now, &build_packet(code::RESET_ACK, 1, &[]));
     a.request_reset(now + Duration::from_millis(1100));
-    assert!(a.fsm.poll_action().is_some());
+    assert!(a.fsm.poll_out().is_some());
 }

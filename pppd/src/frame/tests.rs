@@ -50,3 +50,10 @@ fn control_packets() {
     assert_eq!(ControlPacket::new_checked(&[1u8, 1, 0, 3][..]), None);
     assert_eq!(ControlPacket::new_checked(&[1u8, 1, 0, 9, 0][..]), None);
 }
+
+#[test]
+fn oversized_control_data_is_cut_to_the_length_field() {
+    let p = build_packet(9, 1, &vec![7; 70_000]);
+    assert_eq!(p.len(), usize::from(u16::MAX));
+    assert_eq!(p[2..4], [0xff, 0xff]);
+}

@@ -3,8 +3,7 @@
 
 use std::time::Instant;
 
-use super::{code, push_option, Action, Fsm, Input, Negotiator, Options, Reply, State};
-use crate::frame::build_packet;
+use super::{code, push_option, Fsm, Input, Negotiator, Options, Reply, State};
 
 impl<N: Negotiator> Fsm<N> {
     pub(super) fn rcv_configure_request(
@@ -28,7 +27,6 @@ impl<N: Negotiator> Fsm<N> {
         self.handler.check_request(opts, &mut reply);
         let (reply_code, body) = reply.finish(data);
         let good = reply_code == code::CONFIGURE_ACK;
-        let answer = build_packet(reply_code, id, &body);
         let next = match (self.state, good) {
             (State::Stopped, _) => {
                 self.irc(false);
@@ -54,7 +52,7 @@ impl<N: Negotiator> Fsm<N> {
             }
             _ => return Input::Consumed,
         };
-        self.actions.push_back(Action::Send(answer));
+        self.send(reply_code, id, &body);
         if good {
             self.naks_sent = 0;
         } else if reply_code == code::CONFIGURE_NAK {

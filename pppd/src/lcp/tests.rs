@@ -8,7 +8,8 @@ use super::*;
 use crate::auth::Method;
 use crate::config::Role;
 use crate::frame::{build_packet, ControlPacket};
-use crate::fsm::{code as fc, Action};
+use crate::fsm::code as fc;
+use crate::fsm::testing::Out;
 
 fn lcp(cfg: &Config) -> Lcp {
     Lcp::new(cfg, StdRng::seed_from_u64(7))
@@ -16,9 +17,9 @@ fn lcp(cfg: &Config) -> Lcp {
 
 /// Sent packets as (code, id, data).
 fn sent(l: &mut Lcp) -> Vec<(u8, u8, Vec<u8>)> {
-    std::iter::from_fn(|| l.fsm.poll_action())
+    std::iter::from_fn(|| l.fsm.poll_out())
         .filter_map(|a| match a {
-            Action::Send(p) => {
+            Out::Send(p) => {
                 let v = ControlPacket::new_checked(&p[..]).unwrap();
                 Some((v.code(), v.id(), v.data().to_vec()))
             }
