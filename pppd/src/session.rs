@@ -298,35 +298,32 @@ impl Session {
 
     /// Writes the next control frame to send (`FF 03` + protocol + packet) into `buf` and
     /// returns its length; None when nothing is queued. Frames come out in the order the
-    /// automata queued them; a buffer of the peer's MRU + 4 bytes holds any of them (a frame
-    /// that does not fit is logged and dropped). `now` is the contract's: PPP's control
-    /// frames do not depend on the time they leave.
+    /// automata queued them. Size `buf` for the largest frame the link carries (the daemon's
+    /// links use 2048 bytes); a frame that does not fit is logged and dropped. `now` is the
+    /// contract's: PPP's control frames do not depend on the time they leave.
     pub fn poll_transmit(&mut self, _now: Instant, buf: &mut [u8]) -> Option<usize> {
         loop {
             let frame = self.tx.front()?;
-            let fits = buf.get_mut(..frame.len());
-            let sent = fits.map(|dst| {
-                dst.copy_from_slice(frame);
-                frame.len()
-            });
-            if sent.is_some() && self.flush_after_reset_ack && is_ccp_reset_ack(frame) {
+            let len = frame.len();
+            let Some(dst) = buf.get_mut(..len) else {
+                tracing::warn!(
+                    len,
+                    room = buf.len(),
+                    "control frame too big to send: dropped"
+                );
+                self.tx.pop();
+                continue;
+            };
+            dst.copy_from_slice(frame);
+            if self.flush_after_reset_ack && is_ccp_reset_ack(frame) {
                 // Our next data packet is flushed only now that the Reset-Ack is leaving.
                 self.flush_after_reset_ack = false;
                 if let Some(m) = self.mppe.as_mut() {
                     m.reset_requested();
                 }
             }
-            if sent.is_none() {
-                tracing::warn!(
-                    len = frame.len(),
-                    room = buf.len(),
-                    "control frame larger than the transmit buffer: dropped"
-                );
-            }
             self.tx.pop();
-            if sent.is_some() {
-                return sent;
-            }
+            return Some(len);
         }
     }
 

@@ -241,3 +241,18 @@ fn lcp_renegotiation_before_up_starts_over() {
         "{challenge:?}"
     );
 }
+
+#[test]
+fn a_frame_too_big_for_the_callers_buffer_is_dropped_without_blocking_the_queue() {
+    let (mut s, now) = server();
+    // The LCP Configure-Request does not fit in 4 bytes.
+    assert_eq!(s.poll_transmit(now, &mut [0u8; 4]), None);
+    assert!(sent(&mut s).is_empty(), "the frame was dropped, not kept");
+    let later = s.poll_timeout().expect("restart timer");
+    s.handle_timeout(later);
+    let again = sent(&mut s);
+    assert_eq!(
+        (again.len(), again[0].0, again[0].1),
+        (1, PROTO_LCP, fc::CONFIGURE_REQUEST)
+    );
+}
