@@ -1,6 +1,9 @@
-//! PAP (RFC 1334 §2.2) and CHAP (RFC 1994 §4) packet codecs with length checks.
+//! PAP (RFC 1334 §2.2) and CHAP (RFC 1994 §4) packet codecs with length checks. The header
+//! (code, identifier, length) is the one LCP uses: read with [`ControlPacket`], written with
+//! [`emit_packet_with`]. Messages are built in a fresh buffer: authentication runs once per
+//! session, not per frame.
 
-use crate::wire;
+use crate::frame::{emit_packet_with, ControlPacket};
 
 /// PAP Authenticate-Request.
 pub(super) const PAP_REQUEST: u8 = 1;
@@ -33,15 +36,12 @@ pub(super) struct Packet<'a> {
 /// Splits the header; the Length field must cover the header and fit in `data` (octets past
 /// Length are padding and ignored).
 pub(super) fn parse(data: &[u8]) -> Result<Packet<'_>, &'static str> {
-    let (Some(&[code, id]), Some(len)) = (data.get(..2), wire::read_u16(data, 2)) else {
-        return Err("shorter than the header");
-    };
-    let len = usize::from(len);
-    if len < 4 {
-        return Err("length field below 4");
-    }
-    let body = data.get(4..len).ok_or("length field beyond the packet")?;
-    Ok(Packet { code, id, body })
+    let p = ControlPacket::new_checked(data).ok_or("bad length field")?;
+    Ok(Packet {
+        code: p.code(),
+        id: p.id(),
+        body: p.data(),
+    })
 }
 
 /// Fields of a PAP Authenticate-Request body: (peer-id, password).
@@ -73,13 +73,12 @@ fn length_prefixed(data: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// Builds `code, id, length, body...`.
 fn build(code: u8, id: u8, parts: &[&[u8]]) -> Vec<u8> {
-    let len = 4 + parts.iter().map(|p| p.len()).sum::<usize>();
-    let mut out = Vec::with_capacity(len);
-    out.extend_from_slice(&[code, id]);
-    out.extend_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
-    for p in parts {
-        out.extend_from_slice(p);
-    }
+    let mut out = Vec::with_capacity(4 + parts.iter().map(|p| p.len()).sum::<usize>());
+    emit_packet_with(code, id, &mut out, |out| {
+        for p in parts {
+            out.extend_from_slice(p);
+        }
+    });
     out
 }
 
