@@ -246,9 +246,7 @@ impl<N: Negotiator> Fsm<N> {
 
     /// Queues a protocol-specific packet.
     pub fn send(&mut self, code: u8, id: u8, data: &[u8]) {
-        self.packets
-            .push_with(|out| emit_packet(code, id, data, out));
-        self.actions.push_back(Action::Send);
+        self.send_with(code, id, |out| out.extend_from_slice(data));
     }
 
     /// Queues a protocol-specific packet whose data `data` appends to the buffer it is given.

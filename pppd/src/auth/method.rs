@@ -24,7 +24,7 @@ const ALL: [Method; 4] = [
 ];
 
 impl Method {
-    /// Value of the LCP Authentication-Protocol option (protocol + data), e.g. [0xc2,0x23,0x81] for MS-CHAPv2.
+    /// Value of the LCP Authentication-Protocol option (protocol + data), e.g. `[0xc2, 0x23, 0x81]` for MS-CHAPv2.
     pub fn lcp_option_data(self) -> &'static [u8] {
         match self {
             Method::Pap => &[0xc0, 0x23],

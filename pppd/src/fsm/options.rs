@@ -1,5 +1,10 @@
 //! Configuration options (type, length, data) and the builder of a Configure-Ack/Nak/Reject
 //! reply to a peer's Configure-Request (RFC 1661 §5.1-5.4, §6).
+//!
+//! A received list is checked once ([`Options::new_checked`]) and then iterated in place as
+//! [`RawOption`]s; options are emitted with [`push_option`]. The [`Reply`] keeps its Nak and
+//! Reject lists in buffers of its own: it is built once per Configure-Request, during
+//! negotiation only, and a view over the request could not hold the suggested values.
 
 use super::code;
 use crate::wire;
