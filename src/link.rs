@@ -157,10 +157,10 @@ impl<C: Carrier> Link<C> {
         control
     }
 
-    /// Sends every control frame PPP has queued, in order.
+    /// Sends every control frame PPP has queued, in order, through the session's frame buffer.
     pub fn send_control(st: &mut LinkState<C>, now: Instant) {
-        while let Some(frame) = st.ppp.poll_transmit() {
-            st.carrier.send_frame(now, &frame);
+        while let Some(n) = st.ppp.poll_transmit(now, &mut st.frame_buf[..]) {
+            st.carrier.send_frame(now, &st.frame_buf[..n]);
         }
     }
 

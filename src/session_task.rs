@@ -107,7 +107,7 @@ impl<C: Carrier> SessionTask<C> {
                 self.link
                     .lock()
                     .ppp
-                    .lower_down(now, "no goodbye from the client");
+                    .lower_down("no goodbye from the client");
             }
             let deadline = self.link.pump(now);
             let events: Vec<Event> = {
@@ -196,7 +196,7 @@ impl<C: Carrier> SessionTask<C> {
         let verdict = self.judge(&login.request);
         if let AuthVerdict::Reject { message } = verdict {
             let reason = format!("proxy authentication failed: {message}");
-            self.link.lock().ppp.lower_down(now, &reason);
+            self.link.lock().ppp.lower_down(&reason);
             return;
         }
         let proxied = ProxiedLink {

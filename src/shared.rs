@@ -4,7 +4,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use dashmap::DashMap;
 use pppd::auth::{verify_local, AuthRequest, AuthVerdict};
@@ -101,8 +101,8 @@ impl Shared {
     }
 
     /// A PPP engine for a new session, seeded from the operating system's randomness.
-    pub fn new_ppp_session(&self, cfg: pppd::config::Config, now: Instant) -> Session {
-        Session::new(cfg, now, StdRng::from_entropy())
+    pub fn new_ppp_session(&self, cfg: pppd::config::Config) -> Session {
+        Session::new(cfg, StdRng::from_entropy())
     }
 
     /// Judges an authentication request against the local users.

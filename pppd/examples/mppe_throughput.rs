@@ -49,8 +49,8 @@ fn run(stateful: bool, packets: u64) -> f64 {
         mppe_prefer_stateful: stateful,
         ..Config::default()
     };
-    let mut server = Session::new(server_cfg, now, StdRng::seed_from_u64(1));
-    let mut client = Session::new(client_cfg, now, StdRng::seed_from_u64(2));
+    let mut server = Session::new(server_cfg, StdRng::seed_from_u64(1));
+    let mut client = Session::new(client_cfg, StdRng::seed_from_u64(2));
     server.lower_up(now);
     client.lower_up(now);
     bring_up(&mut server, &mut client, now);
@@ -76,13 +76,14 @@ fn run(stateful: bool, packets: u64) -> f64 {
 fn bring_up(server: &mut Session, client: &mut Session, now: Instant) {
     let cred = Credential::Password("secret".into());
     let mut buf = vec![0u8; 2048];
+    let mut tx = vec![0u8; 2048];
     let (mut server_up, mut client_up) = (false, false);
     for _ in 0..1000 {
-        while let Some(f) = server.poll_transmit() {
-            client.handle_frame(now, &f, &mut buf);
+        while let Some(n) = server.poll_transmit(now, &mut tx) {
+            client.handle_frame(now, &tx[..n], &mut buf);
         }
-        while let Some(f) = client.poll_transmit() {
-            server.handle_frame(now, &f, &mut buf);
+        while let Some(n) = client.poll_transmit(now, &mut tx) {
+            server.handle_frame(now, &tx[..n], &mut buf);
         }
         while let Some(e) = server.poll_event() {
             match e {

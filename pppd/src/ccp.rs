@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, MppePolicy};
-use crate::fsm::{push_option, Fsm, Input, Negotiator, RawOption, Reply, State};
+use crate::fsm::{push_option, Fsm, Input, Negotiator, Options, Reply, State};
 use crate::mppe::{
     Strength, CCP_OPT_MPPE, MPPE_BIT_H_STATELESS as H, MPPE_BIT_L40 as L40, MPPE_BIT_S128 as S128,
 };
@@ -146,7 +146,7 @@ impl Negotiator for CcpOptions {
         }
     }
 
-    fn check_request(&mut self, options: &[RawOption<'_>], reply: &mut Reply) {
+    fn check_request(&mut self, options: Options<'_>, reply: &mut Reply) {
         self.peers = None;
         let mut saw_mppe = false;
         for o in options {
@@ -157,10 +157,10 @@ impl Negotiator for CcpOptions {
                     if v == want {
                         self.peers = Some(v);
                     } else {
-                        reply.nak(o, &want.to_be_bytes());
+                        reply.nak(&o, &want.to_be_bytes());
                     }
                 }
-                _ => reply.reject(o),
+                _ => reply.reject(&o),
             }
         }
         if !saw_mppe && self.require && self.allowed != 0 {
@@ -171,11 +171,11 @@ impl Negotiator for CcpOptions {
         }
     }
 
-    fn acked(&mut self, _options: &[RawOption<'_>]) {
+    fn acked(&mut self, _options: Options<'_>) {
         self.ours_acked = self.want_mppe.then(|| self.value());
     }
 
-    fn naked(&mut self, options: &[RawOption<'_>]) {
+    fn naked(&mut self, options: Options<'_>) {
         for o in options {
             let (CCP_OPT_MPPE, Some(v)) = (o.kind, o.u32()) else {
                 continue;
@@ -192,7 +192,7 @@ impl Negotiator for CcpOptions {
         }
     }
 
-    fn rejected(&mut self, options: &[RawOption<'_>]) {
+    fn rejected(&mut self, options: Options<'_>) {
         if options.iter().any(|o| o.kind == CCP_OPT_MPPE) {
             self.give_up("peer rejected MPPE");
         }

@@ -1,6 +1,12 @@
 //! PPP framing (RFC 1661 §2, §6.5, §6.6): protocol numbers, parsing of a received frame
 //! (address/control optional, protocol field possibly compressed to one byte), building of
 //! outgoing frames (always `FF 03` + 2-byte protocol) and of LCP-style control packets.
+//!
+//! Received bytes are read through checked views ([`FramePacket`], [`ControlPacket`]) that
+//! borrow the buffer; outgoing ones are emitted into a caller-owned buffer. There is no
+//! separate `Repr`: each header has two or three fields, which the views already expose.
+
+use crate::wire;
 
 /// Internet Protocol version 4.
 pub const PROTO_IPV4: u16 = 0x0021;
@@ -21,19 +27,10 @@ pub const PROTO_CCP: u16 = 0x80fd;
 /// A compressed (here: MPPE-encrypted) datagram.
 pub const PROTO_COMPRESSED: u16 = 0x00fd;
 
-/// Length of the header [`write_header`] emits: `FF 03` + 2-byte protocol.
+/// Length of the header [`emit_header`] writes: `FF 03` + 2-byte protocol.
 pub const HEADER_LEN: usize = 4;
 /// Length of an LCP-style control packet header (code, identifier, 2-byte length).
 pub const PACKET_HEADER_LEN: usize = 4;
-
-/// A received PPP frame, viewed in place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Frame<'a> {
-    /// The protocol field, expanded to 16 bits.
-    pub protocol: u16,
-    /// The information field (everything after the protocol field).
-    pub info: &'a [u8],
-}
 
 /// Why a frame could not be parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,15 +41,44 @@ pub enum FrameError {
     BadHeader,
 }
 
-/// Parses a frame as PPTP/L2TP carry it: optional `FF 03`, then a 1-byte (PFC) or 2-byte protocol.
-pub fn parse(frame: &[u8]) -> Result<Frame<'_>, FrameError> {
-    let rest = match frame {
-        [0xff, 0x03, rest @ ..] => rest,
-        [0xff, ..] => return Err(FrameError::BadHeader),
-        rest => rest,
-    };
-    let (protocol, info) = parse_protocol(rest)?;
-    Ok(Frame { protocol, info })
+/// A received PPP frame as PPTP/L2TP carry it, viewed in place: optional `FF 03`, then a
+/// 1-byte (PFC) or 2-byte protocol, then the information field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FramePacket<T: AsRef<[u8]>> {
+    buffer: T,
+    protocol: u16,
+    info_at: usize,
+}
+
+impl<T: AsRef<[u8]>> FramePacket<T> {
+    /// Checks the address/control and protocol fields.
+    pub fn new_checked(buffer: T) -> Result<Self, FrameError> {
+        let frame = buffer.as_ref();
+        let rest = match frame {
+            [0xff, 0x03, rest @ ..] => rest,
+            [0xff, ..] => return Err(FrameError::BadHeader),
+            rest => rest,
+        };
+        let (protocol, info) = parse_protocol(rest)?;
+        let info_at = frame.len() - info.len();
+        Ok(Self {
+            buffer,
+            protocol,
+            info_at,
+        })
+    }
+
+    /// The protocol field, expanded to 16 bits.
+    pub fn protocol(&self) -> u16 {
+        self.protocol
+    }
+}
+
+impl<'a> FramePacket<&'a [u8]> {
+    /// The information field (everything after the protocol field), borrowed from the frame.
+    pub fn info(&self) -> &'a [u8] {
+        &self.buffer[self.info_at..]
+    }
 }
 
 /// Parses a protocol field (1 or 2 bytes) at the start of `data`; returns it and the rest.
@@ -71,101 +97,82 @@ pub fn parse_protocol(data: &[u8]) -> Result<(u16, &[u8]), FrameError> {
 }
 
 /// Writes `FF 03` + the 2-byte protocol into `out`; returns [`HEADER_LEN`], or None if `out` is too small.
-pub fn write_header(protocol: u16, out: &mut [u8]) -> Option<usize> {
+pub fn emit_header(protocol: u16, out: &mut [u8]) -> Option<usize> {
     let head = out.get_mut(..HEADER_LEN)?;
-    let [hi, lo] = protocol.to_be_bytes();
-    head.copy_from_slice(&[0xff, 0x03, hi, lo]);
+    head[..2].copy_from_slice(&[0xff, 0x03]);
+    wire::write_u16(head, 2, protocol)?;
     Some(HEADER_LEN)
 }
 
-/// Builds a whole frame: `FF 03` + protocol + `payload`.
-pub fn build(protocol: u16, payload: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(HEADER_LEN + payload.len());
-    v.extend_from_slice(&[0xff, 0x03]);
-    v.extend_from_slice(&protocol.to_be_bytes());
-    v.extend_from_slice(payload);
-    v
+/// Appends a whole frame to `out`: `FF 03` + protocol + `payload`.
+pub fn emit_frame(protocol: u16, payload: &[u8], out: &mut Vec<u8>) {
+    out.extend_from_slice(&[0xff, 0x03]);
+    out.extend_from_slice(&protocol.to_be_bytes());
+    out.extend_from_slice(payload);
 }
 
 /// An LCP-style control packet (LCP, IPCP, IPV6CP, CCP), viewed in place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Packet<'a> {
-    /// Code (Configure-Request, ...).
-    pub code: u8,
-    /// Identifier.
-    pub id: u8,
-    /// Data after the 4-byte header, bounded by the Length field (padding dropped).
-    pub data: &'a [u8],
+pub struct ControlPacket<T: AsRef<[u8]>> {
+    buffer: T,
 }
 
-/// Parses a control packet; None if shorter than its header or its Length field.
-pub fn parse_packet(buf: &[u8]) -> Option<Packet<'_>> {
-    let [code, id, l0, l1, ..] = *buf else {
-        return None;
-    };
-    let len = usize::from(u16::from_be_bytes([l0, l1]));
-    if len < PACKET_HEADER_LEN {
-        return None;
+impl<T: AsRef<[u8]>> ControlPacket<T> {
+    /// Checks the header and the Length field (trailing padding is allowed and ignored);
+    /// None when shorter than its header or its Length field.
+    pub fn new_checked(buffer: T) -> Option<Self> {
+        let buf = buffer.as_ref();
+        let len = usize::from(wire::read_u16(buf, 2)?);
+        (PACKET_HEADER_LEN..=buf.len())
+            .contains(&len)
+            .then_some(Self { buffer })
     }
-    let data = buf.get(PACKET_HEADER_LEN..len)?;
-    Some(Packet { code, id, data })
+
+    /// Code (Configure-Request, ...).
+    pub fn code(&self) -> u8 {
+        self.buffer.as_ref()[0]
+    }
+
+    /// Identifier.
+    pub fn id(&self) -> u8 {
+        self.buffer.as_ref()[1]
+    }
+
+    fn len(&self) -> usize {
+        usize::from(wire::read_u16(self.buffer.as_ref(), 2).unwrap_or(0))
+    }
 }
 
-/// Builds a control packet; `data` is truncated so the length fits in 16 bits.
-pub fn build_packet(code: u8, id: u8, data: &[u8]) -> Vec<u8> {
-    let data = &data[..data.len().min(usize::from(u16::MAX) - PACKET_HEADER_LEN)];
-    let len = (PACKET_HEADER_LEN + data.len()) as u16;
-    let mut v = Vec::with_capacity(usize::from(len));
-    v.extend_from_slice(&[code, id]);
-    v.extend_from_slice(&len.to_be_bytes());
-    v.extend_from_slice(data);
+impl<'a> ControlPacket<&'a [u8]> {
+    /// Data after the 4-byte header, bounded by the Length field (padding dropped).
+    pub fn data(&self) -> &'a [u8] {
+        &self.buffer[PACKET_HEADER_LEN..self.len()]
+    }
+}
+
+/// Appends a control packet whose data `data` appends to `out`; data beyond what a 16-bit
+/// length can cover is cut off.
+pub fn emit_packet_with(code: u8, id: u8, out: &mut Vec<u8>, data: impl FnOnce(&mut Vec<u8>)) {
+    let start = out.len();
+    out.extend_from_slice(&[code, id, 0, 0]);
+    data(out);
+    out.truncate(start + usize::from(u16::MAX));
+    let len = (out.len() - start) as u16;
+    wire::write_u16(&mut out[start..], 2, len);
+}
+
+/// Appends a control packet to `out`; `data` is truncated so the length fits in 16 bits.
+pub fn emit_packet(code: u8, id: u8, data: &[u8], out: &mut Vec<u8>) {
+    emit_packet_with(code, id, out, |out| out.extend_from_slice(data));
+}
+
+/// A control packet in a fresh buffer (see [`emit_packet`]).
+#[cfg(test)]
+pub(crate) fn build_packet(code: u8, id: u8, data: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(PACKET_HEADER_LEN + data.len());
+    emit_packet(code, id, data, &mut v);
     v
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_full_and_compressed_headers() {
-        let f = parse(&[0xff, 0x03, 0xc0, 0x21, 1, 2]).unwrap();
-        assert_eq!((f.protocol, f.info), (PROTO_LCP, &[1u8, 2][..]));
-        let f = parse(&[0x80, 0x21, 9]).unwrap();
-        assert_eq!((f.protocol, f.info), (PROTO_IPCP, &[9u8][..]));
-        let f = parse(&[0x21, 0x45]).unwrap();
-        assert_eq!((f.protocol, f.info), (PROTO_IPV4, &[0x45u8][..]));
-        let f = parse(&[0xff, 0x03, 0xfd, 7]).unwrap();
-        assert_eq!(f.protocol, PROTO_COMPRESSED);
-    }
-
-    #[test]
-    fn rejects_garbage() {
-        assert_eq!(parse(&[]), Err(FrameError::Truncated));
-        assert_eq!(parse(&[0xff, 0x03]), Err(FrameError::Truncated));
-        assert_eq!(parse(&[0xff, 0x05, 0x00, 0x21]), Err(FrameError::BadHeader));
-        assert_eq!(parse(&[0xc0]), Err(FrameError::Truncated));
-        assert_eq!(parse(&[0xc0, 0x20]), Err(FrameError::BadHeader));
-    }
-
-    #[test]
-    fn builds_frames_and_headers() {
-        assert_eq!(build(PROTO_CCP, &[1]), vec![0xff, 0x03, 0x80, 0xfd, 1]);
-        let mut b = [0u8; 4];
-        assert_eq!(write_header(PROTO_COMPRESSED, &mut b), Some(4));
-        assert_eq!(b, [0xff, 0x03, 0x00, 0xfd]);
-        assert_eq!(write_header(PROTO_IPV4, &mut [0u8; 3]), None);
-    }
-
-    #[test]
-    fn control_packets() {
-        let p = build_packet(1, 7, &[5, 6, 0, 0, 0, 1]);
-        assert_eq!(p[..4], [1, 7, 0, 10]);
-        let mut padded = p.clone();
-        padded.extend_from_slice(&[0, 0]);
-        let v = parse_packet(&padded).unwrap();
-        assert_eq!((v.code, v.id, v.data), (1, 7, &p[4..]));
-        assert_eq!(parse_packet(&[1, 1, 0]), None);
-        assert_eq!(parse_packet(&[1, 1, 0, 3]), None);
-        assert_eq!(parse_packet(&[1, 1, 0, 9, 0]), None);
-    }
-}
+mod tests;

@@ -8,14 +8,17 @@
 mod options;
 mod receive;
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-pub use options::{parse_options, push_option, RawOption, Reply};
+pub use options::{push_option, OptionIter, Options, RawOption, Reply};
 
-use crate::frame::{build_packet, parse_packet};
+use crate::frame::{emit_packet, emit_packet_with, ControlPacket};
+use crate::packet_queue::PacketQueue;
 
 /// Packet codes common to all LCP-style protocols (RFC 1661 §5).
 pub mod code {
@@ -100,10 +103,11 @@ impl Default for Timers {
 }
 
 /// What the automaton asks its owner to do, in order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
-    /// Send this control packet (code, id, length, data) on the automaton's protocol.
-    Send(Vec<u8>),
+    /// A control packet (code, id, length, data) for the automaton's protocol was handed to
+    /// the `send` of [`Fsm::poll_action`].
+    Send,
     /// This-Layer-Up (tlu): the layer is Opened.
     Up,
     /// This-Layer-Down (tld): the layer leaves Opened.
@@ -141,13 +145,13 @@ pub trait Negotiator {
     /// Appends the options of our next Configure-Request.
     fn build_request(&mut self, out: &mut Vec<u8>);
     /// Judges the peer's Configure-Request; options not Nak'ed or Rejected are acknowledged.
-    fn check_request(&mut self, options: &[RawOption<'_>], reply: &mut Reply);
+    fn check_request(&mut self, options: Options<'_>, reply: &mut Reply);
     /// The peer acknowledged our request (identical to what we sent).
-    fn acked(&mut self, options: &[RawOption<'_>]);
+    fn acked(&mut self, options: Options<'_>);
     /// The peer Nak'ed our request with these suggestions.
-    fn naked(&mut self, options: &[RawOption<'_>]);
+    fn naked(&mut self, options: Options<'_>);
     /// The peer rejected these options of our request (a subset of what we sent).
-    fn rejected(&mut self, options: &[RawOption<'_>]);
+    fn rejected(&mut self, options: Options<'_>);
 }
 
 /// Longest copy of a rejected packet put into a Code-Reject.
@@ -173,6 +177,8 @@ pub struct Fsm<N> {
     term_reason: Vec<u8>,
     cause: Option<String>,
     actions: VecDeque<Action>,
+    /// The packets of the queued [`Action::Send`]s, in order.
+    packets: PacketQueue,
 }
 
 impl<N: Negotiator> Fsm<N> {
@@ -194,6 +200,7 @@ impl<N: Negotiator> Fsm<N> {
             term_reason: Vec::new(),
             cause: None,
             actions: VecDeque::new(),
+            packets: PacketQueue::default(),
         }
     }
 
@@ -207,9 +214,17 @@ impl<N: Negotiator> Fsm<N> {
         self.name
     }
 
-    /// Next pending action.
-    pub fn poll_action(&mut self) -> Option<Action> {
-        self.actions.pop_front()
+    /// Next pending action; for [`Action::Send`] the packet is first handed to `send`, so
+    /// packets and layer signals reach the owner in the order they arose.
+    pub fn poll_action(&mut self, send: impl FnOnce(&[u8])) -> Option<Action> {
+        let action = self.actions.pop_front()?;
+        if action == Action::Send {
+            if let Some(packet) = self.packets.front() {
+                send(packet);
+            }
+            self.packets.pop();
+        }
+        Some(action)
     }
 
     /// When the restart timer fires, if it runs.
@@ -231,8 +246,14 @@ impl<N: Negotiator> Fsm<N> {
 
     /// Queues a protocol-specific packet.
     pub fn send(&mut self, code: u8, id: u8, data: &[u8]) {
-        self.actions
-            .push_back(Action::Send(build_packet(code, id, data)));
+        self.send_with(code, id, |out| out.extend_from_slice(data));
+    }
+
+    /// Queues a protocol-specific packet whose data `data` appends to the buffer it is given.
+    pub fn send_with(&mut self, code: u8, id: u8, data: impl FnOnce(&mut Vec<u8>)) {
+        self.packets
+            .push_with(|out| emit_packet_with(code, id, out, data));
+        self.actions.push_back(Action::Send);
     }
 
     /// Event Up: the lower layer is ready.
@@ -356,20 +377,21 @@ impl<N: Negotiator> Fsm<N> {
 
     /// A received control packet (code, id, length, data; trailing padding allowed).
     pub fn receive<'a>(&mut self, now: Instant, packet: &'a [u8]) -> Input<'a> {
-        let Some(p) = parse_packet(packet) else {
+        let Some(p) = ControlPacket::new_checked(packet) else {
             return Input::Invalid("bad packet length");
         };
+        let (code, id, data) = (p.code(), p.id(), p.data());
         if matches!(self.state, State::Initial | State::Starting) {
             return Input::Invalid("layer not started");
         }
-        match p.code {
-            code::CONFIGURE_REQUEST => self.rcv_configure_request(now, p.id, p.data),
-            code::CONFIGURE_ACK => self.rcv_configure_ack(now, p.id, p.data),
+        match code {
+            code::CONFIGURE_REQUEST => self.rcv_configure_request(now, id, data),
+            code::CONFIGURE_ACK => self.rcv_configure_ack(now, id, data),
             code::CONFIGURE_NAK | code::CONFIGURE_REJECT => {
-                self.rcv_configure_nak_rej(now, p.code, p.id, p.data)
+                self.rcv_configure_nak_rej(now, code, id, data)
             }
             code::TERMINATE_REQUEST => {
-                self.rcv_terminate_request(now, p.id, p.data);
+                self.rcv_terminate_request(now, id, data);
                 Input::Consumed
             }
             code::TERMINATE_ACK => {
@@ -377,17 +399,13 @@ impl<N: Negotiator> Fsm<N> {
                 Input::Consumed
             }
             code::CODE_REJECT => {
-                let rejected = p.data.first().copied().unwrap_or(0);
+                let rejected = data.first().copied().unwrap_or(0);
                 tracing::info!(fsm = self.name, code = rejected, "peer sent Code-Reject");
                 let catastrophic = (1..=code::CODE_REJECT).contains(&rejected);
                 self.receive_reject(now, catastrophic);
                 Input::Consumed
             }
-            code => Input::Extension {
-                code,
-                id: p.id,
-                data: p.data,
-            },
+            code => Input::Extension { code, id, data },
         }
     }
 
@@ -477,11 +495,10 @@ impl<N: Negotiator> Fsm<N> {
 
     fn resend_request(&mut self, now: Instant) {
         self.answered = false;
-        self.send(
-            code::CONFIGURE_REQUEST,
-            self.req_id,
-            &self.last_request.clone(),
-        );
+        let (id, options) = (self.req_id, &self.last_request);
+        self.packets
+            .push_with(|out| emit_packet(code::CONFIGURE_REQUEST, id, options, out));
+        self.actions.push_back(Action::Send);
         self.restart_count = self.restart_count.saturating_sub(1);
         self.deadline = Some(now + self.timers.restart);
     }

@@ -8,7 +8,7 @@
 use std::net::Ipv4Addr;
 
 use crate::config::{Config, Role};
-use crate::fsm::{push_option, Negotiator, RawOption, Reply};
+use crate::fsm::{push_option, Negotiator, Options, RawOption, Reply};
 
 /// IPCP option types.
 pub mod opt {
@@ -42,7 +42,7 @@ pub struct IpcpOptions {
     failure: Option<String>,
 }
 
-fn ipv4(o: &RawOption<'_>) -> Option<Ipv4Addr> {
+fn ipv4(&o: &RawOption<'_>) -> Option<Ipv4Addr> {
     o.u32().map(Ipv4Addr::from)
 }
 
@@ -149,16 +149,16 @@ impl Negotiator for IpcpOptions {
         }
     }
 
-    fn check_request(&mut self, options: &[RawOption<'_>], reply: &mut Reply) {
+    fn check_request(&mut self, options: Options<'_>, reply: &mut Reply) {
         self.peer_addr = Ipv4Addr::UNSPECIFIED;
         let mut saw_addr = false;
         for o in options {
             saw_addr |= o.kind == opt::IP_ADDRESS;
             match self.role {
-                Role::Server => self.server_check(o, reply),
-                Role::Client => match (o.kind, ipv4(o)) {
+                Role::Server => self.server_check(&o, reply),
+                Role::Client => match (o.kind, ipv4(&o)) {
                     (opt::IP_ADDRESS, Some(v)) if !v.is_unspecified() => self.peer_addr = v,
-                    _ => reply.reject(o),
+                    _ => reply.reject(&o),
                 },
             }
         }
@@ -167,15 +167,15 @@ impl Negotiator for IpcpOptions {
         }
     }
 
-    fn acked(&mut self, _options: &[RawOption<'_>]) {}
+    fn acked(&mut self, _options: Options<'_>) {}
 
-    fn naked(&mut self, options: &[RawOption<'_>]) {
+    fn naked(&mut self, options: Options<'_>) {
         if self.role == Role::Server {
             // We insist on our own address.
             return;
         }
         for o in options {
-            let Some(v) = ipv4(o) else {
+            let Some(v) = ipv4(&o) else {
                 continue;
             };
             match o.kind {
@@ -187,7 +187,7 @@ impl Negotiator for IpcpOptions {
         }
     }
 
-    fn rejected(&mut self, options: &[RawOption<'_>]) {
+    fn rejected(&mut self, options: Options<'_>) {
         for o in options {
             match o.kind {
                 opt::IP_ADDRESS => {
@@ -205,102 +205,4 @@ impl Negotiator for IpcpOptions {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fsm::parse_options;
-
-    fn check(o: &mut IpcpOptions, req: &[u8]) -> (u8, Vec<u8>) {
-        let opts = parse_options(req).unwrap();
-        let mut r = Reply::new(false);
-        o.check_request(&opts, &mut r);
-        r.finish(req)
-    }
-
-    fn server() -> IpcpOptions {
-        let cfg = Config {
-            dns: [Some(Ipv4Addr::new(8, 8, 8, 8)), None],
-            wins: [None, Some(Ipv4Addr::new(10, 0, 0, 9))],
-            ..Config::default()
-        };
-        let mut o = IpcpOptions::new(&cfg);
-        o.set_peer_address(Some(Ipv4Addr::new(10, 99, 0, 10)));
-        o
-    }
-
-    #[test]
-    fn server_naks_zero_address_and_dns_with_configured_values() {
-        let mut o = server();
-        let req = [3, 6, 0, 0, 0, 0, 129, 6, 0, 0, 0, 0, 132, 6, 0, 0, 0, 0];
-        assert_eq!(
-            check(&mut o, &req),
-            (
-                3,
-                vec![3, 6, 10, 99, 0, 10, 129, 6, 8, 8, 8, 8, 132, 6, 10, 0, 0, 9]
-            )
-        );
-        let good = [3, 6, 10, 99, 0, 10, 129, 6, 8, 8, 8, 8];
-        assert_eq!(check(&mut o, &good), (2, good.to_vec()));
-        assert_eq!(o.peer_address(), Ipv4Addr::new(10, 99, 0, 10));
-    }
-
-    #[test]
-    fn server_rejects_unconfigured_dns_wins_and_vj() {
-        let mut o = server();
-        let req = [
-            2, 6, 0, 0x2d, 0x0f, 1, 3, 6, 10, 99, 0, 10, 131, 6, 0, 0, 0, 0, 130, 6, 0, 0, 0, 0,
-        ];
-        assert_eq!(
-            check(&mut o, &req),
-            (
-                4,
-                vec![2, 6, 0, 0x2d, 0x0f, 1, 131, 6, 0, 0, 0, 0, 130, 6, 0, 0, 0, 0]
-            )
-        );
-    }
-
-    #[test]
-    fn server_naks_other_addresses_and_asks_for_missing_one() {
-        let mut o = server();
-        assert_eq!(
-            check(&mut o, &[3, 6, 192, 168, 1, 5]),
-            (3, vec![3, 6, 10, 99, 0, 10])
-        );
-        assert_eq!(check(&mut o, &[]), (3, vec![3, 6, 10, 99, 0, 10]));
-        let mut out = Vec::new();
-        o.reset();
-        o.build_request(&mut out);
-        assert_eq!(out, vec![3, 6, 10, 99, 0, 1]);
-    }
-
-    #[test]
-    fn client_requests_zero_and_dns_then_takes_naks() {
-        let cfg = Config {
-            role: Role::Client,
-            ..Config::default()
-        };
-        let mut o = IpcpOptions::new(&cfg);
-        let mut out = Vec::new();
-        o.build_request(&mut out);
-        assert_eq!(
-            out,
-            vec![3, 6, 0, 0, 0, 0, 129, 6, 0, 0, 0, 0, 131, 6, 0, 0, 0, 0]
-        );
-        let nak = [3, 6, 10, 99, 0, 10, 129, 6, 1, 1, 1, 1];
-        o.naked(&parse_options(&nak).unwrap());
-        o.rejected(&parse_options(&[131, 6, 0, 0, 0, 0]).unwrap());
-        out.clear();
-        o.build_request(&mut out);
-        assert_eq!(out, vec![3, 6, 10, 99, 0, 10, 129, 6, 1, 1, 1, 1]);
-        assert_eq!(o.local_address(), Ipv4Addr::new(10, 99, 0, 10));
-        assert_eq!(o.dns(), [Some(Ipv4Addr::new(1, 1, 1, 1)), None]);
-        // The server's own request: address accepted, anything else rejected.
-        assert_eq!(
-            check(&mut o, &[3, 6, 10, 99, 0, 1]),
-            (2, vec![3, 6, 10, 99, 0, 1])
-        );
-        assert_eq!(o.peer_address(), Ipv4Addr::new(10, 99, 0, 1));
-        assert_eq!(check(&mut o, &[2, 4, 0, 0x2d]).0, 4);
-        o.rejected(&parse_options(&[3, 6, 0, 0, 0, 0]).unwrap());
-        assert!(o.take_failure().is_some());
-    }
-}
+mod tests;

@@ -5,7 +5,7 @@
 use rand::rngs::StdRng;
 use rand::Rng;
 
-use crate::fsm::{push_option, Negotiator, RawOption, Reply};
+use crate::fsm::{push_option, Negotiator, Options, Reply};
 
 /// IPV6CP option types.
 pub mod opt {
@@ -68,7 +68,7 @@ impl Negotiator for Ipv6cpOptions {
         }
     }
 
-    fn check_request(&mut self, options: &[RawOption<'_>], reply: &mut Reply) {
+    fn check_request(&mut self, options: Options<'_>, reply: &mut Reply) {
         self.peer = [0; 8];
         for o in options {
             match (o.kind, <[u8; 8]>::try_from(o.data)) {
@@ -76,17 +76,17 @@ impl Negotiator for Ipv6cpOptions {
                     if id == [0; 8] || (self.want_id && id == self.local) =>
                 {
                     let suggestion = self.random_id();
-                    reply.nak(o, &suggestion);
+                    reply.nak(&o, &suggestion);
                 }
                 (opt::INTERFACE_ID, Ok(id)) => self.peer = id,
-                _ => reply.reject(o),
+                _ => reply.reject(&o),
             }
         }
     }
 
-    fn acked(&mut self, _options: &[RawOption<'_>]) {}
+    fn acked(&mut self, _options: Options<'_>) {}
 
-    fn naked(&mut self, options: &[RawOption<'_>]) {
+    fn naked(&mut self, options: Options<'_>) {
         for o in options {
             if o.kind != opt::INTERFACE_ID {
                 continue;
@@ -98,7 +98,7 @@ impl Negotiator for Ipv6cpOptions {
         }
     }
 
-    fn rejected(&mut self, options: &[RawOption<'_>]) {
+    fn rejected(&mut self, options: Options<'_>) {
         if options.iter().any(|o| o.kind == opt::INTERFACE_ID) {
             self.want_id = false;
         }
@@ -106,52 +106,4 @@ impl Negotiator for Ipv6cpOptions {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fsm::parse_options;
-    use rand::SeedableRng;
-
-    fn check(o: &mut Ipv6cpOptions, req: &[u8]) -> (u8, Vec<u8>) {
-        let mut r = Reply::new(false);
-        o.check_request(&parse_options(req).unwrap(), &mut r);
-        r.finish(req)
-    }
-
-    #[test]
-    fn negotiates_identifiers() {
-        let mut o = Ipv6cpOptions::new(StdRng::seed_from_u64(1));
-        let local = o.local_id();
-        assert_ne!(local, [0; 8]);
-        let mut out = Vec::new();
-        o.build_request(&mut out);
-        assert_eq!(out[..2], [1, 10]);
-        assert_eq!(out[2..], local);
-        // Zero and colliding ids are Nak'ed with fresh non-zero ones.
-        let (code, nak) = check(&mut o, &[1, 10, 0, 0, 0, 0, 0, 0, 0, 0]);
-        assert_eq!((code, &nak[..2]), (3, &[1u8, 10][..]));
-        assert_ne!(nak[2..], [0; 8]);
-        let mut coll = vec![1, 10];
-        coll.extend_from_slice(&local);
-        let (code, nak) = check(&mut o, &coll);
-        assert_eq!(code, 3);
-        assert_ne!(nak[2..], local);
-        // A good id is acknowledged; compression is rejected.
-        let good = [1, 10, 1, 2, 3, 4, 5, 6, 7, 8];
-        assert_eq!(check(&mut o, &good), (2, good.to_vec()));
-        assert_eq!(o.peer_id(), [1, 2, 3, 4, 5, 6, 7, 8]);
-        assert_eq!(check(&mut o, &[2, 4, 0, 0x4f]).0, 4);
-    }
-
-    #[test]
-    fn follows_naks_but_not_to_zero_or_peer_id() {
-        let mut o = Ipv6cpOptions::new(StdRng::seed_from_u64(2));
-        o.naked(&parse_options(&[1, 10, 9, 9, 9, 9, 9, 9, 9, 9]).unwrap());
-        assert_eq!(o.local_id(), [9; 8]);
-        o.naked(&parse_options(&[1, 10, 0, 0, 0, 0, 0, 0, 0, 0]).unwrap());
-        assert_ne!(o.local_id(), [0; 8]);
-        o.rejected(&parse_options(&[1, 10, 9, 9, 9, 9, 9, 9, 9, 9]).unwrap());
-        let mut out = Vec::new();
-        o.build_request(&mut out);
-        assert!(out.is_empty());
-    }
-}
+mod tests;

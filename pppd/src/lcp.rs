@@ -12,10 +12,11 @@ use std::time::Instant;
 use rand::rngs::StdRng;
 
 pub use keepalive::{Keepalive, Tick};
-pub use options::{opt, LcpOptions, PeerLcp, DEFAULT_MRU, MIN_MRU};
+pub use options::{opt, AdoptError, LcpOptions, PeerLcp, DEFAULT_MRU, MIN_MRU};
 
 use crate::config::Config;
 use crate::fsm::{Fsm, Input, State};
+use crate::wire;
 
 /// LCP-only packet codes.
 pub mod code {
@@ -68,9 +69,9 @@ impl Lcp {
 
     /// Opens LCP with options a LAC negotiated for us (L2TP proxy LCP); see
     /// [`LcpOptions::adopt`]. Err when LCP is not Initial or the options are not ours to agree to.
-    pub fn adopt(&mut self, ours: &[u8], theirs: &[u8]) -> Result<(), String> {
+    pub fn adopt(&mut self, ours: &[u8], theirs: &[u8]) -> Result<(), AdoptError> {
         if self.fsm.state() != State::Initial {
-            return Err("LCP already started".into());
+            return Err(AdoptError::AlreadyStarted);
         }
         self.fsm.handler.adopt(ours, theirs)?;
         self.fsm.adopt_opened();
@@ -86,14 +87,14 @@ impl Lcp {
         };
         let opened = self.is_opened();
         match code {
-            code::PROTOCOL_REJECT if opened => match data {
-                [hi, lo, ..] => LcpInput::ProtocolRejected(u16::from_be_bytes([*hi, *lo])),
-                _ => LcpInput::Invalid("short Protocol-Reject"),
+            code::PROTOCOL_REJECT if opened => match wire::read_u16(data, 0) {
+                Some(protocol) => LcpInput::ProtocolRejected(protocol),
+                None => LcpInput::Invalid("short Protocol-Reject"),
             },
             code::ECHO_REQUEST if opened => self.answer_echo(id, data),
             code::ECHO_REPLY if opened => {
                 let ours = self.fsm.handler.magic();
-                if data.get(..4) == Some(&ours.to_be_bytes()[..]) && ours != 0 {
+                if wire::read_u32(data, 0) == Some(ours) && ours != 0 {
                     tracing::warn!("LCP Echo-Reply carries our own magic: link looped back?");
                     return LcpInput::Invalid("looped-back Echo-Reply");
                 }
@@ -115,28 +116,31 @@ impl Lcp {
     }
 
     fn answer_echo(&mut self, id: u8, data: &[u8]) -> LcpInput {
-        let Some((magic, rest)) = data.split_first_chunk::<4>() else {
+        let Some(magic) = wire::read_u32(data, 0) else {
             return LcpInput::Invalid("short Echo-Request");
         };
+        let rest = &data[4..];
         let ours = self.fsm.handler.magic();
-        if ours != 0 && u32::from_be_bytes(*magic) == ours {
+        if ours != 0 && magic == ours {
             tracing::warn!("LCP Echo-Request carries our own magic: link looped back?");
             return LcpInput::Invalid("looped-back Echo-Request");
         }
         let room = usize::from(self.fsm.handler.peer().mru).saturating_sub(8);
-        let mut reply = ours.to_be_bytes().to_vec();
-        reply.extend_from_slice(&rest[..rest.len().min(room)]);
-        self.fsm.send(code::ECHO_REPLY, id, &reply);
+        self.fsm.send_with(code::ECHO_REPLY, id, |out| {
+            out.extend_from_slice(&ours.to_be_bytes());
+            out.extend_from_slice(&rest[..rest.len().min(room)]);
+        });
         LcpInput::Consumed
     }
 
     /// Sends a Protocol-Reject for a frame of `protocol` with information field `info`.
     pub fn protocol_reject(&mut self, protocol: u16, info: &[u8]) {
         let room = usize::from(self.fsm.handler.peer().mru).saturating_sub(6);
-        let mut data = protocol.to_be_bytes().to_vec();
-        data.extend_from_slice(&info[..info.len().min(room)]);
         let id = self.fsm.new_id();
-        self.fsm.send(code::PROTOCOL_REJECT, id, &data);
+        self.fsm.send_with(code::PROTOCOL_REJECT, id, |out| {
+            out.extend_from_slice(&protocol.to_be_bytes());
+            out.extend_from_slice(&info[..info.len().min(room)]);
+        });
     }
 
     /// Starts the Echo keepalive (LCP Opened).

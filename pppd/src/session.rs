@@ -1,8 +1,14 @@
 //! One PPP session, sans-IO: LCP → authentication → CCP/MPPE + IPCP (+ IPV6CP) → Up, and the
-//! encrypted data path. The transport (PPTP, L2TP) feeds frames in with [`Session::handle_frame`]
-//! and sends what [`Session::poll_transmit`] and [`Session::send_ip`] give; the daemon answers
-//! [`Event::Authenticate`] with [`Session::auth_verdict`] and drives time through
-//! [`Session::poll_timeout`] / [`Session::handle_timeout`].
+//! encrypted data path.
+//!
+//! The contract every core of rasd follows: inputs are `handle_*(now, ..)` calls
+//! ([`Session::handle_frame`], [`Session::handle_timeout`], and the driver's commands
+//! [`Session::lower_up`], [`Session::auth_verdict`], [`Session::close`]); outputs are drained
+//! after each input: [`Session::poll_transmit`] writes the next control frame into the
+//! caller's buffer, [`Session::poll_event`] gives what the driver must act on, and
+//! [`Session::poll_timeout`] says when to call [`Session::handle_timeout`]. IP packets go out
+//! through [`Session::send_ip`], also into the caller's buffer. Nothing allocates per frame
+//! on the session's side of those calls.
 
 mod auth_phase;
 mod control;
@@ -25,6 +31,9 @@ use crate::ipcp::IpcpOptions;
 use crate::ipv6cp::Ipv6cpOptions;
 use crate::lcp::Lcp;
 use crate::mppe::{Mppe, Strength};
+use crate::packet_queue::PacketQueue;
+
+pub use crate::lcp::AdoptError;
 
 use auth_phase::AuthMachine;
 
@@ -160,7 +169,7 @@ pub struct Session {
     down: bool,
     silent: bool,
     reason: Option<String>,
-    tx: VecDeque<Vec<u8>>,
+    tx: PacketQueue,
     events: VecDeque<Event>,
     stats: Stats,
     scratch: Vec<u8>,
@@ -177,7 +186,7 @@ fn child_rng(rng: &mut StdRng) -> StdRng {
 
 impl Session {
     /// A new session in the Dead phase; nothing happens before [`Session::lower_up`].
-    pub fn new(cfg: Config, _now: Instant, mut rng: StdRng) -> Self {
+    pub fn new(cfg: Config, mut rng: StdRng) -> Self {
         let lcp = Lcp::new(&cfg, child_rng(&mut rng));
         let ipv6cp = Fsm::new(
             "IPV6CP",
@@ -203,7 +212,7 @@ impl Session {
             down: false,
             silent: false,
             reason: None,
-            tx: VecDeque::new(),
+            tx: PacketQueue::default(),
             events: VecDeque::new(),
             stats: Stats::default(),
             scratch: Vec::with_capacity(usize::from(cfg.mru) + 8),
@@ -226,11 +235,15 @@ impl Session {
     /// Transport is up and a LAC already negotiated LCP and authenticated the user (L2TP proxy
     /// LCP and authentication, RFC 2661 §4.4.5, which the owner verified): LCP opens with
     /// `proxy`'s options and the network phase starts without an authentication exchange.
-    /// Err (nothing changed; call [`Session::lower_up`] to negotiate instead) when the proxied
-    /// options are not ones we would have agreed to.
-    pub fn lower_up_proxied(&mut self, now: Instant, proxy: &ProxiedLink) -> Result<(), String> {
+    /// Err (nothing changed; call [`Session::lower_up`] to negotiate instead) when the session
+    /// already started or the proxied options are not ones we would have agreed to.
+    pub fn lower_up_proxied(
+        &mut self,
+        now: Instant,
+        proxy: &ProxiedLink,
+    ) -> Result<(), AdoptError> {
         if self.down || self.phase != Phase::Dead {
-            return Err("session already started".into());
+            return Err(AdoptError::AlreadyStarted);
         }
         self.lcp.adopt(&proxy.our_request, &proxy.peer_request)?;
         tracing::info!(user = %proxy.user, "LCP opened with the LAC's proxied options");
@@ -242,7 +255,7 @@ impl Session {
     }
 
     /// Transport is gone: the session goes Down without sending anything.
-    pub fn lower_down(&mut self, _now: Instant, reason: &str) {
+    pub fn lower_down(&mut self, reason: &str) {
         self.silent = true;
         self.tx.clear();
         self.finish(reason.to_string());
@@ -283,16 +296,35 @@ impl Session {
         self.pump(now);
     }
 
-    /// Next control frame to send (`FF 03` + protocol + packet).
-    pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
-        let frame = self.tx.pop_front()?;
-        if self.flush_after_reset_ack && is_ccp_reset_ack(&frame) {
-            self.flush_after_reset_ack = false;
-            if let Some(m) = self.mppe.as_mut() {
-                m.reset_requested();
+    /// Writes the next control frame to send (`FF 03` + protocol + packet) into `buf` and
+    /// returns its length; None when nothing is queued. Frames come out in the order the
+    /// automata queued them. Size `buf` for the largest frame the link carries (the daemon's
+    /// links use 2048 bytes); a frame that does not fit is logged and dropped. `now` is the
+    /// contract's: PPP's control frames do not depend on the time they leave.
+    pub fn poll_transmit(&mut self, _now: Instant, buf: &mut [u8]) -> Option<usize> {
+        loop {
+            let frame = self.tx.front()?;
+            let len = frame.len();
+            let Some(dst) = buf.get_mut(..len) else {
+                tracing::warn!(
+                    len,
+                    room = buf.len(),
+                    "control frame too big to send: dropped"
+                );
+                self.tx.pop();
+                continue;
+            };
+            dst.copy_from_slice(frame);
+            if self.flush_after_reset_ack && is_ccp_reset_ack(frame) {
+                // Our next data packet is flushed only now that the Reset-Ack is leaving.
+                self.flush_after_reset_ack = false;
+                if let Some(m) = self.mppe.as_mut() {
+                    m.reset_requested();
+                }
             }
+            self.tx.pop();
+            return Some(len);
         }
-        Some(frame)
     }
 
     /// Next event for the owner.

@@ -46,7 +46,7 @@ fn exchange(method: Method, user: &str, password: &str, cred: &Credential) -> (S
     for _ in 0..20 {
         for (proto, pkt) in std::mem::take(&mut to_server) {
             assert_eq!(proto, expected_proto(method));
-            server.handle_packet(now, &pkt, &mut out);
+            server.handle_packet(&pkt, &mut out);
             collect(
                 &mut out,
                 &mut to_client,
@@ -56,7 +56,7 @@ fn exchange(method: Method, user: &str, password: &str, cred: &Credential) -> (S
         }
         for (proto, pkt) in std::mem::take(&mut to_client) {
             assert_eq!(proto, expected_proto(method));
-            client.handle_packet(now, &pkt, &mut out);
+            client.handle_packet(&pkt, &mut out);
             collect(&mut out, &mut to_server, &mut c_side, None);
         }
         if to_server.is_empty() && to_client.is_empty() {
@@ -222,7 +222,7 @@ fn mschapv2_retry_with_new_challenge_then_success() {
     let cred = Credential::Password("good".into());
     let (id, value) = challenge_of(&ch);
     let mut out = Vec::new();
-    s.handle_packet(now, &v2_response(id, &value, "u", "bad"), &mut out);
+    s.handle_packet(&v2_response(id, &value, "u", "bad"), &mut out);
     let req = take_request(&mut out);
     s.verdict(now, verify_local(&req, &cred), &mut out);
     let failure = sent(&out)[0].to_vec();
@@ -237,12 +237,12 @@ fn mschapv2_retry_with_new_challenge_then_success() {
     assert_ne!(new_challenge, value);
     out.clear();
     // The old Response again: the same Failure is repeated.
-    s.handle_packet(now, &v2_response(id, &value, "u", "bad"), &mut out);
+    s.handle_packet(&v2_response(id, &value, "u", "bad"), &mut out);
     assert_eq!(sent(&out), vec![failure.as_slice()]);
     out.clear();
     // Retry with the new challenge and the right password (some peers keep the identifier).
     let retry = v2_response(id, &new_challenge, "u", "good");
-    s.handle_packet(now, &retry, &mut out);
+    s.handle_packet(&retry, &mut out);
     let req = take_request(&mut out);
     s.verdict(now, verify_local(&req, &cred), &mut out);
     let success = sent(&out)[0].to_vec();
@@ -256,7 +256,7 @@ fn mschapv2_retry_with_new_challenge_then_success() {
     ));
     out.clear();
     // Windows repeats its Response: the same Success again, no second Success output.
-    s.handle_packet(now, &retry, &mut out);
+    s.handle_packet(&retry, &mut out);
     assert_eq!(sent(&out), vec![success.as_slice()]);
     assert_eq!(out.len(), 1);
     assert_eq!(s.poll_timeout(), None);
@@ -269,7 +269,7 @@ fn mschapv2_last_attempt_has_r0_and_fails() {
     let (mut id, mut value) = challenge_of(&ch);
     let mut out = Vec::new();
     for attempt in 1..=2 {
-        s.handle_packet(now, &v2_response(id, &value, "u", "bad"), &mut out);
+        s.handle_packet(&v2_response(id, &value, "u", "bad"), &mut out);
         let req = take_request(&mut out);
         s.verdict(now, verify_local(&req, &cred), &mut out);
         let text = message(sent(&out)[0]);
@@ -328,16 +328,15 @@ fn duplicates_while_pending_are_ignored() {
     let (id, value) = challenge_of(&ch);
     let resp = v2_response(id, &value, "u", "pw");
     let mut out = Vec::new();
-    s.handle_packet(now, &resp, &mut out);
+    s.handle_packet(&resp, &mut out);
     let req = take_request(&mut out);
     assert_eq!(
         s.poll_timeout(),
         None,
         "no retransmission while the backend works"
     );
-    s.handle_packet(now, &resp, &mut out);
+    s.handle_packet(&resp, &mut out);
     s.handle_packet(
-        now,
         &v2_response(id.wrapping_add(9), &value, "u", "pw"),
         &mut out,
     );
@@ -345,7 +344,6 @@ fn duplicates_while_pending_are_ignored() {
     // Wrong identifier before any response is ignored too.
     let (mut s2, _, _) = server(Method::MsChapV2, 3);
     s2.handle_packet(
-        now,
         &v2_response(id.wrapping_add(1), &value, "u", "pw"),
         &mut out,
     );
@@ -373,7 +371,7 @@ fn v2_accept_without_authenticator_response_is_refused() {
     let (mut s, now, ch) = server(Method::MsChapV2, 1);
     let (id, value) = challenge_of(&ch);
     let mut out = Vec::new();
-    s.handle_packet(now, &v2_response(id, &value, "u", "pw"), &mut out);
+    s.handle_packet(&v2_response(id, &value, "u", "pw"), &mut out);
     take_request(&mut out);
     let accept = AuthVerdict::Accept(pppd::auth::AuthSuccess {
         authenticator_response: None,
@@ -396,18 +394,18 @@ fn peer_rejects_a_wrong_authenticator_response() {
     ch.extend_from_slice(&[9; 16]);
     ch.extend_from_slice(b"srv");
     ch[3] = ch.len() as u8;
-    p.handle_packet(now, &ch, &mut out);
+    p.handle_packet(&ch, &mut out);
     let resp = sent(&out)[0].to_vec();
     assert_eq!((resp[0], resp[1], resp[4]), (2, 42, 49));
     out.clear();
     // A retransmitted challenge gets the identical response (same peer challenge).
-    p.handle_packet(now, &ch, &mut out);
+    p.handle_packet(&ch, &mut out);
     assert_eq!(sent(&out), vec![resp.as_slice()]);
     out.clear();
     let text = format!("S={} M=ok", "00".repeat(20));
     let mut succ = vec![3, 42, 0, (4 + text.len()) as u8];
     succ.extend_from_slice(text.as_bytes());
-    p.handle_packet(now, &succ, &mut out);
+    p.handle_packet(&succ, &mut out);
     assert!(
         matches!(out.as_slice(), [AuthOutput::Failure { message, .. }] if message.contains("authenticator"))
     );
@@ -426,7 +424,7 @@ fn peer_pap_retransmits_and_reports_nak() {
     p.handle_timeout(t, &mut out);
     assert_eq!(sent(&out), vec![req.as_slice()]);
     out.clear();
-    p.handle_packet(now, &[3, req[1], 0, 8, 3, b'b', b'a', b'd'], &mut out);
+    p.handle_packet(&[3, req[1], 0, 8, 3, b'b', b'a', b'd'], &mut out);
     assert!(matches!(out.as_slice(), [AuthOutput::Failure { message, .. }] if message == "bad"));
     assert_eq!(p.poll_timeout(), None);
 }
@@ -459,8 +457,8 @@ fn garbage_never_panics() {
                     data[3] = len as u8;
                 }
             }
-            s.handle_packet(now, &data, &mut out);
-            p.handle_packet(now, &data, &mut out);
+            s.handle_packet(&data, &mut out);
+            p.handle_packet(&data, &mut out);
             if let Some(AuthOutput::Request(_)) = out.last() {
                 s.verdict(
                     now,
@@ -480,7 +478,7 @@ fn pap_repeated_request_after_ack_gets_ack_with_its_identifier() {
     let (mut s, now, _) = server(Method::Pap, 3);
     let mut out = Vec::new();
     let req = [1, 7, 0, 9, 1, b'u', 2, b'p', b'w'];
-    s.handle_packet(now, &req, &mut out);
+    s.handle_packet(&req, &mut out);
     let r = take_request(&mut out);
     s.verdict(
         now,
@@ -495,7 +493,7 @@ fn pap_repeated_request_after_ack_gets_ack_with_its_identifier() {
     out.clear();
     let mut again = req;
     again[1] = 8;
-    s.handle_packet(now, &again, &mut out);
+    s.handle_packet(&again, &mut out);
     assert_eq!(sent(&out)[0][..2], [2, 8]);
     assert_eq!(out.len(), 1);
 }

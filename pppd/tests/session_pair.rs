@@ -9,7 +9,7 @@ use pppd::config::{Config, MppePolicy, Role};
 use pppd::frame::PROTO_COMPRESSED;
 use pppd::mppe::Strength;
 use pppd::mschap;
-use pppd::session::{Event, ProxiedLink, Received, Session};
+use pppd::session::{AdoptError, Event, ProxiedLink, Received, Session};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
@@ -46,12 +46,19 @@ fn client_cfg(password: &str) -> Config {
     }
 }
 
+/// The session's next control frame, in a buffer of its own.
+fn next_frame(s: &mut Session, now: Instant) -> Option<Vec<u8>> {
+    let mut buf = [0u8; 1504];
+    let n = s.poll_transmit(now, &mut buf)?;
+    Some(buf[..n].to_vec())
+}
+
 impl Pair {
     fn new(server: Config, client: Config) -> Self {
         let now = Instant::now();
         let mut p = Pair {
-            server: Session::new(server, now, StdRng::seed_from_u64(1)),
-            client: Session::new(client, now, StdRng::seed_from_u64(2)),
+            server: Session::new(server, StdRng::seed_from_u64(1)),
+            client: Session::new(client, StdRng::seed_from_u64(2)),
             now,
             cred: Credential::Password("secret".to_string()),
             server_events: Vec::new(),
@@ -76,8 +83,8 @@ impl Pair {
     ) -> Self {
         let now = Instant::now();
         let mut p = Pair {
-            server: Session::new(server, now, StdRng::seed_from_u64(1)),
-            client: Session::new(client, now, StdRng::seed_from_u64(2)),
+            server: Session::new(server, StdRng::seed_from_u64(1)),
+            client: Session::new(client, StdRng::seed_from_u64(2)),
             ..Pair::new(server_cfg(), client_cfg("secret"))
         };
         p.now = now;
@@ -95,27 +102,30 @@ impl Pair {
     /// Moves frames and events until nothing moves.
     fn shuttle(&mut self) {
         let mut buf = vec![0u8; 1400 + 64];
+        let mut tx = vec![0u8; 1504];
         loop {
             let mut moved = false;
-            while let Some(f) = self.server.poll_transmit() {
+            while let Some(n) = self.server.poll_transmit(self.now, &mut tx) {
+                let f = &tx[..n];
                 moved = true;
-                if let Some(retry) = self.retry_for(&f) {
+                if let Some(retry) = self.retry_for(f) {
                     self.server.handle_frame(self.now, &retry, &mut buf);
                     continue;
                 }
                 if let Received::Ipv4(n) | Received::Ipv6(n) =
-                    self.client.handle_frame(self.now, &f, &mut buf)
+                    self.client.handle_frame(self.now, f, &mut buf)
                 {
                     self.to_client.push(buf[..n].to_vec());
                 }
             }
-            while let Some(f) = self.client.poll_transmit() {
+            while let Some(n) = self.client.poll_transmit(self.now, &mut tx) {
+                let f = &tx[..n];
                 moved = true;
                 if self.client_mute {
                     continue;
                 }
                 if let Received::Ipv4(n) | Received::Ipv6(n) =
-                    self.server.handle_frame(self.now, &f, &mut buf)
+                    self.server.handle_frame(self.now, f, &mut buf)
                 {
                     self.to_server.push(buf[..n].to_vec());
                 }
@@ -379,10 +389,10 @@ fn stateful_mppe_recovers_from_loss_with_reset_request() {
         Received::Nothing
     );
     assert_eq!(p.server.stats().mppe_errors, 1);
-    let reset = p.server.poll_transmit().expect("Reset-Request");
+    let reset = next_frame(&mut p.server, p.now).expect("Reset-Request");
     assert_eq!(reset[..5], [0xff, 0x03, 0x80, 0xfd, 14]);
     p.client.handle_frame(p.now, &reset, &mut out);
-    let ack = p.client.poll_transmit().expect("Reset-Ack");
+    let ack = next_frame(&mut p.client, p.now).expect("Reset-Ack");
     assert_eq!(ack[..5], [0xff, 0x03, 0x80, 0xfd, 15]);
     p.server.handle_frame(p.now, &ack, &mut out);
     // The next packet is flushed and decrypts.
@@ -411,7 +421,7 @@ fn flushed_packet_follows_the_reset_ack() {
     let flushed = |f: &[u8]| f[4] & 0x80 != 0; // FF 03 00 FD, then the MPPE header
     let n = p.server.send_ip(&pkt, &mut frame).unwrap();
     assert!(!flushed(&frame[..n]), "flushed before the Reset-Ack left");
-    let ack = p.server.poll_transmit().expect("Reset-Ack");
+    let ack = next_frame(&mut p.server, p.now).expect("Reset-Ack");
     assert_eq!(ack[..6], [0xff, 0x03, 0x80, 0xfd, 15, 7]);
     let n = p.server.send_ip(&pkt, &mut frame).unwrap();
     assert!(
@@ -633,9 +643,9 @@ fn echo_keepalive_kills_a_silent_peer() {
 fn lower_down_is_immediate_and_silent() {
     let mut p = Pair::new(server_cfg(), client_cfg("secret"));
     p.both_up();
-    p.server.lower_down(p.now, "tunnel closed");
+    p.server.lower_down("tunnel closed");
     assert!(p.server.is_down());
-    assert!(p.server.poll_transmit().is_none());
+    assert!(next_frame(&mut p.server, p.now).is_none());
     p.shuttle();
     assert_eq!(down_reason(&p.server_events), Some("tunnel closed"));
     assert_eq!(p.server.poll_timeout(), None);
@@ -720,7 +730,7 @@ fn proxied_lcp_and_authentication_skip_straight_to_ipcp() {
         Some(proxied_client()),
     );
     // Neither side sends LCP or authentication: the first frames are network control.
-    let first = p.server.poll_transmit().expect("server sends at once");
+    let first = next_frame(&mut p.server, p.now).expect("server sends at once");
     assert_ne!(first[2..4], [0xc0, 0x21], "server renegotiated LCP");
     p.both_up();
     assert_up(&p, None);
@@ -736,7 +746,6 @@ fn proxied_lcp_and_authentication_skip_straight_to_ipcp() {
             mru: 1400,
             ..server_cfg()
         },
-        p.now,
         StdRng::seed_from_u64(5),
     );
     let start = ProxiedLink {
@@ -768,30 +777,42 @@ fn an_lns_that_renegotiates_gets_a_full_negotiation_from_a_proxied_client() {
 #[test]
 fn proxied_options_we_would_refuse_are_not_adopted() {
     let now = Instant::now();
-    let mut s = Session::new(server_cfg(), now, StdRng::seed_from_u64(1));
+    let mut s = Session::new(server_cfg(), StdRng::seed_from_u64(1));
     let tiny_mru = ProxiedLink {
         peer_request: vec![1, 4, 0, 64],
         ..proxied_server()
     };
-    assert!(s.lower_up_proxied(now, &tiny_mru).is_err());
+    assert_eq!(
+        s.lower_up_proxied(now, &tiny_mru),
+        Err(AdoptError::PeerOptions)
+    );
     let callback = ProxiedLink {
         our_request: vec![13, 3, 6],
         ..proxied_server()
     };
-    assert!(s.lower_up_proxied(now, &callback).is_err());
+    assert_eq!(
+        s.lower_up_proxied(now, &callback),
+        Err(AdoptError::UnaskedOption(13))
+    );
     let huge_mru = ProxiedLink {
         our_request: vec![1, 4, 0x10, 0],
         ..proxied_server()
     };
-    assert!(s.lower_up_proxied(now, &huge_mru).is_err());
+    assert_eq!(
+        s.lower_up_proxied(now, &huge_mru),
+        Err(AdoptError::OurValues)
+    );
     let truncated = ProxiedLink {
         peer_request: vec![1, 4, 5],
         ..proxied_server()
     };
-    assert!(s.lower_up_proxied(now, &truncated).is_err());
+    assert_eq!(
+        s.lower_up_proxied(now, &truncated),
+        Err(AdoptError::Malformed)
+    );
     // Still unstarted: negotiating normally works.
     s.lower_up(now);
-    let f = s.poll_transmit().expect("LCP Configure-Request");
+    let f = next_frame(&mut s, now).expect("LCP Configure-Request");
     assert_eq!(f[2..5], [0xc0, 0x21, 1]);
 }
 

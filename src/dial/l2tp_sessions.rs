@@ -114,7 +114,7 @@ impl Sessions {
         let name = tun_name(&opts.tun, entry.number);
         let tun = ClientTun::create(&name, opts.mtu)?;
         let now = Instant::now();
-        let mut ppp = Session::new(ppp_config(opts)?, now, StdRng::from_entropy());
+        let mut ppp = Session::new(ppp_config(opts)?, StdRng::from_entropy());
         match entry.proxied.take() {
             Some(start) => ppp
                 .lower_up_proxied(now, &start)
@@ -141,7 +141,7 @@ impl Sessions {
         let at = self.entries.iter().position(|e| e.id == id)?;
         match &self.entries[at].phase {
             Phase::Running(link) => {
-                link.lock().ppp.lower_down(Instant::now(), reason);
+                link.lock().ppp.lower_down(reason);
                 link.wake.notify_one();
                 None
             }

@@ -67,7 +67,7 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
 
     let tun = ClientTun::create(&opts.tun, opts.mtu)?;
     let now = Instant::now();
-    let mut ppp = Session::new(ppp_config(&opts)?, now, StdRng::from_entropy());
+    let mut ppp = Session::new(ppp_config(&opts)?, StdRng::from_entropy());
     ppp.lower_up(now);
     let channel = GreChannel::new(peer_call_id, peer_window, now);
     let link = Arc::new(Link::new(
@@ -88,7 +88,7 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
         flush(&mut cc, &mut stream).await?;
         while let Some(ev) = cc.poll_event() {
             if let ControlEvent::CallCleared { reason, .. } | ControlEvent::Closed { reason } = ev {
-                link.lock().ppp.lower_down(Instant::now(), &reason);
+                link.lock().ppp.lower_down(&reason);
             }
         }
         let deadline = link.pump(Instant::now());
@@ -104,7 +104,7 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
         );
         tokio::select! {
             read = stream.read(&mut buf) => match read {
-                Ok(0) | Err(_) => link.lock().ppp.lower_down(Instant::now(), "server closed the TCP connection"),
+                Ok(0) | Err(_) => link.lock().ppp.lower_down("server closed the TCP connection"),
                 Ok(n) => cc.handle_bytes(Instant::now(), &buf[..n]),
             },
             _ = link.wake.notified() => {}

@@ -72,7 +72,7 @@ pub(super) async fn run_tunnel(
                     if let Some(link) = sessions.get(&session_id) {
                         link.lock()
                             .ppp
-                            .lower_down(Instant::now(), &format!("L2TP session ended: {reason}"));
+                            .lower_down(&format!("L2TP session ended: {reason}"));
                         link.wake.notify_one();
                     }
                 }
@@ -84,7 +84,7 @@ pub(super) async fn run_tunnel(
             for link in sessions.values() {
                 link.lock()
                     .ppp
-                    .lower_down(Instant::now(), &format!("tunnel closed: {reason}"));
+                    .lower_down(&format!("tunnel closed: {reason}"));
                 link.wake.notify_one();
             }
             closed = true;
@@ -171,10 +171,7 @@ fn start_session(
         tracing::warn!(%peer, tunnel = tunnel_id, "L2TP session refused: max_sessions reached");
         return None;
     };
-    let now = Instant::now();
-    let ppp = server
-        .shared
-        .new_ppp_session(server.settings.ppp.clone(), now);
+    let ppp = server.shared.new_ppp_session(server.settings.ppp.clone());
     let carrier = L2tpCarrier::new(data, peer, socket.clone());
     let mss = server.settings.max_mss;
     let link = Arc::new(Link::new(id, ppp, carrier, mss, server.tun()));

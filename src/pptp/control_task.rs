@@ -56,7 +56,7 @@ pub async fn run_control(
                     if let Some(link) = calls.get(&call_id) {
                         link.lock()
                             .ppp
-                            .lower_down(Instant::now(), &format!("call cleared: {reason}"));
+                            .lower_down(&format!("call cleared: {reason}"));
                         link.wake.notify_one();
                     }
                 }
@@ -146,7 +146,7 @@ fn accept_call(
         cc.refuse_call(now, req.token, "session limit reached");
         return;
     };
-    let ppp = server.shared.new_ppp_session(server.ppp_config(), now);
+    let ppp = server.shared.new_ppp_session(server.ppp_config());
     let channel = GreChannel::new(req.peer_call_id, req.peer_recv_window, now);
     let carrier = GreCarrier::new(channel, peer_ip, server.gre.clone());
     let mss = server.settings.max_mss;
@@ -182,7 +182,7 @@ fn accept_call(
 /// Ends every session of this connection without a goodbye (the connection is gone).
 fn break_all(calls: &HashMap<u16, Arc<PptpLink>>, reason: &str) {
     for link in calls.values() {
-        link.lock().ppp.lower_down(Instant::now(), reason);
+        link.lock().ppp.lower_down(reason);
         link.wake.notify_one();
     }
 }

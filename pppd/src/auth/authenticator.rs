@@ -89,7 +89,7 @@ impl Authenticator {
     }
 
     /// A PAP (PAP method) or CHAP (other methods) packet from the peer.
-    pub fn handle_packet(&mut self, _now: Instant, data: &[u8], out: &mut Vec<AuthOutput>) {
+    pub fn handle_packet(&mut self, data: &[u8], out: &mut Vec<AuthOutput>) {
         let pkt = match packet::parse(data) {
             Ok(p) => p,
             Err(why) => {

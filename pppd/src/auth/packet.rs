@@ -1,4 +1,9 @@
-//! PAP (RFC 1334 §2.2) and CHAP (RFC 1994 §4) packet codecs with length checks.
+//! PAP (RFC 1334 §2.2) and CHAP (RFC 1994 §4) packet codecs with length checks. The header
+//! (code, identifier, length) is the one LCP uses: read with [`ControlPacket`], written with
+//! [`emit_packet_with`]. Messages are built in a fresh buffer: authentication runs once per
+//! session, not per frame.
+
+use crate::frame::{emit_packet_with, ControlPacket};
 
 /// PAP Authenticate-Request.
 pub(super) const PAP_REQUEST: u8 = 1;
@@ -31,15 +36,12 @@ pub(super) struct Packet<'a> {
 /// Splits the header; the Length field must cover the header and fit in `data` (octets past
 /// Length are padding and ignored).
 pub(super) fn parse(data: &[u8]) -> Result<Packet<'_>, &'static str> {
-    let Some(&[code, id, l0, l1]) = data.get(..4) else {
-        return Err("shorter than the header");
-    };
-    let len = usize::from(u16::from_be_bytes([l0, l1]));
-    if len < 4 {
-        return Err("length field below 4");
-    }
-    let body = data.get(4..len).ok_or("length field beyond the packet")?;
-    Ok(Packet { code, id, body })
+    let p = ControlPacket::new_checked(data).ok_or("bad length field")?;
+    Ok(Packet {
+        code: p.code(),
+        id: p.id(),
+        body: p.data(),
+    })
 }
 
 /// Fields of a PAP Authenticate-Request body: (peer-id, password).
@@ -71,13 +73,12 @@ fn length_prefixed(data: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// Builds `code, id, length, body...`.
 fn build(code: u8, id: u8, parts: &[&[u8]]) -> Vec<u8> {
-    let len = 4 + parts.iter().map(|p| p.len()).sum::<usize>();
-    let mut out = Vec::with_capacity(len);
-    out.extend_from_slice(&[code, id]);
-    out.extend_from_slice(&u16::try_from(len).unwrap_or(u16::MAX).to_be_bytes());
-    for p in parts {
-        out.extend_from_slice(p);
-    }
+    let mut out = Vec::with_capacity(4 + parts.iter().map(|p| p.len()).sum::<usize>());
+    emit_packet_with(code, id, &mut out, |out| {
+        for p in parts {
+            out.extend_from_slice(p);
+        }
+    });
     out
 }
 
@@ -116,65 +117,4 @@ pub(super) fn chap_message(code: u8, id: u8, message: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn header_checks() {
-        assert!(parse(&[1, 2, 0]).is_err());
-        assert!(parse(&[1, 2, 0, 3]).is_err());
-        assert!(parse(&[1, 2, 0, 6, 0]).is_err());
-        let p = parse(&[1, 2, 0, 5, 9, 0xee]).unwrap();
-        assert_eq!(
-            p,
-            Packet {
-                code: 1,
-                id: 2,
-                body: &[9]
-            }
-        );
-    }
-
-    #[test]
-    fn pap_round_trip() {
-        let pkt = pap_request(7, b"alice", b"secret");
-        let p = parse(&pkt).unwrap();
-        assert_eq!((p.code, p.id), (PAP_REQUEST, 7));
-        assert_eq!(
-            pap_request_fields(p.body).unwrap(),
-            (&b"alice"[..], &b"secret"[..])
-        );
-        assert!(pap_request_fields(&[5, b'a']).is_err());
-        assert!(pap_request_fields(&[1, b'a']).is_err());
-        let ack = pap_reply(PAP_ACK, 7, "ok");
-        assert_eq!(ack, [2, 7, 0, 7, 2, b'o', b'k']);
-        assert_eq!(pap_reply_message(parse(&ack).unwrap().body), b"ok");
-        assert_eq!(pap_reply_message(&[]), b"");
-        assert_eq!(pap_reply_message(&[9, b'x']), b"x");
-    }
-
-    #[test]
-    fn chap_round_trip() {
-        let pkt = chap_value(CHAP_CHALLENGE, 1, &[0xaa; 16], b"rasd");
-        assert_eq!(pkt.len(), 4 + 1 + 16 + 4);
-        let p = parse(&pkt).unwrap();
-        assert_eq!(
-            chap_value_fields(p.body).unwrap(),
-            (&[0xaa; 16][..], &b"rasd"[..])
-        );
-        assert!(chap_value_fields(&[0]).is_err());
-        assert!(chap_value_fields(&[17, 1, 2]).is_err());
-        assert!(chap_value_fields(&[]).is_err());
-        let long = vec![b'x'; 5000];
-        let f = chap_message(CHAP_FAILURE, 3, &long);
-        assert_eq!(parse(&f).unwrap().body.len(), 1000);
-        let big = pap_request(1, &long, &long);
-        assert_eq!(
-            pap_request_fields(parse(&big).unwrap().body)
-                .unwrap()
-                .0
-                .len(),
-            255
-        );
-    }
-}
+mod tests;

@@ -72,7 +72,7 @@ impl AuthPeer {
     }
 
     /// A PAP or CHAP packet from the authenticator: emits Send / Success (client-side keys) / Failure.
-    pub fn handle_packet(&mut self, _now: Instant, data: &[u8], out: &mut Vec<AuthOutput>) {
+    pub fn handle_packet(&mut self, data: &[u8], out: &mut Vec<AuthOutput>) {
         let pkt = match packet::parse(data) {
             Ok(p) => p,
             Err(why) => {

@@ -1,8 +1,9 @@
 //! MPPE negotiation between two CCP instances, and the option handling of one.
 
 use super::*;
-use crate::frame::{build_packet, parse_packet};
-use crate::fsm::{code as fc, parse_options, Action};
+use crate::frame::{build_packet, ControlPacket};
+use crate::fsm::testing::Out;
+use crate::fsm::{code as fc, Options};
 
 fn cfg(f: impl FnOnce(&mut Config)) -> Config {
     let mut c = Config::default();
@@ -20,23 +21,23 @@ fn converge(a: &mut Ccp, b: &mut Ccp) -> (bool, bool) {
     let (mut up_a, mut up_b) = (false, false);
     for _ in 0..50 {
         let mut quiet = true;
-        while let Some(act) = a.fsm.poll_action() {
+        while let Some(act) = a.fsm.poll_out() {
             quiet = false;
             match act {
-                Action::Send(p) => {
+                Out::Send(p) => {
                     b.receive(now, &p);
                 }
-                Action::Up => up_a = true,
+                Out::Up => up_a = true,
                 _ => {}
             }
         }
-        while let Some(act) = b.fsm.poll_action() {
+        while let Some(act) = b.fsm.poll_out() {
             quiet = false;
             match act {
-                Action::Send(p) => {
+                Out::Send(p) => {
                     a.receive(now, &p);
                 }
-                Action::Up => up_b = true,
+                Out::Up => up_b = true,
                 _ => {}
             }
         }
@@ -50,8 +51,8 @@ fn converge(a: &mut Ccp, b: &mut Ccp) -> (bool, bool) {
 /// Next packet sent by `c`, skipping layer signals.
 fn next_sent(c: &mut Ccp) -> Vec<u8> {
     loop {
-        match c.fsm.poll_action() {
-            Some(Action::Send(p)) => return p,
+        match c.fsm.poll_out() {
+            Some(Out::Send(p)) => return p,
             Some(_) => {}
             None => panic!("nothing sent"),
         }
@@ -113,14 +114,14 @@ fn windows_style_request_is_naked_to_one_bit() {
     let mut c = Ccp::new(&Config::default());
     c.fsm.open(now);
     c.fsm.up(now);
-    while c.fsm.poll_action().is_some() {}
+    while c.fsm.poll_out().is_some() {}
     // H | M | S | L | D | C
     let req = [18, 6, 0x01, 0x00, 0x00, 0xf1];
     c.receive(now, &build_packet(fc::CONFIGURE_REQUEST, 4, &req));
     let p = next_sent(&mut c);
-    let p = parse_packet(&p).unwrap();
+    let p = ControlPacket::new_checked(&p[..]).unwrap();
     assert_eq!(
-        (p.code, p.data),
+        (p.code(), p.data()),
         (fc::CONFIGURE_NAK, &[18, 6, 0x01, 0, 0, 0x40][..])
     );
 }
@@ -132,15 +133,15 @@ fn other_compressors_rejected_and_missing_mppe_naked() {
     c.fsm.open(now);
     c.fsm.up(now);
     let ours = next_sent(&mut c);
-    let ours = parse_packet(&ours).unwrap();
-    assert_eq!(ours.data, &[18, 6, 0x01, 0, 0, 0x60]);
+    let ours = ControlPacket::new_checked(&ours[..]).unwrap();
+    assert_eq!(ours.data(), &[18, 6, 0x01, 0, 0, 0x60]);
     // Deflate, BSD-Compress, Predictor-1 and MPPE: the others are rejected.
     let req = [26, 4, 0x78, 0, 21, 3, 0x2f, 1, 2, 18, 6, 0x01, 0, 0, 0x40];
     c.receive(now, &build_packet(fc::CONFIGURE_REQUEST, 1, &req));
     let p = next_sent(&mut c);
-    let p = parse_packet(&p).unwrap();
+    let p = ControlPacket::new_checked(&p[..]).unwrap();
     assert_eq!(
-        (p.code, p.data),
+        (p.code(), p.data()),
         (
             fc::CONFIGURE_REJECT,
             &[26, 4, 0x78, 0, 21, 3, 0x2f, 1, 2][..]
@@ -149,9 +150,9 @@ fn other_compressors_rejected_and_missing_mppe_naked() {
     // A request without MPPE is Nak'ed with it (MPPE required).
     c.receive(now, &build_packet(fc::CONFIGURE_REQUEST, 2, &[]));
     let p = next_sent(&mut c);
-    let p = parse_packet(&p).unwrap();
+    let p = ControlPacket::new_checked(&p[..]).unwrap();
     assert_eq!(
-        (p.code, p.data),
+        (p.code(), p.data()),
         (fc::CONFIGURE_NAK, &[18, 6, 0x01, 0, 0, 0x40][..])
     );
 }
@@ -164,14 +165,17 @@ fn reject_of_mppe_fails_when_required_and_drops_when_allowed() {
         c.fsm.open(now);
         c.fsm.up(now);
         let ours = next_sent(&mut c);
-        let ours = parse_packet(&ours).unwrap();
-        c.receive(now, &build_packet(fc::CONFIGURE_REJECT, ours.id, ours.data));
+        let ours = ControlPacket::new_checked(&ours[..]).unwrap();
+        c.receive(
+            now,
+            &build_packet(fc::CONFIGURE_REJECT, ours.id(), ours.data()),
+        );
         assert_eq!(c.fsm.handler.take_failure().is_some(), fatal);
         if !fatal {
             let next = next_sent(&mut c);
-            let next = parse_packet(&next).unwrap();
-            assert!(parse_options(next.data).unwrap().is_empty());
-            c.receive(now, &build_packet(fc::CONFIGURE_ACK, next.id, &[]));
+            let next = ControlPacket::new_checked(&next[..]).unwrap();
+            assert!(Options::new_checked(next.data()).unwrap().is_empty());
+            c.receive(now, &build_packet(fc::CONFIGURE_ACK, next.id(), &[]));
             c.receive(now, &build_packet(fc::CONFIGURE_REQUEST, 9, &[]));
             assert_eq!(c.fsm.state(), State::Opened);
             assert_eq!(c.fsm.handler.negotiated(), Ok(None));
@@ -191,11 +195,11 @@ fn reset_request_is_answered_and_rate_limited() {
     assert_eq!(p, build_packet(code::RESET_ACK, 33, &[]));
     a.request_reset(now);
     a.request_reset(now + Duration::from_millis(500));
-    let sent: Vec<_> = std::iter::from_fn(|| a.fsm.poll_action()).collect();
+    let sent: Vec<_> = std::iter::from_fn(|| a.fsm.poll_out()).collect();
     assert_eq!(sent.len(), 1);
     a.request_reset(now + Duration::from_secs(1));
-    assert!(a.fsm.poll_action().is_some());
+    assert!(a.fsm.poll_out().is_some());
     a.receive(now, &build_packet(code::RESET_ACK, 1, &[]));
     a.request_reset(now + Duration::from_millis(1100));
-    assert!(a.fsm.poll_action().is_some());
+    assert!(a.fsm.poll_out().is_some());
 }

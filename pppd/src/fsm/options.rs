@@ -1,7 +1,13 @@
 //! Configuration options (type, length, data) and the builder of a Configure-Ack/Nak/Reject
 //! reply to a peer's Configure-Request (RFC 1661 §5.1-5.4, §6).
+//!
+//! A received list is checked once ([`Options::new_checked`]) and then iterated in place as
+//! [`RawOption`]s; options are emitted with [`push_option`]. The [`Reply`] keeps its Nak and
+//! Reject lists in buffers of its own: it is built once per Configure-Request, during
+//! negotiation only, and a view over the request could not hold the suggested values.
 
 use super::code;
+use crate::wire;
 
 /// One configuration option as received: its type and its data (after the 2-byte header).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,31 +21,84 @@ pub struct RawOption<'a> {
 impl RawOption<'_> {
     /// The data as a big-endian u16 when it is exactly 2 bytes long.
     pub fn u16(&self) -> Option<u16> {
-        Some(u16::from_be_bytes(self.data.try_into().ok()?))
+        (self.data.len() == 2).then(|| wire::read_u16(self.data, 0))?
     }
 
     /// The data as a big-endian u32 when it is exactly 4 bytes long.
     pub fn u32(&self) -> Option<u32> {
-        Some(u32::from_be_bytes(self.data.try_into().ok()?))
+        (self.data.len() == 4).then(|| wire::read_u32(self.data, 0))?
     }
 }
 
-/// Splits a list of options; None when an option's length is below 2 or runs past the end.
-pub fn parse_options(mut buf: &[u8]) -> Option<Vec<RawOption<'_>>> {
-    let mut v = Vec::new();
-    while !buf.is_empty() {
-        let [kind, len, ..] = *buf else {
+/// A list of options, checked once and then read in place: every option's length is at
+/// least 2 and none runs past the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options<'a> {
+    buffer: &'a [u8],
+}
+
+impl<'a> Options<'a> {
+    /// The list without options.
+    pub const EMPTY: Options<'static> = Options { buffer: &[] };
+
+    /// Checks the list; None when an option's length is below 2 or runs past the end.
+    pub fn new_checked(buffer: &'a [u8]) -> Option<Self> {
+        let mut rest = buffer;
+        while !rest.is_empty() {
+            let len = usize::from(*rest.get(1)?);
+            if len < 2 || len > rest.len() {
+                return None;
+            }
+            rest = &rest[len..];
+        }
+        Some(Self { buffer })
+    }
+
+    /// The options in order.
+    pub fn iter(&self) -> OptionIter<'a> {
+        OptionIter { rest: self.buffer }
+    }
+
+    /// True when the list has no option.
+    pub fn is_empty(&self) -> bool {
+        self.buffer.is_empty()
+    }
+
+    /// True when the list holds an option equal to `o` (same type and data).
+    pub fn contains(&self, o: &RawOption<'_>) -> bool {
+        self.iter().any(|x| x == *o)
+    }
+}
+
+impl<'a> IntoIterator for Options<'a> {
+    type Item = RawOption<'a>;
+    type IntoIter = OptionIter<'a>;
+
+    fn into_iter(self) -> OptionIter<'a> {
+        self.iter()
+    }
+}
+
+/// Iterator over a checked [`Options`] list.
+#[derive(Clone, Debug)]
+pub struct OptionIter<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for OptionIter<'a> {
+    type Item = RawOption<'a>;
+
+    fn next(&mut self) -> Option<RawOption<'a>> {
+        let [kind, len, ..] = *self.rest else {
             return None;
         };
-        let len = usize::from(len);
-        if len < 2 {
-            return None;
-        }
-        let data = buf.get(2..len)?;
-        v.push(RawOption { kind, data });
-        buf = &buf[len..];
+        let (opt, rest) = self.rest.split_at(usize::from(len));
+        self.rest = rest;
+        Some(RawOption {
+            kind,
+            data: &opt[2..],
+        })
     }
-    Some(v)
 }
 
 /// Appends one option (type, length, data); data longer than 253 bytes is truncated.
@@ -106,51 +165,4 @@ impl Reply {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_and_validates() {
-        let o = parse_options(&[1, 4, 5, 0x78, 7, 2]).unwrap();
-        assert_eq!(o.len(), 2);
-        assert_eq!(o[0].u16(), Some(0x578));
-        assert_eq!(o[1], RawOption { kind: 7, data: &[] });
-        assert!(parse_options(&[1, 1]).is_none());
-        assert!(parse_options(&[1, 5, 0, 0]).is_none());
-        assert!(parse_options(&[1]).is_none());
-        assert_eq!(parse_options(&[]).unwrap().len(), 0);
-    }
-
-    #[test]
-    fn reply_precedence() {
-        let a = RawOption {
-            kind: 5,
-            data: &[1, 2, 3, 4],
-        };
-        let mut r = Reply::new(false);
-        assert!(r.is_ack());
-        r.nak(&a, &[9, 9, 9, 9]);
-        assert_eq!(
-            r.finish(&[0]),
-            (code::CONFIGURE_NAK, vec![5, 6, 9, 9, 9, 9])
-        );
-        let mut r = Reply::new(false);
-        r.nak(&a, &[9, 9, 9, 9]);
-        r.reject(&RawOption {
-            kind: 13,
-            data: &[6],
-        });
-        assert_eq!(r.finish(&[0]), (code::CONFIGURE_REJECT, vec![13, 3, 6]));
-        let mut r = Reply::new(true);
-        r.nak(&a, &[9, 9, 9, 9]);
-        r.nak_missing(3, &[0; 4]);
-        assert_eq!(
-            r.finish(&[0]),
-            (code::CONFIGURE_REJECT, vec![5, 6, 1, 2, 3, 4])
-        );
-        assert_eq!(
-            Reply::new(false).finish(&[7, 2]),
-            (code::CONFIGURE_ACK, vec![7, 2])
-        );
-    }
-}
+mod tests;

@@ -3,8 +3,7 @@
 
 use std::time::Instant;
 
-use super::{code, parse_options, Action, Fsm, Input, Negotiator, Reply, State};
-use crate::frame::build_packet;
+use super::{code, push_option, Fsm, Input, Negotiator, Options, Reply, State};
 
 impl<N: Negotiator> Fsm<N> {
     pub(super) fn rcv_configure_request(
@@ -21,14 +20,13 @@ impl<N: Negotiator> Fsm<N> {
             State::Closing | State::Stopping => return Input::Consumed,
             _ => {}
         }
-        let Some(opts) = parse_options(data) else {
+        let Some(opts) = Options::new_checked(data) else {
             return Input::Invalid("malformed options in Configure-Request");
         };
         let mut reply = Reply::new(self.naks_sent >= self.timers.max_failure);
-        self.handler.check_request(&opts, &mut reply);
+        self.handler.check_request(opts, &mut reply);
         let (reply_code, body) = reply.finish(data);
         let good = reply_code == code::CONFIGURE_ACK;
-        let answer = build_packet(reply_code, id, &body);
         let next = match (self.state, good) {
             (State::Stopped, _) => {
                 self.irc(false);
@@ -54,7 +52,7 @@ impl<N: Negotiator> Fsm<N> {
             }
             _ => return Input::Consumed,
         };
-        self.actions.push_back(Action::Send(answer));
+        self.send(reply_code, id, &body);
         if good {
             self.naks_sent = 0;
         } else if reply_code == code::CONFIGURE_NAK {
@@ -88,8 +86,10 @@ impl<N: Negotiator> Fsm<N> {
             return Input::Invalid("Configure-Ack options differ from our request");
         }
         self.answered = true;
-        let opts = parse_options(data).unwrap_or_default();
-        self.handler.acked(&opts);
+        // Equal to our own request, which we built well-formed.
+        if let Some(opts) = Options::new_checked(data) {
+            self.handler.acked(opts);
+        }
         match self.state {
             State::ReqSent => {
                 self.irc(false);
@@ -132,28 +132,30 @@ impl<N: Negotiator> Fsm<N> {
         if id != self.req_id || self.answered {
             return Input::Invalid("Configure-Nak/Reject with unexpected identifier");
         }
-        let Some(opts) = parse_options(data) else {
+        let Some(opts) = Options::new_checked(data) else {
             return Input::Invalid("malformed options in Configure-Nak/Reject");
         };
+        let ours = Options::new_checked(&self.last_request).unwrap_or(Options::EMPTY);
         if reply_code == code::CONFIGURE_REJECT {
-            let ours = parse_options(&self.last_request).unwrap_or_default();
-            if !opts.iter().all(|o| ours.contains(o)) {
+            if !opts.iter().all(|o| ours.contains(&o)) {
                 return Input::Invalid("Configure-Reject lists options we did not send");
             }
-            self.handler.rejected(&opts);
+            self.handler.rejected(opts);
         } else {
             self.naks_received += 1;
             if self.naks_received > self.timers.max_failure {
                 tracing::info!(fsm = self.name, "peer keeps Nak'ing: treating as Reject");
-                let ours = parse_options(&self.last_request).unwrap_or_default();
-                let rejected: Vec<_> = ours
+                let mut rejected = Vec::new();
+                for o in ours
                     .iter()
                     .filter(|o| opts.iter().any(|n| n.kind == o.kind))
-                    .copied()
-                    .collect();
-                self.handler.rejected(&rejected);
+                {
+                    push_option(&mut rejected, o.kind, o.data);
+                }
+                let rejected = Options::new_checked(&rejected).unwrap_or(Options::EMPTY);
+                self.handler.rejected(rejected);
             } else {
-                self.handler.naked(&opts);
+                self.handler.naked(opts);
             }
         }
         self.answered = true;

@@ -1,8 +1,9 @@
 //! Transition-table tests of the automaton with virtual time and a toy option set:
 //! option 1 (one byte, 0 is Nak'ed with 1) and option 9 (always rejected).
 
+use super::testing::Out;
 use super::*;
-use crate::frame::{build_packet, parse_packet};
+use crate::frame::{build_packet, ControlPacket};
 
 #[derive(Debug, Default)]
 struct Toy {
@@ -24,19 +25,19 @@ impl Negotiator for Toy {
             push_option(out, 1, &[self.want]);
         }
     }
-    fn check_request(&mut self, options: &[RawOption<'_>], reply: &mut Reply) {
+    fn check_request(&mut self, options: Options<'_>, reply: &mut Reply) {
         for o in options {
             match (o.kind, o.data) {
-                (1, [0]) => reply.nak(o, &[1]),
+                (1, [0]) => reply.nak(&o, &[1]),
                 (1, [_]) => {}
-                _ => reply.reject(o),
+                _ => reply.reject(&o),
             }
         }
     }
-    fn acked(&mut self, _: &[RawOption<'_>]) {
+    fn acked(&mut self, _: Options<'_>) {
         self.acked += 1;
     }
-    fn naked(&mut self, options: &[RawOption<'_>]) {
+    fn naked(&mut self, options: Options<'_>) {
         for o in options {
             if let (1, [v]) = (o.kind, o.data) {
                 self.naked.push(*v);
@@ -44,7 +45,7 @@ impl Negotiator for Toy {
             }
         }
     }
-    fn rejected(&mut self, _: &[RawOption<'_>]) {
+    fn rejected(&mut self, _: Options<'_>) {
         self.rejected = true;
     }
 }
@@ -66,7 +67,7 @@ impl Harness {
     fn started() -> Self {
         let mut h = Self::new();
         h.fsm.open(h.now);
-        assert_eq!(h.actions(), vec![Action::Started]);
+        assert_eq!(h.actions(), vec![Out::Started]);
         h.fsm.up(h.now);
         assert_eq!(h.state(), State::ReqSent);
         let sent = h.sent();
@@ -82,7 +83,7 @@ impl Harness {
         h.peer(code::CONFIGURE_REQUEST, 50, &[1, 3, 4]);
         assert_eq!(
             h.actions(),
-            vec![Action::Send(build_packet(2, 50, &[1, 3, 4])), Action::Up]
+            vec![Out::Send(build_packet(2, 50, &[1, 3, 4])), Out::Up]
         );
         assert_eq!(h.state(), State::Opened);
         h
@@ -92,8 +93,8 @@ impl Harness {
         self.fsm.state()
     }
 
-    fn actions(&mut self) -> Vec<Action> {
-        std::iter::from_fn(|| self.fsm.poll_action()).collect()
+    fn actions(&mut self) -> Vec<Out> {
+        std::iter::from_fn(|| self.fsm.poll_out()).collect()
     }
 
     /// Sent packets as (code, id, data); other actions are dropped.
@@ -101,9 +102,9 @@ impl Harness {
         self.actions()
             .into_iter()
             .filter_map(|a| match a {
-                Action::Send(p) => {
-                    let v = parse_packet(&p).unwrap();
-                    Some((v.code, v.id, v.data.to_vec()))
+                Out::Send(p) => {
+                    let v = ControlPacket::new_checked(&p[..]).unwrap();
+                    Some((v.code(), v.id(), v.data().to_vec()))
                 }
                 _ => None,
             })
@@ -154,7 +155,7 @@ fn our_ack_first_then_theirs_opens() {
     h.peer(code::CONFIGURE_REQUEST, 9, &[1, 3, 2]);
     assert_eq!(
         h.actions(),
-        vec![Action::Send(build_packet(2, 9, &[1, 3, 2])), Action::Up]
+        vec![Out::Send(build_packet(2, 9, &[1, 3, 2])), Out::Up]
     );
     assert_eq!(h.state(), State::Opened);
     assert_eq!(h.fsm.deadline(), None);
@@ -168,7 +169,7 @@ fn their_request_first_then_our_ack_opens() {
     assert_eq!(h.sent(), vec![(2, 9, vec![1, 3, 2])]);
     assert_eq!(h.state(), State::AckSent);
     h.ack_ours();
-    assert_eq!(h.actions(), vec![Action::Up]);
+    assert_eq!(h.actions(), vec![Out::Up]);
     assert_eq!(h.state(), State::Opened);
 }
 
@@ -279,7 +280,7 @@ fn max_configure_gives_up() {
     }
     assert_eq!(sent, 10);
     h.advance(3);
-    assert_eq!(h.actions(), vec![Action::Finished]);
+    assert_eq!(h.actions(), vec![Out::Finished]);
     assert_eq!(h.state(), State::Stopped);
     assert_eq!(h.fsm.deadline(), None);
     assert!(h.fsm.take_cause().unwrap().contains("timed out"));
@@ -318,13 +319,16 @@ fn close_from_opened_sends_terminate_and_finishes_on_ack() {
     let mut h = Harness::opened();
     h.fsm.close(h.now, "admin");
     let a = h.actions();
-    assert_eq!(a[0], Action::Down);
-    let Action::Send(p) = &a[1] else { panic!() };
-    let p = parse_packet(p).unwrap();
-    assert_eq!((p.code, p.data), (code::TERMINATE_REQUEST, &b"admin"[..]));
+    assert_eq!(a[0], Out::Down);
+    let Out::Send(p) = &a[1] else { panic!() };
+    let p = ControlPacket::new_checked(&p[..]).unwrap();
+    assert_eq!(
+        (p.code(), p.data()),
+        (code::TERMINATE_REQUEST, &b"admin"[..])
+    );
     assert_eq!(h.state(), State::Closing);
-    h.peer(code::TERMINATE_ACK, p.id, &[]);
-    assert_eq!(h.actions(), vec![Action::Finished]);
+    h.peer(code::TERMINATE_ACK, p.id(), &[]);
+    assert_eq!(h.actions(), vec![Out::Finished]);
     assert_eq!(h.state(), State::Closed);
     assert_eq!(h.fsm.take_cause().as_deref(), Some("admin"));
 }
@@ -337,7 +341,7 @@ fn close_without_answer_times_out_after_max_terminate() {
     h.advance(3);
     assert_eq!(h.sent()[0].0, code::TERMINATE_REQUEST);
     h.advance(3);
-    assert_eq!(h.actions(), vec![Action::Finished]);
+    assert_eq!(h.actions(), vec![Out::Finished]);
     assert_eq!(h.state(), State::Closed);
 }
 
@@ -356,7 +360,7 @@ fn close_while_negotiating_and_in_closed_states() {
     h.fsm.down();
     assert_eq!(h.state(), State::Starting);
     h.fsm.close(h.now, "y");
-    assert_eq!(h.actions(), vec![Action::Finished]);
+    assert_eq!(h.actions(), vec![Out::Finished]);
     assert_eq!(h.state(), State::Initial);
 }
 
@@ -366,12 +370,12 @@ fn peer_terminate_in_opened() {
     h.peer(code::TERMINATE_REQUEST, 77, b"bye");
     assert_eq!(
         h.actions(),
-        vec![Action::Down, Action::Send(build_packet(6, 77, &[]))]
+        vec![Out::Down, Out::Send(build_packet(6, 77, &[]))]
     );
     assert_eq!(h.state(), State::Stopping);
     assert!(h.fsm.take_cause().unwrap().contains("bye"));
     h.advance(3);
-    assert_eq!(h.actions(), vec![Action::Finished]);
+    assert_eq!(h.actions(), vec![Out::Finished]);
     assert_eq!(h.state(), State::Stopped);
 }
 
@@ -397,12 +401,12 @@ fn renegotiation_from_opened() {
     let resets = h.fsm.handler.resets;
     h.peer(code::CONFIGURE_REQUEST, 60, &[1, 3, 5]);
     let a = h.actions();
-    assert_eq!(a[0], Action::Down);
-    assert_eq!(a[2], Action::Send(build_packet(2, 60, &[1, 3, 5])));
+    assert_eq!(a[0], Out::Down);
+    assert_eq!(a[2], Out::Send(build_packet(2, 60, &[1, 3, 5])));
     assert_eq!(h.state(), State::AckSent);
     assert_eq!(h.fsm.handler.resets, resets + 1);
     h.ack_ours();
-    assert_eq!(h.actions(), vec![Action::Up]);
+    assert_eq!(h.actions(), vec![Out::Up]);
 }
 
 #[test]
@@ -410,7 +414,7 @@ fn terminate_ack_in_opened_renegotiates() {
     let mut h = Harness::opened();
     h.peer(code::TERMINATE_ACK, 1, &[]);
     let a = h.actions();
-    assert_eq!(a[0], Action::Down);
+    assert_eq!(a[0], Out::Down);
     assert_eq!(h.state(), State::ReqSent);
 }
 
@@ -418,7 +422,7 @@ fn terminate_ack_in_opened_renegotiates() {
 fn lower_down_and_up_again() {
     let mut h = Harness::opened();
     h.fsm.down();
-    assert_eq!(h.actions(), vec![Action::Down]);
+    assert_eq!(h.actions(), vec![Out::Down]);
     assert_eq!(h.state(), State::Starting);
     assert!(matches!(
         h.peer(code::CONFIGURE_REQUEST, 1, &[]),
@@ -451,7 +455,7 @@ fn unknown_code_and_code_reject() {
     // Code-Reject of Configure-Request: RXJ-, tld + Terminate-Request, Stopping.
     h.peer(code::CODE_REJECT, 2, &[1, 1, 0, 4]);
     let a = h.actions();
-    assert_eq!(a[0], Action::Down);
+    assert_eq!(a[0], Out::Down);
     assert_eq!(h.state(), State::Stopping);
 }
 
@@ -459,7 +463,7 @@ fn unknown_code_and_code_reject() {
 fn catastrophic_reject_while_negotiating_finishes() {
     let mut h = Harness::started();
     h.fsm.receive_reject(h.now, true);
-    assert_eq!(h.actions(), vec![Action::Finished]);
+    assert_eq!(h.actions(), vec![Out::Finished]);
     assert_eq!(h.state(), State::Stopped);
     let mut h = Harness::started();
     h.ack_ours();

@@ -8,7 +8,41 @@ use rand::Rng;
 
 use crate::auth::Method;
 use crate::config::{Config, Role};
-use crate::fsm::{parse_options, push_option, Negotiator, RawOption, Reply};
+use crate::fsm::{push_option, Negotiator, Options, RawOption, Reply};
+
+/// Why LCP options negotiated elsewhere (L2TP proxy LCP) were not taken over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdoptError {
+    /// LCP already left the Initial state.
+    AlreadyStarted,
+    /// A proxied Configure-Request is not a well-formed option list.
+    Malformed,
+    /// We would not have acknowledged the peer's proxied Configure-Request.
+    PeerOptions,
+    /// Our proxied Configure-Request has an option of this type, which we never ask for.
+    UnaskedOption(u8),
+    /// Our proxied Configure-Request has an MRU, magic number or method we would not use.
+    OurValues,
+}
+
+impl std::fmt::Display for AdoptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AdoptError::AlreadyStarted => f.write_str("LCP already started"),
+            AdoptError::Malformed => f.write_str("a proxied Configure-Request is malformed"),
+            AdoptError::PeerOptions => {
+                f.write_str("we would not acknowledge the peer's proxied options")
+            }
+            AdoptError::UnaskedOption(kind) => write!(
+                f,
+                "our proxied request has option {kind}, which we never ask for"
+            ),
+            AdoptError::OurValues => f.write_str(
+                "our proxied request has an MRU, magic number or method we would not use",
+            ),
+        }
+    }
+}
 
 /// LCP option types.
 pub mod opt {
@@ -142,21 +176,20 @@ impl LcpOptions {
 
     /// Takes over options negotiated elsewhere (L2TP proxy LCP): `ours` is the Configure-Request
     /// the peer acknowledged on our behalf, `theirs` the peer's request that was acknowledged.
-    /// Err (with the reason, nothing taken over) when we would not have agreed to either.
-    pub fn adopt(&mut self, ours: &[u8], theirs: &[u8]) -> Result<(), String> {
-        let ours = parse_options(ours).ok_or("our proxied Configure-Request is malformed")?;
-        let theirs =
-            parse_options(theirs).ok_or("the peer's proxied Configure-Request is malformed")?;
+    /// Err (nothing taken over) when we would not have agreed to either.
+    pub fn adopt(&mut self, ours: &[u8], theirs: &[u8]) -> Result<(), AdoptError> {
+        let ours = Options::new_checked(ours).ok_or(AdoptError::Malformed)?;
+        let theirs = Options::new_checked(theirs).ok_or(AdoptError::Malformed)?;
         let mut reply = Reply::new(false);
         let before = (self.peer, self.loops);
-        self.check_request(&theirs, &mut reply);
+        self.check_request(theirs, &mut reply);
         if !reply.is_ack() || self.failure.is_some() {
             (self.peer, self.loops) = before;
             self.failure = None;
-            return Err("we would not acknowledge the peer's proxied options".into());
+            return Err(AdoptError::PeerOptions);
         }
         let (mut mru, mut magic, mut auth) = (None, None, None);
-        for o in &ours {
+        for o in ours {
             match o.kind {
                 // A LAC typically let the client send 1500-octet frames; we can take those.
                 opt::MRU => {
@@ -166,17 +199,11 @@ impl LcpOptions {
                 opt::MAGIC => magic = Some(o.u32().filter(|&m| m != 0)),
                 opt::AUTH => auth = Some(Method::from_lcp_option_data(o.data)),
                 opt::ACCM | opt::PFC | opt::ACFC => {}
-                kind => {
-                    return Err(format!(
-                        "our proxied request has option {kind}, which we never ask for"
-                    ))
-                }
+                kind => return Err(AdoptError::UnaskedOption(kind)),
             }
         }
         if mru == Some(None) || magic == Some(None) || auth == Some(None) {
-            return Err(
-                "our proxied request has an MRU, magic number or method we would not use".into(),
-            );
+            return Err(AdoptError::OurValues);
         }
         if let Some(Some(v)) = mru {
             self.mru = v;
@@ -289,30 +316,30 @@ impl Negotiator for LcpOptions {
         }
     }
 
-    fn check_request(&mut self, options: &[RawOption<'_>], reply: &mut Reply) {
+    fn check_request(&mut self, options: Options<'_>, reply: &mut Reply) {
         self.peer = PeerLcp::default();
         for o in options {
             match o.kind {
                 opt::MRU => match o.u16() {
                     Some(v) if v >= MIN_MRU => self.peer.mru = v,
-                    Some(_) => reply.nak(o, &MIN_MRU.to_be_bytes()),
-                    None => reply.reject(o),
+                    Some(_) => reply.nak(&o, &MIN_MRU.to_be_bytes()),
+                    None => reply.reject(&o),
                 },
                 opt::ACCM if o.data.len() == 4 => {}
-                opt::AUTH => self.check_auth(o, reply),
-                opt::MAGIC => self.check_magic(o, reply),
+                opt::AUTH => self.check_auth(&o, reply),
+                opt::MAGIC => self.check_magic(&o, reply),
                 opt::PFC if o.data.is_empty() => self.peer.pfc = true,
                 opt::ACFC if o.data.is_empty() => self.peer.acfc = true,
-                _ => reply.reject(o),
+                _ => reply.reject(&o),
             }
         }
     }
 
-    fn acked(&mut self, _options: &[RawOption<'_>]) {
+    fn acked(&mut self, _options: Options<'_>) {
         self.acked_auth = self.auth;
     }
 
-    fn naked(&mut self, options: &[RawOption<'_>]) {
+    fn naked(&mut self, options: Options<'_>) {
         for o in options {
             match o.kind {
                 opt::MRU => {
@@ -328,7 +355,7 @@ impl Negotiator for LcpOptions {
         }
     }
 
-    fn rejected(&mut self, options: &[RawOption<'_>]) {
+    fn rejected(&mut self, options: Options<'_>) {
         for o in options {
             match o.kind {
                 opt::MRU => self.want_mru = false,

@@ -7,8 +7,9 @@ use rand::SeedableRng;
 use super::*;
 use crate::auth::Method;
 use crate::config::Role;
-use crate::frame::{build_packet, parse_packet};
-use crate::fsm::{code as fc, Action};
+use crate::frame::{build_packet, ControlPacket};
+use crate::fsm::code as fc;
+use crate::fsm::testing::Out;
 
 fn lcp(cfg: &Config) -> Lcp {
     Lcp::new(cfg, StdRng::seed_from_u64(7))
@@ -16,11 +17,11 @@ fn lcp(cfg: &Config) -> Lcp {
 
 /// Sent packets as (code, id, data).
 fn sent(l: &mut Lcp) -> Vec<(u8, u8, Vec<u8>)> {
-    std::iter::from_fn(|| l.fsm.poll_action())
+    std::iter::from_fn(|| l.fsm.poll_out())
         .filter_map(|a| match a {
-            Action::Send(p) => {
-                let v = parse_packet(&p).unwrap();
-                Some((v.code, v.id, v.data.to_vec()))
+            Out::Send(p) => {
+                let v = ControlPacket::new_checked(&p[..]).unwrap();
+                Some((v.code(), v.id(), v.data().to_vec()))
             }
             _ => None,
         })
@@ -51,7 +52,7 @@ fn opened(cfg: &Config, now: Instant) -> Lcp {
 }
 
 fn magic_of(req: &[u8]) -> [u8; 4] {
-    let opts = crate::fsm::parse_options(req).unwrap();
+    let opts = crate::fsm::Options::new_checked(req).unwrap();
     opts.iter()
         .find(|o| o.kind == opt::MAGIC)
         .unwrap()

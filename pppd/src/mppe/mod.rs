@@ -5,6 +5,7 @@
 mod keys;
 
 use crate::auth::MppeKeys;
+use crate::wire;
 use keys::DirectionKeys;
 
 /// CCP option type for MPPE/MPPC (RFC 3078 §2).
@@ -133,13 +134,12 @@ impl Mppe {
     /// stateful mode when the caller must send a CCP Reset-Request (and drop packets until a
     /// flushed one).
     pub fn decrypt(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize, MppeError> {
-        let (Some(&[h0, h1]), Some(payload)) = (data.get(..2), data.get(2..)) else {
+        let (Some(header), Some(payload)) = (wire::read_u16(data, 0), data.get(2..)) else {
             return Err(MppeError::Truncated);
         };
         if payload.is_empty() || out.len() < payload.len() + 1 {
             return Err(MppeError::Truncated);
         }
-        let header = u16::from_be_bytes([h0, h1]);
         if header & ENCRYPTED == 0 {
             return Err(MppeError::NotEncrypted);
         }

@@ -38,10 +38,10 @@ impl AuthMachine {
         }
     }
 
-    fn handle_packet(&mut self, now: Instant, data: &[u8], out: &mut Vec<AuthOutput>) {
+    fn handle_packet(&mut self, data: &[u8], out: &mut Vec<AuthOutput>) {
         match self {
-            AuthMachine::Server(a) => a.handle_packet(now, data, out),
-            AuthMachine::Client(a) => a.handle_packet(now, data, out),
+            AuthMachine::Server(a) => a.handle_packet(data, out),
+            AuthMachine::Client(a) => a.handle_packet(data, out),
         }
     }
 }
@@ -116,7 +116,7 @@ impl Session {
             return;
         };
         let mut out = Vec::new();
-        a.handle_packet(now, packet, &mut out);
+        a.handle_packet(packet, &mut out);
         self.process_auth(now, out);
     }
 

@@ -10,6 +10,7 @@ use crate::frame::{self, PROTO_CCP, PROTO_CHAP, PROTO_IPCP, PROTO_IPV6CP, PROTO_
 use crate::fsm::{Action, Input, State};
 use crate::lcp::LcpInput;
 use crate::mppe::Mppe;
+use crate::packet_queue::PacketQueue;
 
 /// The network control protocols.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,12 +30,17 @@ impl Ncp {
     }
 }
 
+/// Queues one control frame on `tx` unless the transport is gone (`silent`).
+fn queue_frame(tx: &mut PacketQueue, silent: bool, protocol: u16, packet: &[u8]) {
+    if !silent {
+        tx.push_with(|out| frame::emit_frame(protocol, packet, out));
+    }
+}
+
 impl Session {
     /// Queues a control frame unless the transport is gone.
     pub(super) fn send_packet(&mut self, protocol: u16, packet: &[u8]) {
-        if !self.silent {
-            self.tx.push_back(frame::build(protocol, packet));
-        }
+        queue_frame(&mut self.tx, self.silent, protocol, packet);
     }
 
     /// Queues an event unless the session is already down.
@@ -48,7 +54,7 @@ impl Session {
     pub(super) fn pump(&mut self, now: Instant) {
         loop {
             let mut busy = false;
-            while let Some(a) = self.lcp.fsm.poll_action() {
+            while let Some(a) = self.poll_lcp() {
                 busy = true;
                 self.on_lcp(now, a);
             }
@@ -76,17 +82,28 @@ impl Session {
         self.check_up();
     }
 
+    /// LCP's next action; its packets go straight into the transmit queue.
+    fn poll_lcp(&mut self) -> Option<Action> {
+        let (tx, silent) = (&mut self.tx, self.silent);
+        self.lcp
+            .fsm
+            .poll_action(|p| queue_frame(tx, silent, PROTO_LCP, p))
+    }
+
+    /// An NCP's next action; its packets go straight into the transmit queue.
     fn poll_ncp(&mut self, ncp: Ncp) -> Option<Action> {
+        let (tx, silent, protocol) = (&mut self.tx, self.silent, ncp.protocol());
+        let send = |p: &[u8]| queue_frame(tx, silent, protocol, p);
         match ncp {
-            Ncp::Ccp => self.ccp.fsm.poll_action(),
-            Ncp::Ipcp => self.ipcp.poll_action(),
-            Ncp::Ipv6cp => self.ipv6cp.poll_action(),
+            Ncp::Ccp => self.ccp.fsm.poll_action(send),
+            Ncp::Ipcp => self.ipcp.poll_action(send),
+            Ncp::Ipv6cp => self.ipv6cp.poll_action(send),
         }
     }
 
     fn on_lcp(&mut self, now: Instant, action: Action) {
         match action {
-            Action::Send(p) => self.send_packet(PROTO_LCP, &p),
+            Action::Send | Action::Started => {}
             Action::Up => {
                 if self.down || self.phase != Phase::Establish {
                     return;
@@ -113,7 +130,6 @@ impl Session {
                     self.ccp_use = CcpUse::Unused;
                 }
             }
-            Action::Started => {}
             Action::Finished => {
                 let reason = self
                     .reason
@@ -128,7 +144,6 @@ impl Session {
     fn on_ncp(&mut self, now: Instant, ncp: Ncp, action: Action) {
         let active = !self.down && self.phase == Phase::Network;
         match action {
-            Action::Send(p) => self.send_packet(ncp.protocol(), &p),
             Action::Up if active && ncp == Ncp::Ccp => self.ccp_opened(now),
             Action::Up if active => tracing::info!(ncp = ?ncp, "network protocol opened"),
             Action::Down if active => {

@@ -6,7 +6,7 @@ use std::time::Instant;
 use super::{Received, Session};
 use crate::config::MppePolicy;
 use crate::frame::{
-    self, PROTO_CCP, PROTO_CHAP, PROTO_COMPRESSED, PROTO_IPCP, PROTO_IPV4, PROTO_IPV6,
+    self, FramePacket, PROTO_CCP, PROTO_CHAP, PROTO_COMPRESSED, PROTO_IPCP, PROTO_IPV4, PROTO_IPV6,
     PROTO_IPV6CP, PROTO_LCP, PROTO_PAP,
 };
 use crate::mppe::MppeError;
@@ -20,7 +20,7 @@ impl Session {
         if self.down {
             return Received::Nothing;
         }
-        let f = match frame::parse(frame) {
+        let f = match FramePacket::new_checked(frame) {
             Ok(f) => f,
             Err(e) => {
                 self.stats.bad_frames += 1;
@@ -28,32 +28,33 @@ impl Session {
                 return Received::Nothing;
             }
         };
-        let received = match f.protocol {
-            PROTO_COMPRESSED => self.receive_encrypted(now, f.info, out),
-            PROTO_IPV4 => self.receive_clear(Received::Ipv4, f.info, out),
-            PROTO_IPV6 if self.cfg.ipv6 => self.receive_clear(Received::Ipv6, f.info, out),
+        let (protocol, info) = (f.protocol(), f.info());
+        let received = match protocol {
+            PROTO_COMPRESSED => self.receive_encrypted(now, info, out),
+            PROTO_IPV4 => self.receive_clear(Received::Ipv4, info, out),
+            PROTO_IPV6 if self.cfg.ipv6 => self.receive_clear(Received::Ipv6, info, out),
             PROTO_LCP => {
-                self.receive_lcp(now, f.info);
+                self.receive_lcp(now, info);
                 Received::Nothing
             }
             PROTO_PAP | PROTO_CHAP => {
-                self.receive_auth(now, f.protocol, f.info);
+                self.receive_auth(now, protocol, info);
                 Received::Nothing
             }
             PROTO_CCP => {
-                self.receive_ccp(now, f.info);
+                self.receive_ccp(now, info);
                 Received::Nothing
             }
             PROTO_IPCP => {
-                self.receive_ipcp(now, f.info);
+                self.receive_ipcp(now, info);
                 Received::Nothing
             }
             PROTO_IPV6CP => {
-                self.receive_ipv6cp(now, f.info);
+                self.receive_ipv6cp(now, info);
                 Received::Nothing
             }
             other => {
-                self.unknown_protocol(other, f.info);
+                self.unknown_protocol(other, info);
                 Received::Nothing
             }
         };
@@ -74,14 +75,14 @@ impl Session {
             _ => return None,
         };
         let Some(mppe) = self.mppe.as_mut() else {
-            let n = frame::write_header(protocol, out)?;
+            let n = frame::emit_header(protocol, out)?;
             out.get_mut(n..n + packet.len())?.copy_from_slice(packet);
             return Some(n + packet.len());
         };
         if out.len() < packet.len() + 8 {
             return None;
         }
-        let n = frame::write_header(PROTO_COMPRESSED, out)?;
+        let n = frame::emit_header(PROTO_COMPRESSED, out)?;
         self.scratch.clear();
         self.scratch.extend_from_slice(&protocol.to_be_bytes());
         self.scratch.extend_from_slice(packet);

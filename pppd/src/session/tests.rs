@@ -4,33 +4,42 @@ use std::time::Duration;
 
 use super::*;
 use crate::frame::{
-    build, build_packet, parse, parse_packet, PROTO_IPCP, PROTO_IPV6, PROTO_IPV6CP, PROTO_LCP,
+    build_packet, emit_frame, ControlPacket, FramePacket, PROTO_IPCP, PROTO_IPV6, PROTO_IPV6CP,
+    PROTO_LCP,
 };
 use crate::fsm::code as fc;
 
 fn server() -> (Session, Instant) {
     let now = Instant::now();
-    let mut s = Session::new(Config::default(), now, StdRng::seed_from_u64(3));
+    let mut s = Session::new(Config::default(), StdRng::seed_from_u64(3));
     s.lower_up(now);
     (s, now)
 }
 
 /// Sent frames as (protocol, code, id, data).
 fn sent(s: &mut Session) -> Vec<(u16, u8, u8, Vec<u8>)> {
-    std::iter::from_fn(|| s.poll_transmit())
-        .map(|f| {
-            let f = parse(&f).unwrap();
-            let p = parse_packet(f.info).unwrap();
-            (f.protocol, p.code, p.id, p.data.to_vec())
-        })
-        .collect()
+    let mut buf = [0u8; 1504];
+    let now = Instant::now();
+    std::iter::from_fn(|| {
+        let n = s.poll_transmit(now, &mut buf)?;
+        let f = FramePacket::new_checked(&buf[..n]).unwrap();
+        let p = ControlPacket::new_checked(f.info()).unwrap();
+        Some((f.protocol(), p.code(), p.id(), p.data().to_vec()))
+    })
+    .collect()
+}
+
+fn frame(protocol: u16, payload: &[u8]) -> Vec<u8> {
+    let mut v = Vec::new();
+    emit_frame(protocol, payload, &mut v);
+    v
 }
 
 fn feed(s: &mut Session, now: Instant, protocol: u16, code: u8, id: u8, data: &[u8]) -> Received {
     let mut out = vec![0u8; 1500];
     s.handle_frame(
         now,
-        &build(protocol, &build_packet(code, id, data)),
+        &frame(protocol, &build_packet(code, id, data)),
         &mut out,
     )
 }
@@ -117,7 +126,7 @@ fn unknown_protocols_rejected_only_when_lcp_opened() {
         1,
         &[1, 10, 1, 2, 3, 4, 5, 6, 7, 8],
     );
-    s.handle_frame(now, &build(PROTO_IPV6, &[0x60, 0, 0, 0]), &mut out);
+    s.handle_frame(now, &frame(PROTO_IPV6, &[0x60, 0, 0, 0]), &mut out);
     let r = sent(&mut s);
     assert_eq!(r.len(), 2);
     assert!(r.iter().all(|f| f.0 == PROTO_LCP && f.1 == 8));
@@ -230,5 +239,20 @@ fn lcp_renegotiation_before_up_starts_over() {
             .iter()
             .any(|f| f.0 == crate::frame::PROTO_CHAP && f.1 == 1),
         "{challenge:?}"
+    );
+}
+
+#[test]
+fn a_frame_too_big_for_the_callers_buffer_is_dropped_without_blocking_the_queue() {
+    let (mut s, now) = server();
+    // The LCP Configure-Request does not fit in 4 bytes.
+    assert_eq!(s.poll_transmit(now, &mut [0u8; 4]), None);
+    assert!(sent(&mut s).is_empty(), "the frame was dropped, not kept");
+    let later = s.poll_timeout().expect("restart timer");
+    s.handle_timeout(later);
+    let again = sent(&mut s);
+    assert_eq!(
+        (again.len(), again[0].0, again[0].1),
+        (1, PROTO_LCP, fc::CONFIGURE_REQUEST)
     );
 }
