@@ -11,4 +11,4 @@ pub mod gre;
 pub use control::{
     CallRequest, ControlConfig, ControlConnection, ControlEvent, ControlStats, Role,
 };
-pub use gre::{gre_call_id, GreChannel, GrePacket, GreReceive};
+pub use gre::{gre_call_id, GreChannel, GreDrop, GrePacket, GreReceive};

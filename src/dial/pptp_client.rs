@@ -79,7 +79,7 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
     ));
     let calls = Arc::new(CallRegistry::default());
     calls.insert(call_id, server_ip, link.clone());
-    tokio::spawn(run_gre_input(gre, calls));
+    tokio::spawn(run_gre_input(gre, calls, Arc::default()));
     tokio::spawn(tun.clone().pump_to(link.clone()));
 
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;

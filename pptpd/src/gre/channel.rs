@@ -1,5 +1,14 @@
 //! Per-call GRE state: sequence numbers, acknowledgments, the peer's window and reordering.
 //!
+//! The driver loop: `handle_packet` for each GRE packet of the call (then `poll_frame` for
+//! frames the reorder buffer released), `send_frame` for each PPP frame to send, then
+//! `poll_transmit` until None (data packets and ack-only packets, in the order they must go
+//! out), and `handle_timeout` when `poll_timeout` passes.
+//!
+//! Frames beyond the peer's window wait in a bounded queue, in order: with stateful MPPE they
+//! are already encrypted, so none may be dropped or reordered. `can_send` says whether the
+//! queue has room, and is asked before PPP encrypts a frame.
+//!
 //! Sending: sequence numbers start at 0; a pending acknowledgment rides on the next data packet,
 //! or goes out as an ack-only packet once [`ACK_DELAY`] passed without data (at once after
 //! [`ACK_BURST`] unacknowledged packets).
@@ -12,9 +21,10 @@
 //! [`ACK_TIMEOUT`] we send anyway rather than stall. So a silent peer costs at most one
 //! [`ACK_TIMEOUT`] of drops, and a peer that acks (Windows) is held to its window.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use super::packet::{GrePacket, GreRepr, GRE_BASE_LEN};
+use super::packet::{GreError, GrePacket, GreRepr, GRE_BASE_LEN, GRE_MAX_HEADER_LEN};
 use super::reorder::{seq_diff, Placement, Reorder};
 
 /// How long an acknowledgment may wait for a data packet to ride on.
@@ -23,10 +33,17 @@ pub const ACK_DELAY: Duration = Duration::from_millis(50);
 pub const ACK_BURST: u32 = 16;
 /// With a full window, how long we wait for ack progress before sending anyway.
 pub const ACK_TIMEOUT: Duration = Duration::from_millis(500);
-/// Length of an ack-only packet (the smallest `out` for `poll_ack`).
+/// Length of an ack-only packet.
 pub const ACK_PACKET_LEN: usize = GRE_BASE_LEN + 4;
+/// Frames that may wait for the peer's window.
+pub const MAX_WAITING: usize = 64;
+/// Largest PPP frame `send_frame` takes (a `poll_transmit` buffer of this plus
+/// [`GRE_MAX_HEADER_LEN`] bytes holds any packet).
+pub const MAX_FRAME: usize = 4096;
+/// A `poll_transmit` buffer that holds any packet.
+pub const MAX_PACKET_LEN: usize = MAX_FRAME + GRE_MAX_HEADER_LEN;
 
-/// Result of [`GreChannel::receive`].
+/// Result of [`GreChannel::handle_packet`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GreReceive<'a> {
     /// The next in-order PPP frame (borrowed from the packet). Drain `poll_frame` afterwards.
@@ -35,8 +52,48 @@ pub enum GreReceive<'a> {
     Buffered,
     /// An acknowledgment without data.
     AckOnly,
-    /// Malformed, stale or duplicate: dropped, with the reason.
-    Dropped(&'static str),
+    /// Dropped, and why; nothing the call's genuine packets depend on moved.
+    Dropped(GreDrop),
+}
+
+/// Why a received GRE packet was dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GreDrop {
+    /// The header did not parse.
+    Malformed(GreError),
+    /// The sequence number is far from the expected one (more than `MAX_SKIP` either way).
+    OutOfWindow,
+    /// Behind the next expected sequence number (late or repeated).
+    Stale,
+    /// Already waiting in the reorder buffer.
+    Duplicate,
+    /// The reorder buffer has no free slot.
+    ReorderFull,
+    /// Too large to wait in the reorder buffer.
+    TooLarge,
+}
+
+impl GreDrop {
+    /// A short reason for logs.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            GreDrop::Malformed(e) => e.reason(),
+            GreDrop::OutOfWindow => "sequence number far outside the window",
+            GreDrop::Stale => "stale or duplicate sequence number",
+            GreDrop::Duplicate => "duplicate sequence number",
+            GreDrop::ReorderFull => "reorder buffer full",
+            GreDrop::TooLarge => "frame too large to reorder",
+        }
+    }
+}
+
+/// Why [`GreChannel::send_frame`] refused a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// [`MAX_WAITING`] frames already wait for the peer's window.
+    QueueFull,
+    /// Longer than [`MAX_FRAME`].
+    TooLong,
 }
 
 /// Counters of one GRE channel.
@@ -48,14 +105,20 @@ pub struct GreStats {
     pub rx_buffered: u64,
     /// Sequence numbers skipped as lost.
     pub rx_lost: u64,
-    /// Packets dropped (malformed, stale, duplicate, no room).
+    /// Packets dropped (every reason, including the two below).
     pub rx_dropped: u64,
+    /// Packets dropped because the header did not parse.
+    pub rx_malformed: u64,
+    /// Packets dropped because their sequence number was far outside the window.
+    pub rx_out_of_window: u64,
     /// Ack-only packets received.
     pub rx_acks: u64,
     /// Data packets sent.
     pub tx_frames: u64,
-    /// Frames not sent because the peer's window was full.
+    /// Frames that had to wait for the peer's window.
     pub tx_window_full: u64,
+    /// Frames refused by `send_frame` (queue full, too long).
+    pub tx_refused: u64,
     /// Ack-only packets sent.
     pub tx_acks: u64,
 }
@@ -72,6 +135,10 @@ pub struct GreChannel {
     peer_acked: Option<u32>,
     /// Since when the oldest unacknowledged packet waits for ack progress.
     ack_wait_since: Option<Instant>,
+    /// Frames waiting for the peer's window, oldest first.
+    waiting: VecDeque<Vec<u8>>,
+    /// Buffers of frames already sent, reused so a backlog allocates only once.
+    spare: Vec<Vec<u8>>,
     rx: Reorder,
     /// The acknowledgment number we sent last.
     ack_sent: Option<u32>,
@@ -95,6 +162,8 @@ impl GreChannel {
             sent_any: false,
             peer_acked: None,
             ack_wait_since: None,
+            waiting: VecDeque::new(),
+            spare: Vec::new(),
             rx: Reorder::new(),
             ack_sent: None,
             ack_due: None,
@@ -122,16 +191,155 @@ impl GreChannel {
         }
     }
 
-    /// Writes GRE header (key = peer's call id, seq, piggy-backed ack if pending) + frame into
-    /// `out`. None if the peer's window is full (drop), the frame is over 65535 bytes or
-    /// `out` is too small (needs `frame.len() + 16`).
-    pub fn encapsulate(&mut self, now: Instant, ppp_frame: &[u8], out: &mut [u8]) -> Option<usize> {
+    /// Whether `send_frame` would take a frame now. Callers that encrypt statefully ask this
+    /// first, so a frame is never encrypted and then refused.
+    pub fn can_send(&self) -> bool {
+        self.waiting.len() < MAX_WAITING
+    }
+
+    /// Frames waiting for the peer's window.
+    pub fn waiting(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// Queues one PPP frame for sending; it leaves through `poll_transmit`, in order, as the
+    /// peer's window allows.
+    pub fn send_frame(&mut self, now: Instant, ppp_frame: &[u8]) -> Result<(), SendError> {
         self.last_now = now;
-        let payload_len = u16::try_from(ppp_frame.len()).ok()?;
-        if self.window_full(now) {
-            self.stats.tx_window_full += 1;
-            return None;
+        let refused = if ppp_frame.len() > MAX_FRAME {
+            Some(SendError::TooLong)
+        } else if !self.can_send() {
+            Some(SendError::QueueFull)
+        } else {
+            None
+        };
+        if let Some(why) = refused {
+            self.stats.tx_refused += 1;
+            return Err(why);
         }
+        if !self.waiting.is_empty() || self.window_full(now) {
+            self.stats.tx_window_full += 1;
+        }
+        let mut copy = self.spare.pop().unwrap_or_default();
+        copy.clear();
+        copy.extend_from_slice(ppp_frame);
+        self.waiting.push_back(copy);
+        Ok(())
+    }
+
+    /// The next packet to send, written into `buf`: a waiting frame while the peer's window
+    /// has room (with a piggy-backed acknowledgment if one is owed), else an ack-only packet
+    /// once the ack delay passed. `buf` should hold [`MAX_PACKET_LEN`] bytes; a frame that does
+    /// not fit is dropped and counted.
+    pub fn poll_transmit(&mut self, now: Instant, buf: &mut [u8]) -> Option<usize> {
+        self.last_now = now;
+        while !self.waiting.is_empty() && !self.window_full(now) {
+            let frame = self.waiting.pop_front()?;
+            let sent = self.encapsulate(now, &frame, buf);
+            self.spare.push(frame);
+            match sent {
+                Some(n) => return Some(n),
+                None => self.stats.tx_refused += 1,
+            }
+        }
+        self.ack_only(now, buf)
+    }
+
+    /// When `handle_timeout` or `poll_transmit` has work: an owed acknowledgment, a reorder
+    /// gap timing out, or waiting frames (when the ack timeout lets them go despite a full
+    /// window).
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        let waiting = match self.ack_wait_since {
+            _ if self.waiting.is_empty() => None,
+            Some(since) if self.window_full(self.last_now) => Some(since + ACK_TIMEOUT),
+            _ => Some(self.last_now),
+        };
+        [self.ack_due, self.rx.deadline(), waiting]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Timer work: releases reorder-buffered frames whose gap timed out (drain them with
+    /// `poll_frame`). Owed acknowledgments and waiting frames come out of `poll_transmit`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.last_now = now;
+        self.rx.expire(now);
+    }
+
+    /// A GRE packet for this call (IP header already stripped). Returns the in-order PPP frame
+    /// if any (zero-copy), buffers early packets within a small window, drops stale, duplicate,
+    /// malformed and out-of-window ones. Call `poll_frame` until None afterwards.
+    pub fn handle_packet<'a>(&mut self, now: Instant, packet: &'a [u8]) -> GreReceive<'a> {
+        self.last_now = now;
+        let view = match GrePacket::new_checked(packet) {
+            Ok(view) => view,
+            Err(e) => {
+                self.stats.rx_malformed += 1;
+                return self.dropped(GreDrop::Malformed(e));
+            }
+        };
+        self.rx.expire(now);
+        let Some(seq) = view.seq() else {
+            if let Some(ack) = view.ack() {
+                self.on_ack(now, ack);
+            }
+            self.stats.rx_acks += 1;
+            return GreReceive::AckOnly;
+        };
+        let start = view.header_len();
+        let payload = packet
+            .get(start..start + usize::from(view.payload_len()))
+            .unwrap_or(&[]);
+        let placement = self.rx.offer(now, seq, payload);
+        if placement == Placement::OutOfWindow {
+            // Not believed: its acknowledgment number is not believed either.
+            self.stats.rx_out_of_window += 1;
+            return self.dropped(GreDrop::OutOfWindow);
+        }
+        if let Some(ack) = view.ack() {
+            self.on_ack(now, ack);
+        }
+        match placement {
+            Placement::InOrder => {
+                self.delivered();
+                GreReceive::Frame(payload)
+            }
+            Placement::Buffered => {
+                self.stats.rx_buffered += 1;
+                GreReceive::Buffered
+            }
+            Placement::Stale => self.dropped(GreDrop::Stale),
+            Placement::Duplicate => self.dropped(GreDrop::Duplicate),
+            Placement::Full => self.dropped(GreDrop::ReorderFull),
+            Placement::TooLarge => self.dropped(GreDrop::TooLarge),
+            Placement::OutOfWindow => self.dropped(GreDrop::OutOfWindow),
+        }
+    }
+
+    fn dropped(&mut self, why: GreDrop) -> GreReceive<'static> {
+        self.stats.rx_dropped += 1;
+        GreReceive::Dropped(why)
+    }
+
+    /// After `handle_packet` or `handle_timeout`, frames that became in-order from the reorder
+    /// buffer. `out` should hold 4096 bytes; a frame that does not fit is dropped.
+    pub fn poll_frame(&mut self, out: &mut [u8]) -> Option<usize> {
+        loop {
+            match self.rx.pop(out)? {
+                Ok(len) => {
+                    self.delivered();
+                    return Some(len);
+                }
+                Err(_) => self.stats.rx_dropped += 1,
+            }
+        }
+    }
+
+    /// Writes GRE header (key = peer's call id, seq, piggy-backed ack if owed) + frame into
+    /// `out`; None when `out` is too small (nothing is consumed then).
+    fn encapsulate(&mut self, now: Instant, ppp_frame: &[u8], out: &mut [u8]) -> Option<usize> {
+        let payload_len = u16::try_from(ppp_frame.len()).ok()?;
         let ack = self.owed_ack();
         let repr = GreRepr {
             call_id: self.peer_call_id,
@@ -156,92 +364,12 @@ impl GreChannel {
         Some(header_len + ppp_frame.len())
     }
 
-    /// While the peer's window is full: when the ack timeout lets frames go out anyway.
-    pub fn window_deadline(&self) -> Option<Instant> {
-        self.ack_wait_since.map(|since| since + ACK_TIMEOUT)
-    }
-
-    /// Whether `encapsulate` would send now (the peer's window has room). Callers that encrypt
-    /// statefully check this first, so a frame is never encrypted and then dropped.
-    pub fn can_send(&self, now: Instant) -> bool {
-        !self.window_full(now)
-    }
-
-    /// A GRE packet for this call (IP header already stripped). Returns the in-order PPP frame
-    /// if any (zero-copy), buffers early packets within a small window, drops stale/duplicate
-    /// ones. Call `poll_frame` until None afterwards.
-    pub fn receive<'a>(&mut self, now: Instant, packet: &'a [u8]) -> GreReceive<'a> {
-        self.last_now = now;
-        let view = match GrePacket::new_checked(packet) {
-            Ok(view) => view,
-            Err(e) => return self.dropped(e.reason()),
-        };
-        if let Some(ack) = view.ack() {
-            self.on_ack(now, ack);
-        }
-        self.rx.expire(now);
-        let Some(seq) = view.seq() else {
-            self.stats.rx_acks += 1;
-            return GreReceive::AckOnly;
-        };
-        let start = view.header_len();
-        let payload = packet
-            .get(start..start + usize::from(view.payload_len()))
-            .unwrap_or(&[]);
-        match self.rx.offer(now, seq, payload) {
-            Placement::InOrder => {
-                self.delivered();
-                GreReceive::Frame(payload)
-            }
-            Placement::Buffered => {
-                self.stats.rx_buffered += 1;
-                GreReceive::Buffered
-            }
-            Placement::Stale => self.dropped("stale or duplicate sequence number"),
-            Placement::Duplicate => self.dropped("duplicate sequence number"),
-            Placement::Full => self.dropped("reorder buffer full"),
-            Placement::TooLarge => self.dropped("frame too large to reorder"),
-        }
-    }
-
-    fn dropped(&mut self, reason: &'static str) -> GreReceive<'static> {
-        self.stats.rx_dropped += 1;
-        GreReceive::Dropped(reason)
-    }
-
-    /// After `receive` or `poll_ack`, frames that became in-order from the reorder buffer.
-    /// `out` should hold 4096 bytes; a frame that does not fit is dropped.
-    pub fn poll_frame(&mut self, out: &mut [u8]) -> Option<usize> {
-        loop {
-            match self.rx.pop(out)? {
-                Ok(len) => {
-                    self.delivered();
-                    return Some(len);
-                }
-                Err(_) => self.stats.rx_dropped += 1,
-            }
-        }
-    }
-
-    /// When `poll_ack` must run next: an owed acknowledgment or a reorder gap timing out.
-    pub fn poll_timeout(&self) -> Option<Instant> {
-        match (self.ack_due, self.rx.deadline()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-    }
-
-    /// Timer work: releases reorder-buffered frames whose gap timed out (drain them with
-    /// `poll_frame`), and writes an ack-only packet into `out` (>= [`ACK_PACKET_LEN`] bytes) when an
-    /// acknowledgment is owed and no data went out within the ack delay.
-    pub fn poll_ack(&mut self, now: Instant, out: &mut [u8]) -> Option<usize> {
-        self.last_now = now;
-        self.rx.expire(now);
+    /// An ack-only packet into `out` when an acknowledgment is owed and its delay passed.
+    fn ack_only(&mut self, now: Instant, out: &mut [u8]) -> Option<usize> {
         if self.ack_due.is_none_or(|due| now < due) {
             return None;
         }
-        let ack = self.owed_ack();
-        let Some(ack) = ack else {
+        let Some(ack) = self.owed_ack() else {
             self.ack_done();
             return None;
         };

@@ -114,3 +114,63 @@ fn full_buffer() {
     assert_eq!(r.offer(now, 40, &[0]), Placement::Buffered);
     assert_eq!(r.offer(now, 41, &[0]), Placement::Full);
 }
+
+#[test]
+fn a_forged_jump_does_not_move_the_sequence() {
+    let now = Instant::now();
+    let mut r = Reorder::new();
+    r.offer(now, 10, &[10]);
+    for forged in [
+        10 + (1 << 28),
+        11 + MAX_SKIP + 1,
+        10u32.wrapping_sub(1 << 28),
+    ] {
+        assert_eq!(r.offer(now, forged, &[0]), Placement::OutOfWindow);
+    }
+    assert_eq!(r.last_in_order(), Some(10), "the acknowledgment stays");
+    assert_eq!(r.offer(now, 11, &[11]), Placement::InOrder);
+    assert_eq!(r.offer(now, 13, &[13]), Placement::Buffered);
+    assert_eq!(r.offer(now, 13 + (1 << 28), &[0]), Placement::OutOfWindow);
+    assert_eq!(r.offer(now, 12, &[12]), Placement::InOrder);
+    assert_eq!(
+        drain(&mut r),
+        vec![13],
+        "buffered frames survive a forged packet"
+    );
+    assert_eq!(r.lost, 0);
+}
+
+#[test]
+fn burst_loss_up_to_max_skip_still_skips_forward() {
+    let now = Instant::now();
+    let mut r = Reorder::new();
+    r.offer(now, 0, &[0]);
+    assert_eq!(r.offer(now, 300, &[1]), Placement::InOrder);
+    assert_eq!(r.offer(now, 301 + MAX_SKIP - 1, &[2]), Placement::InOrder);
+    assert_eq!(r.lost, u64::from(299 + MAX_SKIP - 1));
+}
+
+#[test]
+fn a_run_beyond_max_skip_resynchronises() {
+    let now = Instant::now();
+    let mut r = Reorder::new();
+    r.offer(now, 0, &[0]);
+    r.offer(now, 2, &[2]);
+    let far = 50_000;
+    for i in 0..RESYNC_RUN - 1 {
+        assert_eq!(r.offer(now, far + i, &[0]), Placement::OutOfWindow);
+    }
+    // A believed packet in between starts the run over.
+    assert_eq!(r.offer(now, 1, &[1]), Placement::InOrder);
+    for i in 0..RESYNC_RUN - 1 {
+        assert_eq!(r.offer(now, far + 10 + i, &[0]), Placement::OutOfWindow);
+    }
+    let last = far + 10 + RESYNC_RUN - 1;
+    assert_eq!(r.offer(now, last, &[0]), Placement::InOrder);
+    assert_eq!(r.last_in_order(), Some(last));
+    assert!(
+        drain(&mut r).is_empty(),
+        "frames from before the outage are gone"
+    );
+    assert_eq!(r.offer(now, last + 1, &[0]), Placement::InOrder);
+}
