@@ -9,6 +9,7 @@ pub mod control;
 pub mod gre;
 
 pub use control::{
-    CallRequest, ControlConfig, ControlConnection, ControlEvent, ControlStats, Role,
+    BadControlInput, CallRequest, ControlConfig, ControlConnection, ControlEvent, ControlStats,
+    MessageType, Role, MAX_MESSAGE_LEN,
 };
 pub use gre::{gre_call_id, GreChannel, GreDrop, GrePacket, GreReceive};

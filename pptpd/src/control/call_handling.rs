@@ -1,16 +1,16 @@
 //! Call messages (OCRQ/OCRP, ICRQ/ICRP/ICCN, CCRQ, CDN, SLI, WEN) and the answers to call
 //! requests.
 
-use std::time::Instant;
-
 use tracing::{debug, info, warn};
 
 use super::calls::{Call, CallState};
 use super::codes::*;
 use super::config::{CallRequest, ControlEvent};
 use super::connection::{ControlConnection, State};
-use super::message::Message;
+use super::header::MessageType;
+use super::message::{Body, Message};
 use super::msg_call::{Ccrq, Cdn, Iccn, Icrp, Icrq, Ocrp, Ocrq, Sli, Wen};
+use super::stats::BadControlInput;
 
 /// Connect speed reported when the peer's OCRQ gives no maximum.
 const DEFAULT_CONNECT_SPEED: u32 = 100_000_000;
@@ -52,20 +52,21 @@ impl From<Icrq> for PeerCallRequest {
 impl ControlConnection {
     /// Server: OCRQ/ICRQ → CallRequested, or an immediate refusal.
     pub(crate) fn on_call_request(&mut self, req: PeerCallRequest) {
+        let kind = if req.incoming {
+            MessageType::IncomingCallRequest
+        } else {
+            MessageType::OutgoingCallRequest
+        };
         let refusal = if self.calls.is_full() {
-            self.stats.calls_refused += 1;
-            Some((
-                ERROR_NO_RESOURCE,
-                "too many calls on this control connection",
-            ))
+            Some((ERROR_NO_RESOURCE, BadControlInput::TooManyCalls))
         } else if self.calls.by_peer_id(req.peer_call_id).is_some() {
-            self.stats.unexpected += 1;
-            Some((ERROR_BAD_VALUE, "peer call id already in use"))
+            // The peer's call id is already in use.
+            Some((ERROR_BAD_VALUE, BadControlInput::Unexpected(kind)))
         } else {
             None
         };
-        if let Some((error_code, reason)) = refusal {
-            warn!(peer_call_id = req.peer_call_id, reason, "call refused");
+        if let Some((error_code, bad)) = refusal {
+            self.bad_input(bad);
             self.send_call_refusal(req.incoming, req.peer_call_id, error_code);
             return;
         }
@@ -114,11 +115,7 @@ impl ControlConnection {
 
     /// Client: a call request from the server side is not something we take.
     pub(crate) fn refuse_unsolicited(&mut self, msg: Message) {
-        self.stats.unexpected += 1;
-        warn!(
-            kind = msg.kind().name(),
-            "call request refused in client role"
-        );
+        self.bad_input(BadControlInput::Unexpected(msg.kind()));
         let reply = match msg {
             Message::Icrq(req) => Message::Icrp(Icrp {
                 peer_call_id: req.call_id,
@@ -136,7 +133,7 @@ impl ControlConnection {
     }
 
     /// Server: the driver's answer to `CallRequested`.
-    pub(crate) fn answer_call(&mut self, _now: Instant, token: u32, answer: Result<u16, &str>) {
+    pub(crate) fn answer_call(&mut self, token: u32, answer: Result<u16, &str>) {
         if self.state != State::Established {
             debug!(token, "call answer after the control connection ended");
             return;
@@ -222,12 +219,11 @@ impl ControlConnection {
     pub(crate) fn on_iccn(&mut self, msg: Iccn) {
         let index = self.calls.by_id(msg.peer_call_id);
         let Some(call) = index.and_then(|i| self.calls.get_mut(i)) else {
-            self.stats.unknown_call += 1;
-            debug!(call_id = msg.peer_call_id, "ICCN for an unknown call");
+            self.bad_input(BadControlInput::UnknownCall(Iccn::KIND));
             return;
         };
         if call.state != CallState::WaitConnected {
-            self.stats.unexpected += 1;
+            self.bad_input(BadControlInput::Unexpected(Iccn::KIND));
             return;
         }
         call.state = CallState::Established;
@@ -243,8 +239,7 @@ impl ControlConnection {
     /// Client: the answer to our OCRQ.
     pub(crate) fn on_ocrp(&mut self, msg: Ocrp) {
         let Some(index) = self.calls.by_id(msg.peer_call_id) else {
-            self.stats.unknown_call += 1;
-            debug!(call_id = msg.peer_call_id, "OCRP for an unknown call");
+            self.bad_input(BadControlInput::UnknownCall(Ocrp::KIND));
             return;
         };
         let Some(call) = self.calls.get_mut(index) else {
@@ -281,7 +276,7 @@ impl ControlConnection {
             CallState::Clearing => {
                 self.calls.remove(index);
             }
-            _ => self.stats.unexpected += 1,
+            _ => self.bad_input(BadControlInput::Unexpected(Ocrp::KIND)),
         }
     }
 
@@ -292,8 +287,7 @@ impl ControlConnection {
             .by_peer_id(msg.call_id)
             .and_then(|i| self.calls.remove(i))
         else {
-            self.stats.unknown_call += 1;
-            debug!(peer_call_id = msg.call_id, "CCRQ for an unknown call");
+            self.bad_input(BadControlInput::UnknownCall(Ccrq::KIND));
             return;
         };
         let Some(call_id) = call.call_id else {
@@ -322,8 +316,7 @@ impl ControlConnection {
             .by_peer_id(msg.call_id)
             .and_then(|i| self.calls.remove(i))
         else {
-            self.stats.unknown_call += 1;
-            debug!(peer_call_id = msg.call_id, "CDN for an unknown call");
+            self.bad_input(BadControlInput::UnknownCall(Cdn::KIND));
             return;
         };
         let Some(call_id) = call.call_id else {
@@ -345,7 +338,7 @@ impl ControlConnection {
     /// Set-Link-Info: ACCMs are irrelevant for PPTP's synchronous framing; accepted, ignored.
     pub(crate) fn on_sli(&mut self, msg: Sli) {
         if self.calls.by_id(msg.peer_call_id).is_none() {
-            self.stats.unknown_call += 1;
+            self.bad_input(BadControlInput::UnknownCall(Sli::KIND));
         }
         debug!(
             call_id = msg.peer_call_id,
@@ -355,12 +348,12 @@ impl ControlConnection {
         );
     }
 
-    /// WAN-Error-Notify: logged.
+    /// WAN-Error-Notify: logged at debug level (a peer can send any number of them).
     pub(crate) fn on_wen(&mut self, msg: Wen) {
         if self.calls.by_id(msg.peer_call_id).is_none() {
-            self.stats.unknown_call += 1;
+            self.bad_input(BadControlInput::UnknownCall(Wen::KIND));
         }
-        warn!(
+        debug!(
             call_id = msg.peer_call_id,
             crc = msg.crc_errors,
             framing = msg.framing_errors,

@@ -3,13 +3,14 @@
 
 use std::time::Instant;
 
-use tracing::{debug, info, warn};
+use tracing::{debug, info};
 
 use super::codes::*;
 use super::config::Role;
 use super::connection::{ControlConnection, State};
-use super::message::Message;
+use super::message::{Body, Message};
 use super::msg_conn::{EchoReply, Sccrp, Sccrq, StopCcrp, StopCcrq};
+use super::stats::BadControlInput;
 
 impl ControlConnection {
     /// Handles one complete, well-formed message.
@@ -19,7 +20,7 @@ impl ControlConnection {
         match self.state {
             State::Closed => {}
             State::Idle => {
-                self.stats.unexpected += 1;
+                self.bad_input(BadControlInput::Unexpected(msg.kind()));
                 self.close(format!("{} before start", msg.kind().name()));
             }
             State::WaitSccrq => self.on_setup_server(msg),
@@ -46,7 +47,7 @@ impl ControlConnection {
     /// Server before SCCRQ: only SCCRQ is acceptable.
     fn on_setup_server(&mut self, msg: Message) {
         let Message::Sccrq(req) = msg else {
-            self.stats.unexpected += 1;
+            self.bad_input(BadControlInput::Unexpected(msg.kind()));
             self.send(self.sccrp(SCCRP_GENERAL_ERROR, ERROR_NOT_CONNECTED));
             self.close(format!(
                 "{} before Start-Control-Connection-Request",
@@ -59,7 +60,7 @@ impl ControlConnection {
 
     fn on_sccrq(&mut self, req: Sccrq) {
         if req.protocol_version != PROTOCOL_VERSION {
-            self.stats.bad_version += 1;
+            self.bad_input(BadControlInput::BadVersion(req.protocol_version));
             self.send(self.sccrp(SCCRP_BAD_VERSION, ERROR_NONE));
             self.close(format!(
                 "peer protocol version {:#06x} not supported",
@@ -87,7 +88,7 @@ impl ControlConnection {
                 ));
             }
             Message::Sccrp(reply) if reply.protocol_version != PROTOCOL_VERSION => {
-                self.stats.bad_version += 1;
+                self.bad_input(BadControlInput::BadVersion(reply.protocol_version));
                 self.send(Message::StopCcrq(StopCcrq {
                     reason: STOP_REASON_PROTOCOL,
                 }));
@@ -106,7 +107,7 @@ impl ControlConnection {
             }
             Message::EchoRequest(req) => self.send_echo_reply(req.identifier),
             other => {
-                self.stats.unexpected += 1;
+                self.bad_input(BadControlInput::Unexpected(other.kind()));
                 self.close(format!(
                     "{} before Start-Control-Connection-Reply",
                     other.kind().name()
@@ -136,8 +137,7 @@ impl ControlConnection {
         let server = self.cfg.role == Role::Server;
         match msg {
             Message::Sccrq(_) => {
-                self.stats.unexpected += 1;
-                warn!("SCCRQ on an established control connection");
+                self.bad_input(BadControlInput::Unexpected(Sccrq::KIND));
                 if server {
                     self.send(self.sccrp(SCCRP_CHANNEL_EXISTS, ERROR_NONE));
                 }
@@ -154,13 +154,7 @@ impl ControlConnection {
             Message::Cdn(msg) => self.on_cdn(msg),
             Message::Sli(msg) => self.on_sli(msg),
             Message::Wen(msg) => self.on_wen(msg),
-            other => {
-                self.stats.unexpected += 1;
-                warn!(
-                    kind = other.kind().name(),
-                    "unexpected control message ignored"
-                );
-            }
+            other => self.bad_input(BadControlInput::Unexpected(other.kind())),
         }
     }
 
@@ -190,13 +184,7 @@ impl ControlConnection {
     fn on_echo_reply(&mut self, reply: EchoReply) {
         match self.echo {
             Some((identifier, _)) if identifier == reply.identifier => self.echo = None,
-            _ => {
-                self.stats.echo_mismatch += 1;
-                debug!(
-                    identifier = reply.identifier,
-                    "Echo-Reply matches no request"
-                );
-            }
+            _ => self.bad_input(BadControlInput::EchoMismatch),
         }
     }
 }

@@ -1,7 +1,14 @@
+use std::time::Instant;
+
 use super::super::config::Role;
 use super::super::msg_conn::Sccrp;
 use super::super::testutil::*;
 use super::*;
+use BadControlInput::*;
+
+fn bad(what: BadControlInput) -> ControlEvent {
+    ControlEvent::BadInput(what)
+}
 
 fn requested(conn: &mut ControlConnection) -> CallRequest {
     match &events(conn)[..] {
@@ -21,7 +28,7 @@ fn outgoing_call_accepted() {
         (10, 32, false)
     );
     assert!(sent(&mut conn).is_empty());
-    conn.accept_call(t, req.token, 500);
+    conn.accept_call(req.token, 500);
     let out = sent(&mut conn);
     let [Message::Ocrp(reply)] = &out[..] else {
         panic!("{out:?}")
@@ -32,7 +39,7 @@ fn outgoing_call_accepted() {
     );
     assert_eq!((reply.connect_speed, reply.recv_window), (1_000_000, 64));
     // Answering twice does nothing more than report the stale token.
-    conn.accept_call(t, req.token, 501);
+    conn.accept_call(req.token, 501);
     assert!(sent(&mut conn).is_empty());
 }
 
@@ -42,7 +49,7 @@ fn outgoing_call_refused() {
     let mut conn = established_server(t);
     feed(&mut conn, t, ocrq(10));
     let req = requested(&mut conn);
-    conn.refuse_call(t, req.token, "pool exhausted");
+    conn.refuse_call(req.token, "pool exhausted");
     assert!(matches!(&sent(&mut conn)[..], [Message::Ocrp(r)]
         if r.result_code == OCRP_GENERAL_ERROR && r.error_code == ERROR_NO_RESOURCE
             && r.peer_call_id == 10));
@@ -61,21 +68,25 @@ fn max_calls_and_duplicates() {
     feed(&mut conn, t, ocrq(1));
     assert!(matches!(&sent(&mut conn)[..], [Message::Ocrp(r)]
         if r.result_code == OCRP_GENERAL_ERROR && r.error_code == ERROR_BAD_VALUE));
+    assert_eq!(
+        events(&mut conn),
+        [bad(Unexpected(MessageType::OutgoingCallRequest))]
+    );
     feed(&mut conn, t, ocrq(2));
     requested(&mut conn);
     feed(&mut conn, t, ocrq(3));
     assert!(matches!(&sent(&mut conn)[..], [Message::Ocrp(r)]
         if r.result_code == OCRP_GENERAL_ERROR && r.error_code == ERROR_NO_RESOURCE
             && r.peer_call_id == 3));
-    assert!(events(&mut conn).is_empty());
+    assert_eq!(events(&mut conn), [bad(TooManyCalls)]);
     assert_eq!(conn.stats().calls_refused, 1);
     // A call id the driver hands out twice on one connection is refused.
-    conn.accept_call(t, first.token, 7);
+    conn.accept_call(first.token, 7);
     sent(&mut conn);
     feed(&mut conn, t, Message::Ccrq(Ccrq { call_id: 2 }));
     feed(&mut conn, t, ocrq(4));
     let fourth = requested(&mut conn);
-    conn.accept_call(t, fourth.token, 7);
+    conn.accept_call(fourth.token, 7);
     assert!(matches!(&sent(&mut conn)[..], [Message::Ocrp(r)]
         if r.error_code == ERROR_BAD_CALL_ID));
     assert!(events(&mut conn).is_empty());
@@ -98,7 +109,7 @@ fn incoming_call() {
         (req.peer_call_id, req.peer_recv_window, req.incoming),
         (33, 0, true)
     );
-    conn.accept_call(t, req.token, 900);
+    conn.accept_call(req.token, 900);
     assert!(matches!(&sent(&mut conn)[..], [Message::Icrp(r)]
         if r.result_code == ICRP_CONNECT && r.call_id == 900 && r.peer_call_id == 33));
     let iccn = Iccn {
@@ -125,7 +136,11 @@ fn incoming_call() {
             ..Iccn::default()
         }),
     );
-    assert!(events(&mut conn).is_empty());
+    let iccn_kind = MessageType::IncomingCallConnected;
+    assert_eq!(
+        events(&mut conn),
+        [bad(Unexpected(iccn_kind)), bad(UnknownCall(iccn_kind))]
+    );
     assert_eq!((conn.stats().unexpected, conn.stats().unknown_call), (1, 1));
     // Refusing an incoming call answers ICRP.
     feed(
@@ -137,7 +152,7 @@ fn incoming_call() {
         }),
     );
     let req = requested(&mut conn);
-    conn.refuse_call(t, req.token, "no");
+    conn.refuse_call(req.token, "no");
     assert!(matches!(&sent(&mut conn)[..], [Message::Icrp(r)]
         if r.result_code == ICRP_GENERAL_ERROR));
 }
@@ -148,7 +163,7 @@ fn peer_clears_calls() {
     let mut conn = established_server(t);
     feed(&mut conn, t, ocrq(10));
     let req = requested(&mut conn);
-    conn.accept_call(t, req.token, 500);
+    conn.accept_call(req.token, 500);
     sent(&mut conn);
     feed(&mut conn, t, Message::Ccrq(Ccrq { call_id: 10 }));
     assert!(matches!(&sent(&mut conn)[..], [Message::Cdn(c)]
@@ -159,11 +174,15 @@ fn peer_clears_calls() {
     ));
     feed(&mut conn, t, Message::Ccrq(Ccrq { call_id: 10 }));
     assert_eq!(conn.stats().unknown_call, 1);
+    assert_eq!(
+        events(&mut conn),
+        [bad(UnknownCall(MessageType::CallClearRequest))]
+    );
 
     // CDN from the peer.
     feed(&mut conn, t, ocrq(11));
     let req = requested(&mut conn);
-    conn.accept_call(t, req.token, 501);
+    conn.accept_call(req.token, 501);
     sent(&mut conn);
     let cdn = Cdn {
         call_id: 11,
@@ -192,7 +211,7 @@ fn request_withdrawn_before_answer() {
     let req = requested(&mut conn);
     feed(&mut conn, t, Message::Ccrq(Ccrq { call_id: 10 }));
     assert!(sent(&mut conn).is_empty());
-    conn.accept_call(t, req.token, 500);
+    conn.accept_call(req.token, 500);
     assert!(sent(&mut conn).is_empty());
     assert!(matches!(
         &events(&mut conn)[..],
@@ -206,13 +225,13 @@ fn server_clears_call() {
     let mut conn = established_server(t);
     feed(&mut conn, t, ocrq(10));
     let req = requested(&mut conn);
-    conn.accept_call(t, req.token, 500);
+    conn.accept_call(req.token, 500);
     sent(&mut conn);
-    conn.clear_call(t, 500, "idle timeout");
+    conn.clear_call(500, "idle timeout");
     assert!(matches!(&sent(&mut conn)[..], [Message::Cdn(c)]
         if c.call_id == 500 && c.result_code == CDN_ADMIN_SHUTDOWN
             && c.call_statistics == "idle timeout"));
-    conn.clear_call(t, 500, "again");
+    conn.clear_call(500, "again");
     assert!(sent(&mut conn).is_empty());
     assert!(events(&mut conn).is_empty());
 }
@@ -223,7 +242,7 @@ fn sli_and_wen() {
     let mut conn = established_server(t);
     feed(&mut conn, t, ocrq(10));
     let req = requested(&mut conn);
-    conn.accept_call(t, req.token, 500);
+    conn.accept_call(req.token, 500);
     sent(&mut conn);
     let sli = Sli {
         peer_call_id: 500,
@@ -250,7 +269,11 @@ fn sli_and_wen() {
         }),
     );
     assert_eq!(conn.stats().unknown_call, 1);
-    assert!(sent(&mut conn).is_empty() && events(&mut conn).is_empty());
+    assert!(sent(&mut conn).is_empty());
+    assert_eq!(
+        events(&mut conn),
+        [bad(UnknownCall(MessageType::SetLinkInfo))]
+    );
     assert!(conn.is_established());
 }
 
@@ -277,7 +300,7 @@ fn client_calls() {
     conn.start(t);
     sent(&mut conn);
     // Placed before SCCRP: sent once the connection is up.
-    conn.place_call(t, 100);
+    conn.place_call(100);
     assert!(sent(&mut conn).is_empty());
     feed(
         &mut conn,
@@ -290,9 +313,9 @@ fn client_calls() {
     );
     assert!(matches!(&sent(&mut conn)[..], [Message::Ocrq(r)]
         if r.call_id == 100 && r.recv_window == 64));
-    conn.place_call(t, 101);
+    conn.place_call(101);
     sent(&mut conn);
-    conn.place_call(t, 102);
+    conn.place_call(102);
     assert!(matches!(
         &events(&mut conn)[..],
         [ControlEvent::CallCleared { call_id: 102, .. }]
@@ -327,7 +350,7 @@ fn client_calls() {
         }]
     );
     // We clear: CCRQ with our id; the CDN that follows is quiet.
-    conn.clear_call(t, 100, "user hung up");
+    conn.clear_call(100, "user hung up");
     assert!(matches!(&sent(&mut conn)[..], [Message::Ccrq(c)] if c.call_id == 100));
     feed(
         &mut conn,
@@ -360,27 +383,33 @@ fn client_refuses_call_requests() {
     assert!(matches!(&sent(&mut conn)[..], [Message::Icrp(r)]
         if r.result_code == ICRP_DO_NOT_ACCEPT));
     assert_eq!(conn.stats().unexpected, 2);
-    assert!(events(&mut conn).is_empty());
+    assert_eq!(
+        events(&mut conn),
+        [
+            bad(Unexpected(MessageType::OutgoingCallRequest)),
+            bad(Unexpected(MessageType::IncomingCallRequest))
+        ]
+    );
 }
 
 #[test]
 fn place_call_refusals() {
     let t = Instant::now();
     let mut server = established_server(t);
-    server.place_call(t, 1);
+    server.place_call(1);
     assert!(matches!(
         &events(&mut server)[..],
         [ControlEvent::CallCleared { call_id: 1, .. }]
     ));
     let mut client = established_client(t);
-    client.place_call(t, 1);
-    client.place_call(t, 1);
+    client.place_call(1);
+    client.place_call(1);
     assert!(
         matches!(&events(&mut client)[..], [ControlEvent::CallCleared { call_id: 1, reason }]
         if reason.contains("in use"))
     );
     client.shutdown(t, "bye");
-    client.place_call(t, 2);
+    client.place_call(2);
     assert!(matches!(
         &events(&mut client)[..],
         [ControlEvent::CallCleared { call_id: 2, .. }]
