@@ -174,7 +174,7 @@ impl ControlConnection {
                 return;
             }
             Err(reason) => {
-                info!(peer_call_id, reason, "call refused");
+                debug!(peer_call_id, reason, "call refused");
                 self.calls.remove(index);
                 self.send_call_refusal(incoming, peer_call_id, ERROR_NO_RESOURCE);
                 return;

@@ -359,7 +359,7 @@ impl ControlConnection {
         if self.state == State::Closed {
             return;
         }
-        info!(%reason, "control connection closed");
+        debug!(%reason, "control connection closed");
         self.state = State::Closed;
         self.setup_deadline = None;
         self.echo = None;
