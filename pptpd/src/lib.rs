@@ -7,6 +7,7 @@
 
 pub mod control;
 pub mod gre;
+mod wire;
 
 pub use control::{
     BadControlInput, CallRequest, ControlConfig, ControlConnection, ControlEvent, ControlStats,

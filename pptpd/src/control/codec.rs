@@ -4,6 +4,8 @@
 //! practice; the helpers still never panic (missing bytes read as zero, writes past the end are
 //! ignored).
 
+use crate::wire::{be16, be32};
+
 /// Sequential reader over a message body.
 pub(crate) struct Reader<'a> {
     buf: &'a [u8],
@@ -26,17 +28,11 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn u16(&mut self) -> u16 {
-        match self.bytes(2) {
-            [a, b] => u16::from_be_bytes([*a, *b]),
-            _ => 0,
-        }
+        be16(self.bytes(2), 0)
     }
 
     pub(crate) fn u32(&mut self) -> u32 {
-        match self.bytes(4) {
-            [a, b, c, d] => u32::from_be_bytes([*a, *b, *c, *d]),
-            _ => 0,
-        }
+        be32(self.bytes(4), 0)
     }
 
     /// A fixed-size NUL-padded text field, cut at the first NUL (lossy UTF-8).

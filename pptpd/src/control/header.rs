@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::wire::{be16, be32};
+
 /// Length of the common control message header.
 pub const HEADER_LEN: usize = 12;
 /// Largest message length we accept from a peer (the largest RFC message is 220 bytes).
@@ -188,20 +190,6 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-fn be16(buf: &[u8], at: usize) -> u16 {
-    match buf.get(at..at + 2) {
-        Some(b) => u16::from_be_bytes([b[0], b[1]]),
-        None => 0,
-    }
-}
-
-fn be32(buf: &[u8], at: usize) -> u32 {
-    match buf.get(at..at + 4) {
-        Some(b) => u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
-        None => 0,
-    }
-}
 
 /// Validates as much of a message as `prefix` holds. Returns `Ok(None)` while fewer than
 /// [`HEADER_LEN`] bytes are available (the length field is checked as soon as it is there), and

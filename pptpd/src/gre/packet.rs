@@ -10,6 +10,8 @@
 
 use std::fmt;
 
+use crate::wire::{be16, be32, put_be16, put_be32};
+
 /// GRE protocol type of PPP.
 pub const GRE_PROTOCOL_PPP: u16 = 0x880B;
 /// Enhanced GRE version.
@@ -69,20 +71,6 @@ impl fmt::Display for GreError {
 }
 
 impl std::error::Error for GreError {}
-
-fn be16(buf: &[u8], at: usize) -> u16 {
-    match buf.get(at..at + 2) {
-        Some(b) => u16::from_be_bytes([b[0], b[1]]),
-        None => 0,
-    }
-}
-
-fn be32(buf: &[u8], at: usize) -> u32 {
-    match buf.get(at..at + 4) {
-        Some(b) => u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
-        None => 0,
-    }
-}
 
 /// A read-only view of an enhanced GRE packet (IP header already stripped).
 #[derive(Debug, Clone)]
@@ -234,12 +222,12 @@ impl GreRepr {
         }
         header[0] = flags;
         header[1] = GRE_VERSION | if self.ack.is_some() { FLAG_A } else { 0 };
-        header[2..4].copy_from_slice(&GRE_PROTOCOL_PPP.to_be_bytes());
-        header[4..6].copy_from_slice(&self.payload_len.to_be_bytes());
-        header[6..8].copy_from_slice(&self.call_id.to_be_bytes());
+        put_be16(header, 2, GRE_PROTOCOL_PPP);
+        put_be16(header, 4, self.payload_len);
+        put_be16(header, 6, self.call_id);
         let mut at = GRE_BASE_LEN;
         for value in [self.seq, self.ack].into_iter().flatten() {
-            header[at..at + 4].copy_from_slice(&value.to_be_bytes());
+            put_be32(header, at, value);
             at += 4;
         }
         Some(len)
