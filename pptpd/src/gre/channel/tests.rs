@@ -1,5 +1,6 @@
 use super::super::reorder::REORDER_TIMEOUT;
 use super::*;
+use crate::gre::GreError;
 
 fn packet(seq: Option<u32>, ack: Option<u32>, payload: &[u8]) -> Vec<u8> {
     let repr = GreRepr {
