@@ -60,7 +60,11 @@ pub async fn run(cfg: Config) -> Result<()> {
             tracing::info!(addr = %listener.local_addr()?, "listening for PPTP");
             tokio::spawn(server.clone().accept_loop(listener));
         }
-        tokio::spawn(run_gre_input(server.gre.clone(), server.calls.clone()));
+        tokio::spawn(run_gre_input(
+            server.gre.clone(),
+            server.calls.clone(),
+            server.shared.bad_input.clone(),
+        ));
     }
     if cfg.l2tp.enabled {
         let server = L2tpServer::new(

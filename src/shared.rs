@@ -42,7 +42,7 @@ pub struct Shared {
     /// Every task of the daemon, waited for at shutdown.
     pub tracker: TaskTracker,
     /// Bad input from the network, counted per kind, logged rate-limited.
-    pub bad_input: BadInput,
+    pub bad_input: Arc<BadInput>,
     users: Users,
     pool: Mutex<Pool>,
     history: History,
@@ -65,7 +65,7 @@ impl Shared {
         Shared {
             sessions: Arc::default(),
             tracker: TaskTracker::new(),
-            bad_input: BadInput::default(),
+            bad_input: Arc::default(),
             users,
             pool: Mutex::new(pool),
             history,

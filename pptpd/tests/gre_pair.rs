@@ -22,7 +22,8 @@ fn ordered_delivery_over_a_bad_network() {
             now += Duration::from_millis(1);
             // A sends the round number as its frame.
             let mut buf = [0u8; 64];
-            if let Some(n) = a.encapsulate(now, &round.to_be_bytes(), &mut buf) {
+            a.send_frame(now, &round.to_be_bytes()).unwrap();
+            while let Some(n) = a.poll_transmit(now, &mut buf) {
                 sent += 1;
                 if rng.gen_bool(0.95) {
                     in_flight.push(buf[..n].to_vec());
@@ -35,7 +36,7 @@ fn ordered_delivery_over_a_bad_network() {
             while !in_flight.is_empty() && rng.gen_bool(0.6) {
                 let i = rng.gen_range(0..in_flight.len().min(4));
                 let packet = in_flight.remove(i);
-                match b.receive(now, &packet) {
+                match b.handle_packet(now, &packet) {
                     GreReceive::Frame(f) => {
                         delivered.push(u32::from_be_bytes(f.try_into().unwrap()))
                     }
@@ -48,11 +49,12 @@ fn ordered_delivery_over_a_bad_network() {
             }
             // B's timers: acks back to A (never lost), reorder timeouts.
             if b.poll_timeout().is_some_and(|t| t <= now) {
+                b.handle_timeout(now);
                 let mut ack = [0u8; ACK_PACKET_LEN];
-                if let Some(n) = b.poll_ack(now, &mut ack) {
+                if let Some(n) = b.poll_transmit(now, &mut ack) {
                     let view = GrePacket::new_checked(&ack[..n]).unwrap();
                     assert_eq!(view.call_id(), 1);
-                    assert_eq!(a.receive(now, &ack[..n]), GreReceive::AckOnly);
+                    assert_eq!(a.handle_packet(now, &ack[..n]), GreReceive::AckOnly);
                 }
                 while let Some(n) = b.poll_frame(&mut out) {
                     delivered.push(u32::from_be_bytes(out[..n].try_into().unwrap()));
@@ -71,5 +73,6 @@ fn ordered_delivery_over_a_bad_network() {
         );
         assert_eq!(stats.rx_frames, delivered.len() as u64);
         assert!(sent > 2900, "the window never stalled for long: {sent}");
+        assert!(a.waiting() < 64, "the queue never filled");
     }
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 use pppd::session::Session;
-use pptpd::{ControlConfig, ControlConnection, ControlEvent, GreChannel, Role};
+use pptpd::{ControlConfig, ControlConnection, ControlEvent, GreChannel, Role, MAX_MESSAGE_LEN};
 use rand::{rngs::StdRng, SeedableRng};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -50,15 +50,16 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
                 ControlEvent::CallCleared { reason, .. } => bail!("call refused: {reason}"),
                 ControlEvent::Closed { reason } => bail!("control connection closed: {reason}"),
                 ControlEvent::CallRequested(req) => {
-                    cc.refuse_call(Instant::now(), req.token, "client accepts no calls")
+                    cc.refuse_call(req.token, "client accepts no calls")
                 }
+                ControlEvent::BadInput(bad) => tracing::debug!(%bad, "bad input from the server"),
             }
         }
         if let Some(got) = established {
             break got;
         }
         if !started_call && cc.is_established() {
-            cc.place_call(Instant::now(), call_id);
+            cc.place_call(call_id);
             started_call = true;
             continue;
         }
@@ -79,7 +80,7 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
     ));
     let calls = Arc::new(CallRegistry::default());
     calls.insert(call_id, server_ip, link.clone());
-    tokio::spawn(run_gre_input(gre, calls));
+    tokio::spawn(run_gre_input(gre, calls, Arc::default()));
     tokio::spawn(tun.clone().pump_to(link.clone()));
 
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -115,7 +116,7 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
     };
     println!("disconnected: {result}");
     if !cc.is_closed() {
-        cc.clear_call(Instant::now(), call_id, "user hung up");
+        cc.clear_call(call_id, "user hung up");
         cc.shutdown(Instant::now(), "user hung up");
         let _ = tokio::time::timeout(Duration::from_secs(3), async {
             while !cc.is_closed() {
@@ -149,9 +150,10 @@ fn control_config() -> ControlConfig {
 }
 
 async fn flush(cc: &mut ControlConnection, stream: &mut TcpStream) -> Result<()> {
-    while let Some(bytes) = cc.poll_transmit() {
+    let mut out = [0u8; MAX_MESSAGE_LEN];
+    while let Some(n) = cc.poll_transmit(&mut out) {
         stream
-            .write_all(&bytes)
+            .write_all(&out[..n])
             .await
             .context("writing to the control connection")?;
     }

@@ -6,7 +6,9 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pptpd::{CallRequest, ControlConnection, ControlEvent, GreChannel};
+use pptpd::{
+    BadControlInput, CallRequest, ControlConnection, ControlEvent, GreChannel, MAX_MESSAGE_LEN,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
@@ -14,6 +16,7 @@ use tokio::sync::mpsc;
 use super::carrier::GreCarrier;
 use super::gre_input::PptpLink;
 use super::server::PptpServer;
+use crate::bad_input::BadInputKind;
 use crate::history::Carrier;
 use crate::link::Link;
 use crate::session_task::{spawn_session, Origin, PppStart};
@@ -36,9 +39,12 @@ pub async fn run_control(
     let mut stopping = false;
     let mut stop_deadline: Option<Instant> = None;
     let mut buf = vec![0u8; 4096];
+    let mut out = [0u8; MAX_MESSAGE_LEN];
+    // Set when the peer sent bad input: the rate-limited report stands for the close line.
+    let mut bad_peer = false;
     let reason = loop {
-        while let Some(bytes) = cc.poll_transmit() {
-            if let Err(e) = stream.write_all(&bytes).await {
+        while let Some(n) = cc.poll_transmit(&mut out) {
+            if let Err(e) = stream.write_all(&out[..n]).await {
                 break_all(&calls, "control connection lost");
                 cc_log(peer, &format!("write failed: {e}"));
                 return finish(&server, calls, ended_rx, peer).await;
@@ -72,6 +78,14 @@ pub async fn run_control(
                             .channel
                             .set_peer_recv_window(peer_recv_window);
                     }
+                }
+                ControlEvent::BadInput(bad) => {
+                    bad_peer = true;
+                    let kind = match bad {
+                        BadControlInput::TooManyCalls => BadInputKind::PptpRefused,
+                        _ => BadInputKind::PptpBadMessage,
+                    };
+                    server.shared.bad_input.report(kind, peer, bad);
                 }
                 ControlEvent::Closed { reason } => closed = Some(reason),
             }
@@ -109,7 +123,7 @@ pub async fn run_control(
                 if calls.remove(&call_id).is_some() {
                     server.calls.remove(call_id);
                     if !cc.is_closed() {
-                        cc.clear_call(Instant::now(), call_id, &reason);
+                        cc.clear_call(call_id, &reason);
                     }
                 }
             }
@@ -117,14 +131,17 @@ pub async fn run_control(
             _ = sleep => cc.handle_timeout(Instant::now()),
         }
     };
-    while let Some(bytes) = cc.poll_transmit() {
-        if stream.write_all(&bytes).await.is_err() {
+    while let Some(n) = cc.poll_transmit(&mut out) {
+        if stream.write_all(&out[..n]).await.is_err() {
             break;
         }
     }
-    cc_log(peer, &reason);
-    if *cc.stats() != pptpd::ControlStats::default() {
-        tracing::info!(%peer, stats = ?cc.stats(), "bad input on this control connection");
+    if bad_peer {
+        // Counted and reported (rate-limited) already: a flood of bad connections must not
+        // become a flood of log lines.
+        tracing::debug!(%peer, protocol = "pptp", stats = ?cc.stats(), "control connection closed: {reason}");
+    } else {
+        cc_log(peer, &reason);
     }
     break_all(&calls, &format!("control connection closed: {reason}"));
     finish(&server, calls, ended_rx, peer).await;
@@ -142,8 +159,12 @@ fn accept_call(
 ) {
     let now = Instant::now();
     let Some(session_id) = server.shared.reserve_session() else {
-        tracing::warn!(%peer, "call refused: max_sessions reached");
-        cc.refuse_call(now, req.token, "session limit reached");
+        let why = "call refused: max_sessions reached";
+        server
+            .shared
+            .bad_input
+            .report(BadInputKind::PptpRefused, peer, why);
+        cc.refuse_call(req.token, "session limit reached");
         return;
     };
     let ppp = server.shared.new_ppp_session(server.ppp_config());
@@ -158,10 +179,10 @@ fn accept_call(
     });
     let (Some(call_id), Some(link)) = (call_id, created) else {
         server.shared.release_session();
-        cc.refuse_call(now, req.token, "no free call ID");
+        cc.refuse_call(req.token, "no free call ID");
         return;
     };
-    cc.accept_call(now, req.token, call_id);
+    cc.accept_call(req.token, call_id);
     tracing::debug!(session = session_id, %peer, call_id, peer_call_id = req.peer_call_id, "call accepted");
     calls.insert(call_id, link.clone());
     let origin = Origin {

@@ -1,15 +1,16 @@
 //! The GRE receive path: every packet on the raw socket to its call, then to PPP and the TUN device.
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
 use dashmap::DashMap;
-use pptpd::{gre_call_id, GreReceive};
+use pptpd::{gre_call_id, GreDrop, GreReceive};
 
 use super::carrier::GreCarrier;
 use super::gre_socket::GreSocket;
-use crate::link::Link;
+use crate::bad_input::{BadInput, BadInputKind};
+use crate::link::{Carrier, Link};
 
 /// A PPTP session: PPP over a call's GRE channel.
 pub type PptpLink = Link<GreCarrier>;
@@ -55,11 +56,16 @@ impl CallRegistry {
     }
 }
 
-/// Reads the raw GRE socket forever, handing each packet to its call.
-pub async fn run_gre_input(socket: Arc<GreSocket>, calls: Arc<CallRegistry>) {
+/// Reads the raw GRE socket forever, handing each packet to its call. Packets that are not
+/// PPTP's GRE, are for no call of the sender's, or that their call drops as malformed or far
+/// outside its window are counted in `bad_input` (with a rate-limited warning).
+pub async fn run_gre_input(
+    socket: Arc<GreSocket>,
+    calls: Arc<CallRegistry>,
+    bad_input: Arc<BadInput>,
+) {
     let mut buf = vec![0u8; 65536];
     let mut reordered = vec![0u8; 4096];
-    let mut unknown: u64 = 0;
     loop {
         let (src, gre) = match socket.recv(&mut buf).await {
             Ok(got) => got,
@@ -68,39 +74,59 @@ pub async fn run_gre_input(socket: Arc<GreSocket>, calls: Arc<CallRegistry>) {
                 return;
             }
         };
-        let Some((owner, link)) = gre_call_id(gre).and_then(|id| calls.get(id)) else {
-            unknown += 1;
-            tracing::debug!(peer = %src, unknown, "GRE packet for no known call dropped");
+        let peer = SocketAddr::from((src, 0));
+        let Some(call_id) = gre_call_id(gre) else {
+            bad_input.report(BadInputKind::GreMalformed, peer, "not a PPTP GRE packet");
+            continue;
+        };
+        let Some((owner, link)) = calls.get(call_id) else {
+            let why = format_args!("GRE packet for no known call (call ID {call_id})");
+            bad_input.report(BadInputKind::GreUnknownCall, peer, why);
             continue;
         };
         if owner != src {
-            unknown += 1;
-            tracing::debug!(peer = %src, %owner, unknown, "GRE packet for another peer's call dropped");
+            let why = format_args!("GRE packet for call {call_id} of another peer ({owner})");
+            bad_input.report(BadInputKind::GreUnknownCall, peer, why);
             continue;
         }
-        deliver(&link, Instant::now(), gre, &mut reordered);
+        if let Some(why) = deliver(&link, Instant::now(), gre, &mut reordered) {
+            let kind = match why {
+                GreDrop::Malformed(_) => BadInputKind::GreMalformed,
+                _ => BadInputKind::GreOutOfWindow,
+            };
+            let why = format_args!("session {}: {}", link.id, why.reason());
+            bad_input.report(kind, peer, why);
+        }
     }
 }
 
 /// One GRE packet into a call: in-order frames to PPP, then any the reorder buffer released.
-fn deliver(link: &PptpLink, now: Instant, gre: &[u8], scratch: &mut [u8]) {
+/// Returns why the packet was dropped when that is bad input (not mere reordering or loss).
+fn deliver(link: &PptpLink, now: Instant, gre: &[u8], scratch: &mut [u8]) -> Option<GreDrop> {
     let mut st = link.lock();
     let st = &mut *st;
-    let timer_before = st.carrier.poll_timeout_is_set();
+    let timer_before = st.carrier.poll_timeout().is_some();
     let mut wake = false;
-    match st.carrier.channel.receive(now, gre) {
+    let mut bad = None;
+    match st.carrier.channel.handle_packet(now, gre) {
         GreReceive::Frame(frame) => wake |= link.receive_frame(st, now, frame),
-        GreReceive::Dropped(why) => tracing::trace!(session = link.id, why, "GRE packet dropped"),
+        GreReceive::Dropped(why @ (GreDrop::Malformed(_) | GreDrop::OutOfWindow)) => {
+            bad = Some(why)
+        }
+        GreReceive::Dropped(why) => {
+            tracing::trace!(session = link.id, why = why.reason(), "GRE packet dropped")
+        }
         GreReceive::Buffered | GreReceive::AckOnly => {}
     }
     // Acknowledgments may have opened the peer's window for queued frames.
-    st.carrier.flush(now);
+    st.carrier.transmit(now);
     wake |= link.drain_carrier(st, now, scratch);
     if wake {
         // Replies (echo, CCP Reset-Ack, ...) go out at once, in order with the data.
         Link::send_control(st, now);
     }
-    if wake || (!timer_before && st.carrier.poll_timeout_is_set()) {
+    if wake || (!timer_before && st.carrier.poll_timeout().is_some()) {
         link.wake.notify_one();
     }
+    bad
 }

@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 use super::control_task::run_control;
 use super::gre_input::CallRegistry;
 use super::gre_socket::GreSocket;
+use crate::bad_input::BadInputKind;
 use crate::dataplane::TunWriter;
 use crate::shared::Shared;
 
@@ -102,12 +103,18 @@ impl PptpServer {
                 },
                 _ = shutdown.changed() => return,
             };
+            let refused = |why: &str| {
+                let why = format_args!("control connection refused: {why}");
+                self.shared
+                    .bad_input
+                    .report(BadInputKind::PptpRefused, peer, why);
+            };
             let IpAddr::V4(peer_ip) = peer.ip() else {
-                tracing::warn!(%peer, "PPTP over IPv6 is not supported; connection closed");
+                refused("PPTP over IPv6 is not supported");
                 continue;
             };
             if let Err(why) = self.admit(peer.ip()) {
-                tracing::warn!(%peer, "control connection refused: {why}");
+                refused(why);
                 continue;
             }
             let _ = stream.set_nodelay(true);

@@ -1,16 +1,16 @@
 //! Call messages (OCRQ/OCRP, ICRQ/ICRP/ICCN, CCRQ, CDN, SLI, WEN) and the answers to call
 //! requests.
 
-use std::time::Instant;
-
 use tracing::{debug, info, warn};
 
 use super::calls::{Call, CallState};
 use super::codes::*;
 use super::config::{CallRequest, ControlEvent};
 use super::connection::{ControlConnection, State};
-use super::message::Message;
+use super::header::MessageType;
+use super::message::{Body, Message};
 use super::msg_call::{Ccrq, Cdn, Iccn, Icrp, Icrq, Ocrp, Ocrq, Sli, Wen};
+use super::stats::BadControlInput;
 
 /// Connect speed reported when the peer's OCRQ gives no maximum.
 const DEFAULT_CONNECT_SPEED: u32 = 100_000_000;
@@ -52,20 +52,21 @@ impl From<Icrq> for PeerCallRequest {
 impl ControlConnection {
     /// Server: OCRQ/ICRQ → CallRequested, or an immediate refusal.
     pub(crate) fn on_call_request(&mut self, req: PeerCallRequest) {
+        let kind = if req.incoming {
+            MessageType::IncomingCallRequest
+        } else {
+            MessageType::OutgoingCallRequest
+        };
         let refusal = if self.calls.is_full() {
-            self.stats.calls_refused += 1;
-            Some((
-                ERROR_NO_RESOURCE,
-                "too many calls on this control connection",
-            ))
+            Some((ERROR_NO_RESOURCE, BadControlInput::TooManyCalls))
         } else if self.calls.by_peer_id(req.peer_call_id).is_some() {
-            self.stats.unexpected += 1;
-            Some((ERROR_BAD_VALUE, "peer call id already in use"))
+            // The peer's call id is already in use.
+            Some((ERROR_BAD_VALUE, BadControlInput::Unexpected(kind)))
         } else {
             None
         };
-        if let Some((error_code, reason)) = refusal {
-            warn!(peer_call_id = req.peer_call_id, reason, "call refused");
+        if let Some((error_code, bad)) = refusal {
+            self.bad_input(bad);
             self.send_call_refusal(req.incoming, req.peer_call_id, error_code);
             return;
         }
@@ -114,11 +115,7 @@ impl ControlConnection {
 
     /// Client: a call request from the server side is not something we take.
     pub(crate) fn refuse_unsolicited(&mut self, msg: Message) {
-        self.stats.unexpected += 1;
-        warn!(
-            kind = msg.kind().name(),
-            "call request refused in client role"
-        );
+        self.bad_input(BadControlInput::Unexpected(msg.kind()));
         let reply = match msg {
             Message::Icrq(req) => Message::Icrp(Icrp {
                 peer_call_id: req.call_id,
@@ -136,7 +133,7 @@ impl ControlConnection {
     }
 
     /// Server: the driver's answer to `CallRequested`.
-    pub(crate) fn answer_call(&mut self, _now: Instant, token: u32, answer: Result<u16, &str>) {
+    pub(crate) fn answer_call(&mut self, token: u32, answer: Result<u16, &str>) {
         if self.state != State::Established {
             debug!(token, "call answer after the control connection ended");
             return;
@@ -177,7 +174,7 @@ impl ControlConnection {
                 return;
             }
             Err(reason) => {
-                info!(peer_call_id, reason, "call refused");
+                debug!(peer_call_id, reason, "call refused");
                 self.calls.remove(index);
                 self.send_call_refusal(incoming, peer_call_id, ERROR_NO_RESOURCE);
                 return;
@@ -222,12 +219,11 @@ impl ControlConnection {
     pub(crate) fn on_iccn(&mut self, msg: Iccn) {
         let index = self.calls.by_id(msg.peer_call_id);
         let Some(call) = index.and_then(|i| self.calls.get_mut(i)) else {
-            self.stats.unknown_call += 1;
-            debug!(call_id = msg.peer_call_id, "ICCN for an unknown call");
+            self.bad_input(BadControlInput::UnknownCall(Iccn::KIND));
             return;
         };
         if call.state != CallState::WaitConnected {
-            self.stats.unexpected += 1;
+            self.bad_input(BadControlInput::Unexpected(Iccn::KIND));
             return;
         }
         call.state = CallState::Established;
@@ -243,8 +239,7 @@ impl ControlConnection {
     /// Client: the answer to our OCRQ.
     pub(crate) fn on_ocrp(&mut self, msg: Ocrp) {
         let Some(index) = self.calls.by_id(msg.peer_call_id) else {
-            self.stats.unknown_call += 1;
-            debug!(call_id = msg.peer_call_id, "OCRP for an unknown call");
+            self.bad_input(BadControlInput::UnknownCall(Ocrp::KIND));
             return;
         };
         let Some(call) = self.calls.get_mut(index) else {
@@ -281,7 +276,7 @@ impl ControlConnection {
             CallState::Clearing => {
                 self.calls.remove(index);
             }
-            _ => self.stats.unexpected += 1,
+            _ => self.bad_input(BadControlInput::Unexpected(Ocrp::KIND)),
         }
     }
 
@@ -292,8 +287,7 @@ impl ControlConnection {
             .by_peer_id(msg.call_id)
             .and_then(|i| self.calls.remove(i))
         else {
-            self.stats.unknown_call += 1;
-            debug!(peer_call_id = msg.call_id, "CCRQ for an unknown call");
+            self.bad_input(BadControlInput::UnknownCall(Ccrq::KIND));
             return;
         };
         let Some(call_id) = call.call_id else {
@@ -322,8 +316,7 @@ impl ControlConnection {
             .by_peer_id(msg.call_id)
             .and_then(|i| self.calls.remove(i))
         else {
-            self.stats.unknown_call += 1;
-            debug!(peer_call_id = msg.call_id, "CDN for an unknown call");
+            self.bad_input(BadControlInput::UnknownCall(Cdn::KIND));
             return;
         };
         let Some(call_id) = call.call_id else {
@@ -345,7 +338,7 @@ impl ControlConnection {
     /// Set-Link-Info: ACCMs are irrelevant for PPTP's synchronous framing; accepted, ignored.
     pub(crate) fn on_sli(&mut self, msg: Sli) {
         if self.calls.by_id(msg.peer_call_id).is_none() {
-            self.stats.unknown_call += 1;
+            self.bad_input(BadControlInput::UnknownCall(Sli::KIND));
         }
         debug!(
             call_id = msg.peer_call_id,
@@ -355,12 +348,12 @@ impl ControlConnection {
         );
     }
 
-    /// WAN-Error-Notify: logged.
+    /// WAN-Error-Notify: logged at debug level (a peer can send any number of them).
     pub(crate) fn on_wen(&mut self, msg: Wen) {
         if self.calls.by_id(msg.peer_call_id).is_none() {
-            self.stats.unknown_call += 1;
+            self.bad_input(BadControlInput::UnknownCall(Wen::KIND));
         }
-        warn!(
+        debug!(
             call_id = msg.peer_call_id,
             crc = msg.crc_errors,
             framing = msg.framing_errors,
@@ -374,393 +367,4 @@ impl ControlConnection {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::config::Role;
-    use super::super::msg_conn::Sccrp;
-    use super::super::testutil::*;
-    use super::*;
-
-    fn requested(conn: &mut ControlConnection) -> CallRequest {
-        match &events(conn)[..] {
-            [ControlEvent::CallRequested(req)] => req.clone(),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn outgoing_call_accepted() {
-        let t = Instant::now();
-        let mut conn = established_server(t);
-        feed(&mut conn, t, ocrq(10));
-        let req = requested(&mut conn);
-        assert_eq!(
-            (req.peer_call_id, req.peer_recv_window, req.incoming),
-            (10, 32, false)
-        );
-        assert!(sent(&mut conn).is_empty());
-        conn.accept_call(t, req.token, 500);
-        let out = sent(&mut conn);
-        let [Message::Ocrp(reply)] = &out[..] else {
-            panic!("{out:?}")
-        };
-        assert_eq!(
-            (reply.call_id, reply.peer_call_id, reply.result_code),
-            (500, 10, OCRP_CONNECTED)
-        );
-        assert_eq!((reply.connect_speed, reply.recv_window), (1_000_000, 64));
-        // Answering twice does nothing more than report the stale token.
-        conn.accept_call(t, req.token, 501);
-        assert!(sent(&mut conn).is_empty());
-    }
-
-    #[test]
-    fn outgoing_call_refused() {
-        let t = Instant::now();
-        let mut conn = established_server(t);
-        feed(&mut conn, t, ocrq(10));
-        let req = requested(&mut conn);
-        conn.refuse_call(t, req.token, "pool exhausted");
-        assert!(matches!(&sent(&mut conn)[..], [Message::Ocrp(r)]
-            if r.result_code == OCRP_GENERAL_ERROR && r.error_code == ERROR_NO_RESOURCE
-                && r.peer_call_id == 10));
-        assert!(events(&mut conn).is_empty());
-        // The slot is free again.
-        feed(&mut conn, t, ocrq(10));
-        requested(&mut conn);
-    }
-
-    #[test]
-    fn max_calls_and_duplicates() {
-        let t = Instant::now();
-        let mut conn = established_server(t);
-        feed(&mut conn, t, ocrq(1));
-        let first = requested(&mut conn);
-        feed(&mut conn, t, ocrq(1));
-        assert!(matches!(&sent(&mut conn)[..], [Message::Ocrp(r)]
-            if r.result_code == OCRP_GENERAL_ERROR && r.error_code == ERROR_BAD_VALUE));
-        feed(&mut conn, t, ocrq(2));
-        requested(&mut conn);
-        feed(&mut conn, t, ocrq(3));
-        assert!(matches!(&sent(&mut conn)[..], [Message::Ocrp(r)]
-            if r.result_code == OCRP_GENERAL_ERROR && r.error_code == ERROR_NO_RESOURCE
-                && r.peer_call_id == 3));
-        assert!(events(&mut conn).is_empty());
-        assert_eq!(conn.stats().calls_refused, 1);
-        // A call id the driver hands out twice on one connection is refused.
-        conn.accept_call(t, first.token, 7);
-        sent(&mut conn);
-        feed(&mut conn, t, Message::Ccrq(Ccrq { call_id: 2 }));
-        feed(&mut conn, t, ocrq(4));
-        let fourth = requested(&mut conn);
-        conn.accept_call(t, fourth.token, 7);
-        assert!(matches!(&sent(&mut conn)[..], [Message::Ocrp(r)]
-            if r.error_code == ERROR_BAD_CALL_ID));
-        assert!(events(&mut conn).is_empty());
-    }
-
-    #[test]
-    fn incoming_call() {
-        let t = Instant::now();
-        let mut conn = established_server(t);
-        feed(
-            &mut conn,
-            t,
-            Message::Icrq(Icrq {
-                call_id: 33,
-                ..Icrq::default()
-            }),
-        );
-        let req = requested(&mut conn);
-        assert_eq!(
-            (req.peer_call_id, req.peer_recv_window, req.incoming),
-            (33, 0, true)
-        );
-        conn.accept_call(t, req.token, 900);
-        assert!(matches!(&sent(&mut conn)[..], [Message::Icrp(r)]
-            if r.result_code == ICRP_CONNECT && r.call_id == 900 && r.peer_call_id == 33));
-        let iccn = Iccn {
-            peer_call_id: 900,
-            recv_window: 16,
-            ..Iccn::default()
-        };
-        feed(&mut conn, t, Message::Iccn(iccn.clone()));
-        assert_eq!(
-            events(&mut conn),
-            vec![ControlEvent::CallEstablished {
-                call_id: 900,
-                peer_call_id: 33,
-                peer_recv_window: 16
-            }]
-        );
-        // Repeated or unknown ICCN is counted and ignored.
-        feed(&mut conn, t, Message::Iccn(iccn));
-        feed(
-            &mut conn,
-            t,
-            Message::Iccn(Iccn {
-                peer_call_id: 1,
-                ..Iccn::default()
-            }),
-        );
-        assert!(events(&mut conn).is_empty());
-        assert_eq!((conn.stats().unexpected, conn.stats().unknown_call), (1, 1));
-        // Refusing an incoming call answers ICRP.
-        feed(
-            &mut conn,
-            t,
-            Message::Icrq(Icrq {
-                call_id: 34,
-                ..Icrq::default()
-            }),
-        );
-        let req = requested(&mut conn);
-        conn.refuse_call(t, req.token, "no");
-        assert!(matches!(&sent(&mut conn)[..], [Message::Icrp(r)]
-            if r.result_code == ICRP_GENERAL_ERROR));
-    }
-
-    #[test]
-    fn peer_clears_calls() {
-        let t = Instant::now();
-        let mut conn = established_server(t);
-        feed(&mut conn, t, ocrq(10));
-        let req = requested(&mut conn);
-        conn.accept_call(t, req.token, 500);
-        sent(&mut conn);
-        feed(&mut conn, t, Message::Ccrq(Ccrq { call_id: 10 }));
-        assert!(matches!(&sent(&mut conn)[..], [Message::Cdn(c)]
-            if c.call_id == 500 && c.result_code == CDN_REQUEST));
-        assert!(matches!(
-            &events(&mut conn)[..],
-            [ControlEvent::CallCleared { call_id: 500, .. }]
-        ));
-        feed(&mut conn, t, Message::Ccrq(Ccrq { call_id: 10 }));
-        assert_eq!(conn.stats().unknown_call, 1);
-
-        // CDN from the peer.
-        feed(&mut conn, t, ocrq(11));
-        let req = requested(&mut conn);
-        conn.accept_call(t, req.token, 501);
-        sent(&mut conn);
-        let cdn = Cdn {
-            call_id: 11,
-            result_code: CDN_LOST_CARRIER,
-            call_statistics: "stats".into(),
-            ..Cdn::default()
-        };
-        feed(&mut conn, t, Message::Cdn(cdn.clone()));
-        assert!(sent(&mut conn).is_empty());
-        assert_eq!(
-            events(&mut conn),
-            vec![ControlEvent::CallCleared {
-                call_id: 501,
-                reason: "peer disconnected the call: lost carrier (stats)".into()
-            }]
-        );
-        feed(&mut conn, t, Message::Cdn(cdn));
-        assert_eq!(conn.stats().unknown_call, 2);
-    }
-
-    #[test]
-    fn request_withdrawn_before_answer() {
-        let t = Instant::now();
-        let mut conn = established_server(t);
-        feed(&mut conn, t, ocrq(10));
-        let req = requested(&mut conn);
-        feed(&mut conn, t, Message::Ccrq(Ccrq { call_id: 10 }));
-        assert!(sent(&mut conn).is_empty());
-        conn.accept_call(t, req.token, 500);
-        assert!(sent(&mut conn).is_empty());
-        assert!(matches!(
-            &events(&mut conn)[..],
-            [ControlEvent::CallCleared { call_id: 500, .. }]
-        ));
-    }
-
-    #[test]
-    fn server_clears_call() {
-        let t = Instant::now();
-        let mut conn = established_server(t);
-        feed(&mut conn, t, ocrq(10));
-        let req = requested(&mut conn);
-        conn.accept_call(t, req.token, 500);
-        sent(&mut conn);
-        conn.clear_call(t, 500, "idle timeout");
-        assert!(matches!(&sent(&mut conn)[..], [Message::Cdn(c)]
-            if c.call_id == 500 && c.result_code == CDN_ADMIN_SHUTDOWN
-                && c.call_statistics == "idle timeout"));
-        conn.clear_call(t, 500, "again");
-        assert!(sent(&mut conn).is_empty());
-        assert!(events(&mut conn).is_empty());
-    }
-
-    #[test]
-    fn sli_and_wen() {
-        let t = Instant::now();
-        let mut conn = established_server(t);
-        feed(&mut conn, t, ocrq(10));
-        let req = requested(&mut conn);
-        conn.accept_call(t, req.token, 500);
-        sent(&mut conn);
-        let sli = Sli {
-            peer_call_id: 500,
-            send_accm: u32::MAX,
-            recv_accm: u32::MAX,
-        };
-        feed(&mut conn, t, Message::Sli(sli));
-        feed(
-            &mut conn,
-            t,
-            Message::Wen(Wen {
-                peer_call_id: 500,
-                crc_errors: 1,
-                ..Wen::default()
-            }),
-        );
-        assert_eq!(conn.stats(), &Default::default());
-        feed(
-            &mut conn,
-            t,
-            Message::Sli(Sli {
-                peer_call_id: 1,
-                ..Sli::default()
-            }),
-        );
-        assert_eq!(conn.stats().unknown_call, 1);
-        assert!(sent(&mut conn).is_empty() && events(&mut conn).is_empty());
-        assert!(conn.is_established());
-    }
-
-    fn established_client(t: Instant) -> ControlConnection {
-        let mut conn = ControlConnection::new(config(Role::Client), t);
-        conn.start(t);
-        sent(&mut conn);
-        feed(
-            &mut conn,
-            t,
-            Message::Sccrp(Sccrp {
-                protocol_version: PROTOCOL_VERSION,
-                result_code: SCCRP_SUCCESS,
-                ..Sccrp::default()
-            }),
-        );
-        conn
-    }
-
-    #[test]
-    fn client_calls() {
-        let t = Instant::now();
-        let mut conn = ControlConnection::new(config(Role::Client), t);
-        conn.start(t);
-        sent(&mut conn);
-        // Placed before SCCRP: sent once the connection is up.
-        conn.place_call(t, 100);
-        assert!(sent(&mut conn).is_empty());
-        feed(
-            &mut conn,
-            t,
-            Message::Sccrp(Sccrp {
-                protocol_version: PROTOCOL_VERSION,
-                result_code: SCCRP_SUCCESS,
-                ..Sccrp::default()
-            }),
-        );
-        assert!(matches!(&sent(&mut conn)[..], [Message::Ocrq(r)]
-            if r.call_id == 100 && r.recv_window == 64));
-        conn.place_call(t, 101);
-        sent(&mut conn);
-        conn.place_call(t, 102);
-        assert!(matches!(
-            &events(&mut conn)[..],
-            [ControlEvent::CallCleared { call_id: 102, .. }]
-        ));
-        let ok = Ocrp {
-            call_id: 7000,
-            peer_call_id: 100,
-            result_code: OCRP_CONNECTED,
-            recv_window: 16,
-            ..Ocrp::default()
-        };
-        feed(&mut conn, t, Message::Ocrp(ok));
-        assert_eq!(
-            events(&mut conn),
-            vec![ControlEvent::CallEstablished {
-                call_id: 100,
-                peer_call_id: 7000,
-                peer_recv_window: 16
-            }]
-        );
-        let busy = Ocrp {
-            peer_call_id: 101,
-            result_code: OCRP_BUSY,
-            ..Ocrp::default()
-        };
-        feed(&mut conn, t, Message::Ocrp(busy));
-        assert_eq!(
-            events(&mut conn),
-            vec![ControlEvent::CallCleared {
-                call_id: 101,
-                reason: "call refused: busy (error 0)".into()
-            }]
-        );
-        // We clear: CCRQ with our id; the CDN that follows is quiet.
-        conn.clear_call(t, 100, "user hung up");
-        assert!(matches!(&sent(&mut conn)[..], [Message::Ccrq(c)] if c.call_id == 100));
-        feed(
-            &mut conn,
-            t,
-            Message::Cdn(Cdn {
-                call_id: 7000,
-                result_code: CDN_REQUEST,
-                ..Cdn::default()
-            }),
-        );
-        assert!(events(&mut conn).is_empty());
-        assert_eq!(conn.stats(), &Default::default());
-    }
-
-    #[test]
-    fn client_refuses_call_requests() {
-        let t = Instant::now();
-        let mut conn = established_client(t);
-        feed(&mut conn, t, ocrq(5));
-        assert!(matches!(&sent(&mut conn)[..], [Message::Ocrp(r)]
-            if r.result_code == OCRP_DO_NOT_ACCEPT && r.peer_call_id == 5));
-        feed(
-            &mut conn,
-            t,
-            Message::Icrq(Icrq {
-                call_id: 6,
-                ..Icrq::default()
-            }),
-        );
-        assert!(matches!(&sent(&mut conn)[..], [Message::Icrp(r)]
-            if r.result_code == ICRP_DO_NOT_ACCEPT));
-        assert_eq!(conn.stats().unexpected, 2);
-        assert!(events(&mut conn).is_empty());
-    }
-
-    #[test]
-    fn place_call_refusals() {
-        let t = Instant::now();
-        let mut server = established_server(t);
-        server.place_call(t, 1);
-        assert!(matches!(
-            &events(&mut server)[..],
-            [ControlEvent::CallCleared { call_id: 1, .. }]
-        ));
-        let mut client = established_client(t);
-        client.place_call(t, 1);
-        client.place_call(t, 1);
-        assert!(
-            matches!(&events(&mut client)[..], [ControlEvent::CallCleared { call_id: 1, reason }]
-            if reason.contains("in use"))
-        );
-        client.shutdown(t, "bye");
-        client.place_call(t, 2);
-        assert!(matches!(
-            &events(&mut client)[..],
-            [ControlEvent::CallCleared { call_id: 2, .. }]
-        ));
-    }
-}
+mod tests;

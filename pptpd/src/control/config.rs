@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use super::stats::BadControlInput;
+
 /// Which end of the control connection we are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -84,6 +86,9 @@ pub enum ControlEvent {
         /// Why, for logs.
         reason: String,
     },
+    /// The peer sent something bad (counted in `stats` as well). When it cannot be survived
+    /// (`BadControlInput::Malformed`), `Closed` follows.
+    BadInput(BadControlInput),
     /// The control connection is finished (Stop-Control-Connection, echo timeout, setup
     /// timeout, protocol error). Drain `poll_transmit` first (it may hold a last reply), then
     /// close TCP and end every call of this connection.

@@ -13,7 +13,7 @@ use super::framer::Framer;
 use super::message::Message;
 use super::msg_call::{Ccrq, Cdn, Ocrq};
 use super::msg_conn::{EchoRequest, Sccrq, StopCcrq};
-use super::stats::ControlStats;
+use super::stats::{BadControlInput, ControlStats};
 
 /// How long we wait for the Stop-Control-Connection-Reply after our request.
 pub const STOP_REPLY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -41,7 +41,7 @@ pub struct ControlConnection {
     pub(crate) state: State,
     framer: Framer,
     pub(crate) calls: Calls,
-    transmit: VecDeque<Vec<u8>>,
+    transmit: VecDeque<Message>,
     pub(crate) events: VecDeque<ControlEvent>,
     pub(crate) stats: ControlStats,
     setup_deadline: Option<Instant>,
@@ -86,8 +86,7 @@ impl ControlConnection {
             let (used, complete) = match self.framer.push(rest) {
                 Ok(progress) => progress,
                 Err(e) => {
-                    self.stats.record(&e);
-                    warn!(error = %e, "bad PPTP control message");
+                    self.bad_input(BadControlInput::Malformed(e));
                     self.close(format!("bad control message: {e}"));
                     return;
                 }
@@ -99,7 +98,7 @@ impl ControlConnection {
                 match parsed {
                     Ok(msg) => self.on_message(now, msg),
                     Err(e) => {
-                        self.stats.record(&e);
+                        self.bad_input(BadControlInput::Malformed(e));
                         self.close(format!("bad control message: {e}"));
                     }
                 }
@@ -107,9 +106,12 @@ impl ControlConnection {
         }
     }
 
-    /// Next bytes to write to TCP.
-    pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
-        self.transmit.pop_front()
+    /// Writes the next message to send on TCP into `buf` (at least [`super::MAX_MESSAGE_LEN`]
+    /// bytes) and returns its length. A `buf` too small for it returns None and leaves it queued.
+    pub fn poll_transmit(&mut self, buf: &mut [u8]) -> Option<usize> {
+        let len = self.transmit.front()?.emit(buf)?;
+        self.transmit.pop_front();
+        Some(len)
     }
 
     /// Next event for the driver.
@@ -175,17 +177,17 @@ impl ControlConnection {
 
     /// Server: accept with OUR call ID (allocated by the driver, unique daemon-wide) →
     /// OCRP/ICRP success. A request the peer withdrew meanwhile yields `CallCleared`.
-    pub fn accept_call(&mut self, now: Instant, token: u32, call_id: u16) {
-        self.answer_call(now, token, Ok(call_id));
+    pub fn accept_call(&mut self, token: u32, call_id: u16) {
+        self.answer_call(token, Ok(call_id));
     }
 
     /// Server: refuse a requested call (OCRP/ICRP general error, error code No-Resource).
-    pub fn refuse_call(&mut self, now: Instant, token: u32, reason: &str) {
-        self.answer_call(now, token, Err(reason));
+    pub fn refuse_call(&mut self, token: u32, reason: &str) {
+        self.answer_call(token, Err(reason));
     }
 
     /// We end a call: Call-Disconnect-Notify (server) / Call-Clear-Request (client).
-    pub fn clear_call(&mut self, _now: Instant, call_id: u16, reason: &str) {
+    pub fn clear_call(&mut self, call_id: u16, reason: &str) {
         let Some(index) = self.calls.by_id(call_id) else {
             debug!(call_id, "clear_call: no such call");
             return;
@@ -262,7 +264,7 @@ impl ControlConnection {
 
     /// Client: place an outgoing call with our call id (OCRQ). Placed before the connection is
     /// up, it is sent once SCCRP arrives. A call that cannot be placed yields `CallCleared`.
-    pub fn place_call(&mut self, _now: Instant, call_id: u16) {
+    pub fn place_call(&mut self, call_id: u16) {
         let refuse = if self.cfg.role != Role::Client {
             Some("placing calls needs the client role")
         } else if matches!(self.state, State::Closed | State::Stopping { .. }) {
@@ -342,7 +344,14 @@ impl ControlConnection {
     /// Queues a message for TCP.
     pub(crate) fn send(&mut self, msg: Message) {
         debug!(kind = msg.kind().name(), "sending");
-        self.transmit.push_back(msg.to_vec());
+        self.transmit.push_back(msg);
+    }
+
+    /// Counts bad input from the peer and reports it to the driver.
+    pub(crate) fn bad_input(&mut self, bad: BadControlInput) {
+        debug!(%bad, "bad control input");
+        self.stats.record(&bad);
+        self.events.push_back(ControlEvent::BadInput(bad));
     }
 
     /// Ends the connection (once) and reports why.
@@ -350,7 +359,7 @@ impl ControlConnection {
         if self.state == State::Closed {
             return;
         }
-        info!(%reason, "control connection closed");
+        debug!(%reason, "control connection closed");
         self.state = State::Closed;
         self.setup_deadline = None;
         self.echo = None;

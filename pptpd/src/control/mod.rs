@@ -18,6 +18,6 @@ mod testutil;
 
 pub use config::{CallRequest, ControlConfig, ControlEvent, Role};
 pub use connection::{ControlConnection, STOP_REPLY_TIMEOUT};
-pub use header::{ControlPacket, Error, MessageType};
+pub use header::{ControlPacket, Error, MessageType, MAX_MESSAGE_LEN};
 pub use message::Message;
-pub use stats::ControlStats;
+pub use stats::{BadControlInput, ControlStats};

@@ -1,6 +1,42 @@
-//! Counters of bad or unexpected control input, by reason.
+//! Bad or unexpected control input: what it was, and counters of it by reason.
 
-use super::header::Error;
+use std::fmt;
+
+use super::header::{Error, MessageType};
+
+/// Bad input a control connection saw. Each is counted in [`ControlStats`] and reported as a
+/// `ControlEvent::BadInput`, so the driver can count it daemon-wide and log it rate-limited;
+/// the core itself logs it only at debug level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadControlInput {
+    /// A message that did not parse; the connection closes (the stream cannot be resynchronised).
+    Malformed(Error),
+    /// A well-formed message not allowed in this state or role.
+    Unexpected(MessageType),
+    /// A message naming a call this connection does not have.
+    UnknownCall(MessageType),
+    /// SCCRQ/SCCRP with a protocol version other than 1.0 (refused).
+    BadVersion(u16),
+    /// An Echo-Reply matching no outstanding Echo-Request.
+    EchoMismatch,
+    /// A call request refused because the connection already has `max_calls` calls.
+    TooManyCalls,
+}
+
+impl fmt::Display for BadControlInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BadControlInput::Malformed(e) => write!(f, "bad control message: {e}"),
+            BadControlInput::Unexpected(kind) => write!(f, "unexpected {}", kind.name()),
+            BadControlInput::UnknownCall(kind) => write!(f, "{} for an unknown call", kind.name()),
+            BadControlInput::BadVersion(v) => write!(f, "protocol version {v:#06x} not supported"),
+            BadControlInput::EchoMismatch => f.write_str("Echo-Reply matches no request"),
+            BadControlInput::TooManyCalls => {
+                f.write_str("call refused: too many calls on this control connection")
+            }
+        }
+    }
+}
 
 /// Counters of bad input seen on one control connection.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -32,33 +68,25 @@ pub struct ControlStats {
 }
 
 impl ControlStats {
-    /// Counts one codec error under its reason.
-    pub fn record(&mut self, error: &Error) {
-        let counter = match error {
-            Error::Truncated => &mut self.truncated,
-            Error::TooShort(_) => &mut self.too_short,
-            Error::Oversized(_) => &mut self.oversized,
-            Error::BadMagic(_) => &mut self.bad_magic,
-            Error::NotControl(_) => &mut self.not_control,
-            Error::UnknownType(_) => &mut self.unknown_type,
-            Error::WrongLength(..) => &mut self.wrong_length,
+    /// Counts one piece of bad input under its reason.
+    pub fn record(&mut self, bad: &BadControlInput) {
+        let counter = match bad {
+            BadControlInput::Malformed(Error::Truncated) => &mut self.truncated,
+            BadControlInput::Malformed(Error::TooShort(_)) => &mut self.too_short,
+            BadControlInput::Malformed(Error::Oversized(_)) => &mut self.oversized,
+            BadControlInput::Malformed(Error::BadMagic(_)) => &mut self.bad_magic,
+            BadControlInput::Malformed(Error::NotControl(_)) => &mut self.not_control,
+            BadControlInput::Malformed(Error::UnknownType(_)) => &mut self.unknown_type,
+            BadControlInput::Malformed(Error::WrongLength(..)) => &mut self.wrong_length,
+            BadControlInput::Unexpected(_) => &mut self.unexpected,
+            BadControlInput::UnknownCall(_) => &mut self.unknown_call,
+            BadControlInput::BadVersion(_) => &mut self.bad_version,
+            BadControlInput::EchoMismatch => &mut self.echo_mismatch,
+            BadControlInput::TooManyCalls => &mut self.calls_refused,
         };
         *counter += 1;
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn record_by_reason() {
-        let mut s = ControlStats::default();
-        s.record(&Error::BadMagic(1));
-        s.record(&Error::BadMagic(2));
-        s.record(&Error::Oversized(600));
-        assert_eq!(s.bad_magic, 2);
-        assert_eq!(s.oversized, 1);
-        assert_eq!(s.truncated, 0);
-    }
-}
+mod tests;

@@ -5,6 +5,7 @@ use std::time::Instant;
 use super::codes::PROTOCOL_VERSION;
 use super::config::{ControlConfig, ControlEvent, Role};
 use super::connection::ControlConnection;
+use super::header::MAX_MESSAGE_LEN;
 use super::message::Message;
 use super::msg_call::Ocrq;
 use super::msg_conn::Sccrq;
@@ -22,9 +23,12 @@ pub(crate) fn feed(conn: &mut ControlConnection, now: Instant, msg: Message) {
 }
 
 pub(crate) fn sent(conn: &mut ControlConnection) -> Vec<Message> {
-    std::iter::from_fn(|| conn.poll_transmit())
-        .map(|bytes| Message::from_bytes(&bytes).expect("we emit valid messages"))
-        .collect()
+    let mut buf = [0u8; MAX_MESSAGE_LEN];
+    std::iter::from_fn(|| {
+        let n = conn.poll_transmit(&mut buf)?;
+        Some(Message::from_bytes(&buf[..n]).expect("we emit valid messages"))
+    })
+    .collect()
 }
 
 pub(crate) fn events(conn: &mut ControlConnection) -> Vec<ControlEvent> {

@@ -1,5 +1,14 @@
 //! Per-call GRE state: sequence numbers, acknowledgments, the peer's window and reordering.
 //!
+//! The driver loop: `handle_packet` for each GRE packet of the call (then `poll_frame` for
+//! frames the reorder buffer released), `send_frame` for each PPP frame to send, then
+//! `poll_transmit` until None (data packets and ack-only packets, in the order they must go
+//! out), and `handle_timeout` when `poll_timeout` passes.
+//!
+//! Frames beyond the peer's window wait in a bounded queue, in order: with stateful MPPE they
+//! are already encrypted, so none may be dropped or reordered. `can_send` says whether the
+//! queue has room, and is asked before PPP encrypts a frame.
+//!
 //! Sending: sequence numbers start at 0; a pending acknowledgment rides on the next data packet,
 //! or goes out as an ack-only packet once [`ACK_DELAY`] passed without data (at once after
 //! [`ACK_BURST`] unacknowledged packets).
@@ -12,10 +21,12 @@
 //! [`ACK_TIMEOUT`] we send anyway rather than stall. So a silent peer costs at most one
 //! [`ACK_TIMEOUT`] of drops, and a peer that acks (Windows) is held to its window.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use super::packet::{GrePacket, GreRepr, GRE_BASE_LEN};
+use super::packet::{GrePacket, GreRepr, GRE_BASE_LEN, GRE_MAX_HEADER_LEN};
 use super::reorder::{seq_diff, Placement, Reorder};
+use super::types::{GreDrop, GreReceive, GreStats, SendError};
 
 /// How long an acknowledgment may wait for a data packet to ride on.
 pub const ACK_DELAY: Duration = Duration::from_millis(50);
@@ -23,42 +34,15 @@ pub const ACK_DELAY: Duration = Duration::from_millis(50);
 pub const ACK_BURST: u32 = 16;
 /// With a full window, how long we wait for ack progress before sending anyway.
 pub const ACK_TIMEOUT: Duration = Duration::from_millis(500);
-/// Length of an ack-only packet (the smallest `out` for `poll_ack`).
+/// Length of an ack-only packet.
 pub const ACK_PACKET_LEN: usize = GRE_BASE_LEN + 4;
-
-/// Result of [`GreChannel::receive`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GreReceive<'a> {
-    /// The next in-order PPP frame (borrowed from the packet). Drain `poll_frame` afterwards.
-    Frame(&'a [u8]),
-    /// An early packet was stored; it comes out of `poll_frame` later.
-    Buffered,
-    /// An acknowledgment without data.
-    AckOnly,
-    /// Malformed, stale or duplicate: dropped, with the reason.
-    Dropped(&'static str),
-}
-
-/// Counters of one GRE channel.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GreStats {
-    /// Frames delivered in order.
-    pub rx_frames: u64,
-    /// Packets stored in the reorder buffer.
-    pub rx_buffered: u64,
-    /// Sequence numbers skipped as lost.
-    pub rx_lost: u64,
-    /// Packets dropped (malformed, stale, duplicate, no room).
-    pub rx_dropped: u64,
-    /// Ack-only packets received.
-    pub rx_acks: u64,
-    /// Data packets sent.
-    pub tx_frames: u64,
-    /// Frames not sent because the peer's window was full.
-    pub tx_window_full: u64,
-    /// Ack-only packets sent.
-    pub tx_acks: u64,
-}
+/// Frames that may wait for the peer's window.
+pub const MAX_WAITING: usize = 64;
+/// Largest PPP frame `send_frame` takes (a `poll_transmit` buffer of this plus
+/// [`GRE_MAX_HEADER_LEN`] bytes holds any packet).
+pub const MAX_FRAME: usize = 4096;
+/// A `poll_transmit` buffer that holds any packet.
+pub const MAX_PACKET_LEN: usize = MAX_FRAME + GRE_MAX_HEADER_LEN;
 
 /// Per-call GRE state: sequence numbers, acknowledgments, peer window, reordering.
 pub struct GreChannel {
@@ -72,6 +56,10 @@ pub struct GreChannel {
     peer_acked: Option<u32>,
     /// Since when the oldest unacknowledged packet waits for ack progress.
     ack_wait_since: Option<Instant>,
+    /// Frames waiting for the peer's window, oldest first.
+    waiting: VecDeque<Vec<u8>>,
+    /// Buffers of frames already sent, reused so a backlog allocates only once.
+    spare: Vec<Vec<u8>>,
     rx: Reorder,
     /// The acknowledgment number we sent last.
     ack_sent: Option<u32>,
@@ -95,6 +83,8 @@ impl GreChannel {
             sent_any: false,
             peer_acked: None,
             ack_wait_since: None,
+            waiting: VecDeque::new(),
+            spare: Vec::new(),
             rx: Reorder::new(),
             ack_sent: None,
             ack_due: None,
@@ -122,16 +112,155 @@ impl GreChannel {
         }
     }
 
-    /// Writes GRE header (key = peer's call id, seq, piggy-backed ack if pending) + frame into
-    /// `out`. None if the peer's window is full (drop), the frame is over 65535 bytes or
-    /// `out` is too small (needs `frame.len() + 16`).
-    pub fn encapsulate(&mut self, now: Instant, ppp_frame: &[u8], out: &mut [u8]) -> Option<usize> {
+    /// Whether `send_frame` would take a frame now. Callers that encrypt statefully ask this
+    /// first, so a frame is never encrypted and then refused.
+    pub fn can_send(&self) -> bool {
+        self.waiting.len() < MAX_WAITING
+    }
+
+    /// Frames waiting for the peer's window.
+    pub fn waiting(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// Queues one PPP frame for sending; it leaves through `poll_transmit`, in order, as the
+    /// peer's window allows.
+    pub fn send_frame(&mut self, now: Instant, ppp_frame: &[u8]) -> Result<(), SendError> {
         self.last_now = now;
-        let payload_len = u16::try_from(ppp_frame.len()).ok()?;
-        if self.window_full(now) {
-            self.stats.tx_window_full += 1;
-            return None;
+        let refused = if ppp_frame.len() > MAX_FRAME {
+            Some(SendError::TooLong)
+        } else if !self.can_send() {
+            Some(SendError::QueueFull)
+        } else {
+            None
+        };
+        if let Some(why) = refused {
+            self.stats.tx_refused += 1;
+            return Err(why);
         }
+        if !self.waiting.is_empty() || self.window_full(now) {
+            self.stats.tx_window_full += 1;
+        }
+        let mut copy = self.spare.pop().unwrap_or_default();
+        copy.clear();
+        copy.extend_from_slice(ppp_frame);
+        self.waiting.push_back(copy);
+        Ok(())
+    }
+
+    /// The next packet to send, written into `buf`: a waiting frame while the peer's window
+    /// has room (with a piggy-backed acknowledgment if one is owed), else an ack-only packet
+    /// once the ack delay passed. `buf` should hold [`MAX_PACKET_LEN`] bytes; a frame that does
+    /// not fit is dropped and counted.
+    pub fn poll_transmit(&mut self, now: Instant, buf: &mut [u8]) -> Option<usize> {
+        self.last_now = now;
+        while !self.waiting.is_empty() && !self.window_full(now) {
+            let frame = self.waiting.pop_front()?;
+            let sent = self.encapsulate(now, &frame, buf);
+            self.spare.push(frame);
+            match sent {
+                Some(n) => return Some(n),
+                None => self.stats.tx_refused += 1,
+            }
+        }
+        self.ack_only(now, buf)
+    }
+
+    /// When `handle_timeout` or `poll_transmit` has work: an owed acknowledgment, a reorder
+    /// gap timing out, or waiting frames (when the ack timeout lets them go despite a full
+    /// window).
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        let waiting = match self.ack_wait_since {
+            _ if self.waiting.is_empty() => None,
+            Some(since) if self.window_full(self.last_now) => Some(since + ACK_TIMEOUT),
+            _ => Some(self.last_now),
+        };
+        [self.ack_due, self.rx.deadline(), waiting]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Timer work: releases reorder-buffered frames whose gap timed out (drain them with
+    /// `poll_frame`). Owed acknowledgments and waiting frames come out of `poll_transmit`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.last_now = now;
+        self.rx.expire(now);
+    }
+
+    /// A GRE packet for this call (IP header already stripped). Returns the in-order PPP frame
+    /// if any (zero-copy), buffers early packets within a small window, drops stale, duplicate,
+    /// malformed and out-of-window ones. Call `poll_frame` until None afterwards.
+    pub fn handle_packet<'a>(&mut self, now: Instant, packet: &'a [u8]) -> GreReceive<'a> {
+        self.last_now = now;
+        let view = match GrePacket::new_checked(packet) {
+            Ok(view) => view,
+            Err(e) => {
+                self.stats.rx_malformed += 1;
+                return self.dropped(GreDrop::Malformed(e));
+            }
+        };
+        self.rx.expire(now);
+        let Some(seq) = view.seq() else {
+            if let Some(ack) = view.ack() {
+                self.on_ack(now, ack);
+            }
+            self.stats.rx_acks += 1;
+            return GreReceive::AckOnly;
+        };
+        let start = view.header_len();
+        let payload = packet
+            .get(start..start + usize::from(view.payload_len()))
+            .unwrap_or(&[]);
+        let placement = self.rx.offer(now, seq, payload);
+        if placement == Placement::OutOfWindow {
+            // Not believed: its acknowledgment number is not believed either.
+            self.stats.rx_out_of_window += 1;
+            return self.dropped(GreDrop::OutOfWindow);
+        }
+        if let Some(ack) = view.ack() {
+            self.on_ack(now, ack);
+        }
+        match placement {
+            Placement::InOrder => {
+                self.delivered();
+                GreReceive::Frame(payload)
+            }
+            Placement::Buffered => {
+                self.stats.rx_buffered += 1;
+                GreReceive::Buffered
+            }
+            Placement::Stale => self.dropped(GreDrop::Stale),
+            Placement::Duplicate => self.dropped(GreDrop::Duplicate),
+            Placement::Full => self.dropped(GreDrop::ReorderFull),
+            Placement::TooLarge => self.dropped(GreDrop::TooLarge),
+            Placement::OutOfWindow => self.dropped(GreDrop::OutOfWindow),
+        }
+    }
+
+    fn dropped(&mut self, why: GreDrop) -> GreReceive<'static> {
+        self.stats.rx_dropped += 1;
+        GreReceive::Dropped(why)
+    }
+
+    /// After `handle_packet` or `handle_timeout`, frames that became in-order from the reorder
+    /// buffer. `out` should hold 4096 bytes; a frame that does not fit is dropped.
+    pub fn poll_frame(&mut self, out: &mut [u8]) -> Option<usize> {
+        loop {
+            match self.rx.pop(out)? {
+                Ok(len) => {
+                    self.delivered();
+                    return Some(len);
+                }
+                Err(_) => self.stats.rx_dropped += 1,
+            }
+        }
+    }
+
+    /// Writes GRE header (key = peer's call id, seq, piggy-backed ack if owed) + frame into
+    /// `out`; None when `out` is too small (nothing is consumed then).
+    fn encapsulate(&mut self, now: Instant, ppp_frame: &[u8], out: &mut [u8]) -> Option<usize> {
+        let payload_len = u16::try_from(ppp_frame.len()).ok()?;
         let ack = self.owed_ack();
         let repr = GreRepr {
             call_id: self.peer_call_id,
@@ -156,92 +285,12 @@ impl GreChannel {
         Some(header_len + ppp_frame.len())
     }
 
-    /// While the peer's window is full: when the ack timeout lets frames go out anyway.
-    pub fn window_deadline(&self) -> Option<Instant> {
-        self.ack_wait_since.map(|since| since + ACK_TIMEOUT)
-    }
-
-    /// Whether `encapsulate` would send now (the peer's window has room). Callers that encrypt
-    /// statefully check this first, so a frame is never encrypted and then dropped.
-    pub fn can_send(&self, now: Instant) -> bool {
-        !self.window_full(now)
-    }
-
-    /// A GRE packet for this call (IP header already stripped). Returns the in-order PPP frame
-    /// if any (zero-copy), buffers early packets within a small window, drops stale/duplicate
-    /// ones. Call `poll_frame` until None afterwards.
-    pub fn receive<'a>(&mut self, now: Instant, packet: &'a [u8]) -> GreReceive<'a> {
-        self.last_now = now;
-        let view = match GrePacket::new_checked(packet) {
-            Ok(view) => view,
-            Err(e) => return self.dropped(e.reason()),
-        };
-        if let Some(ack) = view.ack() {
-            self.on_ack(now, ack);
-        }
-        self.rx.expire(now);
-        let Some(seq) = view.seq() else {
-            self.stats.rx_acks += 1;
-            return GreReceive::AckOnly;
-        };
-        let start = view.header_len();
-        let payload = packet
-            .get(start..start + usize::from(view.payload_len()))
-            .unwrap_or(&[]);
-        match self.rx.offer(now, seq, payload) {
-            Placement::InOrder => {
-                self.delivered();
-                GreReceive::Frame(payload)
-            }
-            Placement::Buffered => {
-                self.stats.rx_buffered += 1;
-                GreReceive::Buffered
-            }
-            Placement::Stale => self.dropped("stale or duplicate sequence number"),
-            Placement::Duplicate => self.dropped("duplicate sequence number"),
-            Placement::Full => self.dropped("reorder buffer full"),
-            Placement::TooLarge => self.dropped("frame too large to reorder"),
-        }
-    }
-
-    fn dropped(&mut self, reason: &'static str) -> GreReceive<'static> {
-        self.stats.rx_dropped += 1;
-        GreReceive::Dropped(reason)
-    }
-
-    /// After `receive` or `poll_ack`, frames that became in-order from the reorder buffer.
-    /// `out` should hold 4096 bytes; a frame that does not fit is dropped.
-    pub fn poll_frame(&mut self, out: &mut [u8]) -> Option<usize> {
-        loop {
-            match self.rx.pop(out)? {
-                Ok(len) => {
-                    self.delivered();
-                    return Some(len);
-                }
-                Err(_) => self.stats.rx_dropped += 1,
-            }
-        }
-    }
-
-    /// When `poll_ack` must run next: an owed acknowledgment or a reorder gap timing out.
-    pub fn poll_timeout(&self) -> Option<Instant> {
-        match (self.ack_due, self.rx.deadline()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-    }
-
-    /// Timer work: releases reorder-buffered frames whose gap timed out (drain them with
-    /// `poll_frame`), and writes an ack-only packet into `out` (>= [`ACK_PACKET_LEN`] bytes) when an
-    /// acknowledgment is owed and no data went out within the ack delay.
-    pub fn poll_ack(&mut self, now: Instant, out: &mut [u8]) -> Option<usize> {
-        self.last_now = now;
-        self.rx.expire(now);
+    /// An ack-only packet into `out` when an acknowledgment is owed and its delay passed.
+    fn ack_only(&mut self, now: Instant, out: &mut [u8]) -> Option<usize> {
         if self.ack_due.is_none_or(|due| now < due) {
             return None;
         }
-        let ack = self.owed_ack();
-        let Some(ack) = ack else {
+        let Some(ack) = self.owed_ack() else {
             self.ack_done();
             return None;
         };
@@ -314,242 +363,4 @@ impl GreChannel {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::reorder::REORDER_TIMEOUT;
-    use super::*;
-
-    fn packet(seq: Option<u32>, ack: Option<u32>, payload: &[u8]) -> Vec<u8> {
-        let repr = GreRepr {
-            call_id: 7,
-            payload_len: payload.len() as u16,
-            seq,
-            ack,
-        };
-        let mut buf = vec![0; repr.header_len() + payload.len()];
-        let h = repr.emit(&mut buf).unwrap();
-        buf[h..].copy_from_slice(payload);
-        buf
-    }
-
-    fn send(ch: &mut GreChannel, now: Instant, frame: &[u8]) -> Option<Vec<u8>> {
-        let mut out = [0u8; 64];
-        ch.encapsulate(now, frame, &mut out)
-            .map(|n| out[..n].to_vec())
-    }
-
-    #[test]
-    fn seq_and_piggy_backed_ack() {
-        let now = Instant::now();
-        let mut a = GreChannel::new(2, 64, now);
-        let mut b = GreChannel::new(1, 64, now);
-        let p = send(&mut a, now, b"one").unwrap();
-        let view = GrePacket::new_checked(&p[..]).unwrap();
-        assert_eq!((view.call_id(), view.seq(), view.ack()), (2, Some(0), None));
-        assert_eq!(b.receive(now, &p), GreReceive::Frame(b"one"));
-        let p = send(&mut b, now, b"two").unwrap();
-        let view = GrePacket::new_checked(&p[..]).unwrap();
-        assert_eq!((view.seq(), view.ack()), (Some(0), Some(0)));
-        assert_eq!(b.poll_timeout(), None, "ack went out with the data");
-        assert_eq!(a.receive(now, &p), GreReceive::Frame(b"two"));
-        assert_eq!(a.peer_acked, Some(0));
-        let p = send(&mut a, now, b"three").unwrap();
-        let view = GrePacket::new_checked(&p[..]).unwrap();
-        assert_eq!((view.seq(), view.ack()), (Some(1), Some(0)));
-        // Nothing new received: no ack on the next packet.
-        let p = send(&mut a, now, b"four").unwrap();
-        assert_eq!(GrePacket::new_checked(&p[..]).unwrap().ack(), None);
-    }
-
-    #[test]
-    fn ack_only_after_delay() {
-        let t = Instant::now();
-        let mut ch = GreChannel::new(9, 64, t);
-        assert_eq!(
-            ch.receive(t, &packet(Some(0), None, b"x")),
-            GreReceive::Frame(b"x")
-        );
-        assert_eq!(ch.poll_timeout(), Some(t + ACK_DELAY));
-        let mut out = [0u8; ACK_PACKET_LEN];
-        assert_eq!(ch.poll_ack(t, &mut out), None);
-        assert_eq!(ch.poll_ack(t + ACK_DELAY, &mut out), Some(ACK_PACKET_LEN));
-        let view = GrePacket::new_checked(&out[..]).unwrap();
-        assert_eq!(
-            (view.call_id(), view.seq(), view.ack(), view.payload_len()),
-            (9, None, Some(0), 0)
-        );
-        assert_eq!(ch.poll_timeout(), None);
-        assert_eq!(ch.stats().tx_acks, 1);
-        // The ack-only packet is understood by the other side.
-        let mut other = GreChannel::new(1, 64, t);
-        send(&mut other, t, b"d").unwrap();
-        assert_eq!(other.receive(t, &out), GreReceive::AckOnly);
-        assert_eq!(other.peer_acked, Some(0));
-    }
-
-    #[test]
-    fn ack_burst_is_immediate() {
-        let t = Instant::now();
-        let mut ch = GreChannel::new(9, 64, t);
-        for seq in 0..ACK_BURST {
-            assert!(matches!(
-                ch.receive(t, &packet(Some(seq), None, b"x")),
-                GreReceive::Frame(_)
-            ));
-        }
-        assert_eq!(ch.poll_timeout(), Some(t));
-        let mut out = [0u8; 16];
-        assert!(ch.poll_ack(t, &mut out).is_some());
-        assert_eq!(
-            GrePacket::new_checked(&out[..12]).unwrap().ack(),
-            Some(ACK_BURST - 1)
-        );
-    }
-
-    #[test]
-    fn window_full_and_ack_timeout() {
-        let t = Instant::now();
-        let mut ch = GreChannel::new(9, 4, t);
-        // The peer never acked: the window is not enforced.
-        for _ in 0..10 {
-            assert!(send(&mut ch, t, b"d").is_some());
-        }
-        // Now it acks 9 (all): 4 more fit, the 5th does not.
-        ch.receive(t, &packet(None, Some(9), b""));
-        for _ in 0..4 {
-            assert!(send(&mut ch, t, b"d").is_some());
-        }
-        assert_eq!(send(&mut ch, t, b"d"), None);
-        assert_eq!(ch.stats().tx_window_full, 1);
-        // An ack opens the window again.
-        let t1 = t + Duration::from_millis(10);
-        ch.receive(t1, &packet(None, Some(11), b""));
-        assert!(send(&mut ch, t1, b"d").is_some());
-        assert!(send(&mut ch, t1, b"d").is_some());
-        assert_eq!(send(&mut ch, t1, b"d"), None);
-        // Acks stall: after ACK_TIMEOUT we send anyway instead of deadlocking.
-        assert_eq!(
-            send(&mut ch, t1 + ACK_TIMEOUT - Duration::from_millis(1), b"d"),
-            None
-        );
-        assert!(send(&mut ch, t1 + ACK_TIMEOUT, b"d").is_some());
-        assert!(send(&mut ch, t1 + ACK_TIMEOUT, b"d").is_some());
-    }
-
-    #[test]
-    fn bogus_acks_ignored() {
-        let t = Instant::now();
-        let mut ch = GreChannel::new(9, 4, t);
-        ch.receive(t, &packet(None, Some(0), b""));
-        assert_eq!(ch.peer_acked, None, "nothing sent yet");
-        send(&mut ch, t, b"d").unwrap();
-        ch.receive(t, &packet(None, Some(5), b""));
-        assert_eq!(ch.peer_acked, None, "ack for a packet never sent");
-        ch.receive(t, &packet(None, Some(0), b""));
-        assert_eq!(ch.peer_acked, Some(0));
-        ch.receive(t, &packet(None, Some(u32::MAX), b""));
-        assert_eq!(ch.peer_acked, Some(0), "older ack");
-    }
-
-    #[test]
-    fn reorder_within_window() {
-        let t = Instant::now();
-        let mut ch = GreChannel::new(9, 64, t);
-        let mut out = [0u8; 64];
-        assert!(matches!(
-            ch.receive(t, &packet(Some(0), None, b"0")),
-            GreReceive::Frame(_)
-        ));
-        assert_eq!(
-            ch.receive(t, &packet(Some(2), None, b"2")),
-            GreReceive::Buffered
-        );
-        assert_eq!(
-            ch.receive(t, &packet(Some(3), None, b"3")),
-            GreReceive::Buffered
-        );
-        assert_eq!(ch.poll_frame(&mut out), None);
-        assert_eq!(
-            ch.receive(t, &packet(Some(1), None, b"1")),
-            GreReceive::Frame(b"1")
-        );
-        assert_eq!(ch.poll_frame(&mut out), Some(1));
-        assert_eq!(&out[..1], b"2");
-        assert_eq!(ch.poll_frame(&mut out), Some(1));
-        assert_eq!(&out[..1], b"3");
-        assert_eq!(ch.poll_frame(&mut out), None);
-        let s = ch.stats();
-        assert_eq!((s.rx_frames, s.rx_buffered, s.rx_lost), (4, 2, 0));
-        // The acknowledgment covers everything delivered.
-        let p = send(&mut ch, t, b"x").unwrap();
-        assert_eq!(GrePacket::new_checked(&p[..]).unwrap().ack(), Some(3));
-    }
-
-    #[test]
-    fn reorder_timeout_releases_frames() {
-        let t = Instant::now();
-        let mut ch = GreChannel::new(9, 64, t);
-        let mut out = [0u8; 64];
-        ch.receive(t, &packet(Some(0), None, b"0"));
-        ch.poll_ack(t + ACK_DELAY, &mut out).unwrap();
-        let t1 = t + ACK_DELAY;
-        assert_eq!(
-            ch.receive(t1, &packet(Some(2), None, b"2")),
-            GreReceive::Buffered
-        );
-        assert_eq!(ch.poll_timeout(), Some(t1 + REORDER_TIMEOUT));
-        assert_eq!(ch.poll_ack(t1 + REORDER_TIMEOUT, &mut out), None);
-        assert_eq!(ch.poll_frame(&mut out), Some(1));
-        assert_eq!(&out[..1], b"2");
-        assert_eq!(ch.stats().rx_lost, 1);
-        // Packet 1 arriving late is stale now.
-        assert!(matches!(
-            ch.receive(t1 + REORDER_TIMEOUT, &packet(Some(1), None, b"1")),
-            GreReceive::Dropped(_)
-        ));
-    }
-
-    #[test]
-    fn loss_skip_and_duplicates() {
-        let t = Instant::now();
-        let mut ch = GreChannel::new(9, 64, t);
-        assert!(matches!(
-            ch.receive(t, &packet(Some(0), None, b"0")),
-            GreReceive::Frame(_)
-        ));
-        assert!(matches!(
-            ch.receive(t, &packet(Some(0), None, b"0")),
-            GreReceive::Dropped("stale or duplicate sequence number")
-        ));
-        assert_eq!(
-            ch.receive(t, &packet(Some(40), None, b"40")),
-            GreReceive::Frame(b"40")
-        );
-        assert_eq!(ch.stats().rx_lost, 39);
-        assert_eq!(
-            ch.receive(t, &packet(Some(42), None, b"42")),
-            GreReceive::Buffered
-        );
-        assert!(matches!(
-            ch.receive(t, &packet(Some(42), None, b"42")),
-            GreReceive::Dropped("duplicate sequence number")
-        ));
-        assert_eq!(ch.stats().rx_dropped, 2);
-    }
-
-    #[test]
-    fn malformed_and_small_buffers() {
-        let t = Instant::now();
-        let mut ch = GreChannel::new(9, 64, t);
-        assert_eq!(
-            ch.receive(t, &[0x30, 0x01, 0x88]),
-            GreReceive::Dropped("truncated GRE packet")
-        );
-        let mut tiny = [0u8; 10];
-        assert_eq!(ch.encapsulate(t, b"frame", &mut tiny), None);
-        let big = vec![0u8; 70_000];
-        assert_eq!(ch.encapsulate(t, &big, &mut [0u8; 80_000]), None);
-        // Nothing was consumed by the failed attempts.
-        let p = send(&mut ch, t, b"ok").unwrap();
-        assert_eq!(GrePacket::new_checked(&p[..]).unwrap().seq(), Some(0));
-    }
-}
+mod tests;

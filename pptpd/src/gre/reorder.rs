@@ -5,6 +5,13 @@
 //! [`REORDER_WINDOW`] ahead) waits in a slot until the gap fills or [`REORDER_TIMEOUT`] passes;
 //! then the gap is declared lost and the waiting frames are released in order. A packet further
 //! ahead releases everything before it at once (burst loss: skip forward rather than stall).
+//!
+//! A packet more than [`MAX_SKIP`] away from the expected sequence number, either way, is not
+//! believed: it is dropped without moving anything a genuine packet depends on (the next
+//! expected number, the buffered frames, the acknowledgment we owe). One forged packet with a
+//! sequence number far ahead therefore cannot make every genuine packet after it look stale.
+//! Only a run of [`RESYNC_RUN`] such packets, each a little after the one before, moves the
+//! sequence there: a peer that kept sending through a long outage.
 
 use std::time::{Duration, Instant};
 
@@ -14,6 +21,17 @@ pub const REORDER_WINDOW: usize = 16;
 pub const REORDER_TIMEOUT: Duration = Duration::from_millis(50);
 /// Largest frame kept in a reorder slot (bigger out-of-order frames are dropped).
 pub const MAX_BUFFERED_FRAME: usize = 4096;
+/// How far from the expected sequence number a packet may be and still be believed: 64 reorder
+/// windows, and 16 times the receive window of 64 we announce. A sender honouring our window
+/// is never more than one window ahead of what we acknowledged; one that does not (the Linux
+/// driver) only gets further ahead by packets lost on the way, and 1024 lost packets in a row
+/// (1.5 MB of full frames) is an outage, not a burst. Genuine burst loss of a few hundred
+/// packets still skips forward at once.
+pub const MAX_SKIP: u32 = 64 * REORDER_WINDOW as u32;
+/// Packets beyond [`MAX_SKIP`] that must arrive in sequence (each at most [`REORDER_WINDOW`]
+/// after the previous one, with no believed packet between them) before we resynchronise to
+/// them. A forger who can send such a run can as well send packets inside the window.
+pub const RESYNC_RUN: u32 = 4;
 
 /// Signed distance between two sequence numbers (RFC 1982 style).
 pub(crate) fn seq_diff(a: u32, b: u32) -> i32 {
@@ -35,6 +53,8 @@ pub(crate) enum Placement {
     Full,
     /// Too large for a slot.
     TooLarge,
+    /// More than [`MAX_SKIP`] away from the expected sequence number: not believed.
+    OutOfWindow,
 }
 
 #[derive(Default)]
@@ -54,6 +74,8 @@ pub(crate) struct Reorder {
     slots: [Slot; REORDER_WINDOW],
     /// Packets declared lost so far.
     pub(crate) lost: u64,
+    /// The latest out-of-window packet and how many came in sequence up to it.
+    far_run: Option<(u32, u32)>,
 }
 
 impl Reorder {
@@ -63,6 +85,7 @@ impl Reorder {
             release_to: None,
             slots: Default::default(),
             lost: 0,
+            far_run: None,
         }
     }
 
@@ -89,9 +112,23 @@ impl Reorder {
             return Placement::InOrder;
         };
         let ahead = seq_diff(seq, next);
+        if ahead.unsigned_abs() > MAX_SKIP {
+            if !self.resync_run(seq) {
+                return Placement::OutOfWindow;
+            }
+            // The peer moved on: frames still waiting from before are lost with the gap.
+            for slot in &mut self.slots {
+                slot.meta = None;
+            }
+            self.release_to = None;
+            self.lost += u64::from(ahead.max(0).unsigned_abs());
+            self.next = Some(seq.wrapping_add(1));
+            return Placement::InOrder;
+        }
         if ahead < 0 {
             return Placement::Stale;
         }
+        self.far_run = None;
         if self.slot_of(seq).is_some() {
             return Placement::Duplicate;
         }
@@ -119,6 +156,17 @@ impl Reorder {
             self.release(seq.wrapping_add(1));
         }
         Placement::Buffered
+    }
+
+    /// Counts out-of-window packet `seq` towards a run; true when the run is long enough to
+    /// believe (the run starts over).
+    fn resync_run(&mut self, seq: u32) -> bool {
+        let run = match self.far_run {
+            Some((last, n)) if (1..=REORDER_WINDOW as i32).contains(&seq_diff(seq, last)) => n + 1,
+            _ => 1,
+        };
+        self.far_run = (run < RESYNC_RUN).then_some((seq, run));
+        run >= RESYNC_RUN
     }
 
     /// Makes every frame below `seq` deliverable (gaps before them count as lost).
@@ -201,121 +249,4 @@ impl Reorder {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn drain(r: &mut Reorder) -> Vec<u8> {
-        let mut got = Vec::new();
-        let mut out = [0u8; 16];
-        while let Some(Ok(n)) = r.pop(&mut out) {
-            got.push(out[..n][0]);
-        }
-        got
-    }
-
-    #[test]
-    fn in_order_and_stale() {
-        let now = Instant::now();
-        let mut r = Reorder::new();
-        assert_eq!(r.last_in_order(), None);
-        assert_eq!(r.offer(now, 5, &[5]), Placement::InOrder);
-        assert_eq!(r.offer(now, 6, &[6]), Placement::InOrder);
-        assert_eq!(r.offer(now, 6, &[6]), Placement::Stale);
-        assert_eq!(r.offer(now, 1, &[1]), Placement::Stale);
-        assert_eq!(r.last_in_order(), Some(6));
-    }
-
-    #[test]
-    fn gap_filled() {
-        let now = Instant::now();
-        let mut r = Reorder::new();
-        r.offer(now, 0, &[0]);
-        assert_eq!(r.offer(now, 2, &[2]), Placement::Buffered);
-        assert_eq!(r.offer(now, 3, &[3]), Placement::Buffered);
-        assert_eq!(r.offer(now, 3, &[3]), Placement::Duplicate);
-        assert!(drain(&mut r).is_empty());
-        assert_eq!(r.deadline(), Some(now + REORDER_TIMEOUT));
-        assert_eq!(r.offer(now, 1, &[1]), Placement::InOrder);
-        assert_eq!(drain(&mut r), vec![2, 3]);
-        assert_eq!(r.deadline(), None);
-        assert_eq!(r.lost, 0);
-    }
-
-    #[test]
-    fn timeout_releases() {
-        let now = Instant::now();
-        let mut r = Reorder::new();
-        r.offer(now, 0, &[0]);
-        r.offer(now, 2, &[2]);
-        r.offer(now + Duration::from_millis(10), 4, &[4]);
-        r.expire(now + REORDER_TIMEOUT - Duration::from_millis(1));
-        assert!(drain(&mut r).is_empty());
-        r.expire(now + REORDER_TIMEOUT);
-        assert_eq!(drain(&mut r), vec![2]);
-        assert_eq!(r.lost, 1);
-        // 4 still waits for 3, with its own deadline.
-        assert_eq!(
-            r.deadline(),
-            Some(now + Duration::from_millis(10) + REORDER_TIMEOUT)
-        );
-        r.expire(now + Duration::from_secs(1));
-        assert_eq!(drain(&mut r), vec![4]);
-        assert_eq!(r.lost, 2);
-        assert_eq!(r.last_in_order(), Some(4));
-    }
-
-    #[test]
-    fn far_ahead_skips() {
-        let now = Instant::now();
-        let mut r = Reorder::new();
-        r.offer(now, 0, &[0]);
-        // Nothing buffered: skip at once.
-        assert_eq!(r.offer(now, 100, &[100]), Placement::InOrder);
-        assert_eq!(r.lost, 99);
-        // With something buffered: release it, then the far packet.
-        assert_eq!(r.offer(now, 103, &[103]), Placement::Buffered);
-        assert_eq!(r.offer(now, 130, &[130]), Placement::Buffered);
-        // Both are released: no timer needed.
-        assert_eq!(r.deadline(), None);
-        assert_eq!(drain(&mut r), vec![103, 130]);
-        assert_eq!(r.last_in_order(), Some(130));
-        assert_eq!(r.lost, 99 + 2 + 26);
-    }
-
-    #[test]
-    fn wraps_around() {
-        let now = Instant::now();
-        let mut r = Reorder::new();
-        r.offer(now, u32::MAX - 1, &[1]);
-        assert_eq!(r.offer(now, 0, &[3]), Placement::Buffered);
-        assert_eq!(r.offer(now, u32::MAX, &[2]), Placement::InOrder);
-        assert_eq!(drain(&mut r), vec![3]);
-        assert_eq!(r.last_in_order(), Some(0));
-    }
-
-    #[test]
-    fn small_output_and_large_frames() {
-        let now = Instant::now();
-        let mut r = Reorder::new();
-        r.offer(now, 0, &[0]);
-        let big = vec![0u8; MAX_BUFFERED_FRAME + 1];
-        assert_eq!(r.offer(now, 2, &big), Placement::TooLarge);
-        r.offer(now, 2, &[1, 2, 3]);
-        r.offer(now, 1, &[1]);
-        assert_eq!(r.pop(&mut [0u8; 2]), Some(Err(3)));
-        assert_eq!(r.pop(&mut [0u8; 2]), None);
-    }
-
-    #[test]
-    fn full_buffer() {
-        let now = Instant::now();
-        let mut r = Reorder::new();
-        r.offer(now, 0, &[0]);
-        for seq in 2..(REORDER_WINDOW as u32 + 1) {
-            assert_eq!(r.offer(now, seq, &[0]), Placement::Buffered);
-        }
-        // 15 slots used; a far packet takes the last one, the next finds no room.
-        assert_eq!(r.offer(now, 40, &[0]), Placement::Buffered);
-        assert_eq!(r.offer(now, 41, &[0]), Placement::Full);
-    }
-}
+mod tests;
