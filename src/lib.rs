@@ -10,6 +10,7 @@ pub mod daemon;
 pub mod dataplane;
 pub mod dial;
 pub mod history;
+pub mod ip_packet;
 pub mod l2tp;
 pub mod link;
 pub mod mss;
