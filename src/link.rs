@@ -222,3 +222,6 @@ fn ipv4_source(packet: &[u8]) -> Option<Ipv4Addr> {
     (packet.first()? >> 4 == 4)
         .then(|| Ipv4Packet::new_checked(packet).map_or(Ipv4Addr::UNSPECIFIED, |ip| ip.src_addr()))
 }
+
+#[cfg(test)]
+mod tests;
