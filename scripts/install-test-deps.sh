@@ -5,6 +5,7 @@
 #        (the harness-development server), busybox (guest helpers, syslogd), ping, tcpdump, ip,
 #        nft, bc
 #   pip: virtme-ng (vng boots the kernel with this machine's root filesystem)
+#   rustup: rustfmt and clippy (the lint gates), when the toolchain lacks them
 # The Rust toolchain itself (cargo) is expected to be present.
 set -euo pipefail
 
@@ -51,4 +52,20 @@ ls /boot/vmlinuz-* > /dev/null 2>&1 \
     || { echo "install-test-deps: no /boot/vmlinuz-* although linux-image-amd64 is installed" >&2; exit 1; }
 command -v cargo > /dev/null \
     || { echo "install-test-deps: cargo not found (install a Rust toolchain)" >&2; exit 1; }
+# The lint gates: `cargo fmt` and `cargo clippy` come as rustup components of the toolchain.
+for component in rustfmt clippy; do
+    subcommand=${component#rust}   # rustfmt -> fmt, clippy -> clippy
+    cargo "$subcommand" --version > /dev/null 2>&1 && continue
+    command -v rustup > /dev/null || {
+        echo "install-test-deps: \`cargo $subcommand\` missing and no rustup to add it;" \
+            "install the toolchain's $component component" >&2
+        exit 1
+    }
+    echo "install-test-deps: installing $component (rustup component add)"
+    rustup component add "$component" && cargo "$subcommand" --version > /dev/null 2>&1 || {
+        echo "install-test-deps: \`rustup component add $component\` failed (offline?);" \
+            "install the toolchain's $component component" >&2
+        exit 1
+    }
+done
 echo "install-test-deps: all present"

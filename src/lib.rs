@@ -2,6 +2,8 @@
 //! pieces the `rasd` binary wires together: configuration, users, address pool,
 //! session history and the data-plane helpers.
 
+#![warn(missing_docs)]
+
 pub mod bad_input;
 pub mod check_config;
 pub mod cli_user;
@@ -10,6 +12,7 @@ pub mod daemon;
 pub mod dataplane;
 pub mod dial;
 pub mod history;
+pub mod ip_packet;
 pub mod l2tp;
 pub mod link;
 pub mod mss;

@@ -9,6 +9,7 @@ use pppd::session::{Received, Session};
 use tokio::sync::Notify;
 
 use crate::dataplane::TunWriter;
+use crate::ip_packet::Ipv4Packet;
 use crate::mss::clamp_mss;
 
 /// How a session's PPP frames reach its peer.
@@ -215,12 +216,12 @@ impl<C: Carrier> IpSink for Link<C> {
     }
 }
 
-/// The source address of an IPv4 packet (None for IPv6 or a truncated header).
+/// The source address of an IPv4 packet (None for IPv6). A header too short or inconsistent to
+/// read gives 0.0.0.0, never a client's address, so the packet is dropped as a spoofed one.
 fn ipv4_source(packet: &[u8]) -> Option<Ipv4Addr> {
-    match packet {
-        [b0, _, _, _, _, _, _, _, _, _, _, _, a, b, c, d, ..] if b0 >> 4 == 4 => {
-            Some(Ipv4Addr::new(*a, *b, *c, *d))
-        }
-        _ => None,
-    }
+    (packet.first()? >> 4 == 4)
+        .then(|| Ipv4Packet::new_checked(packet).map_or(Ipv4Addr::UNSPECIFIED, |ip| ip.src_addr()))
 }
+
+#[cfg(test)]
+mod tests;

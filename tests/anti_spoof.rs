@@ -9,6 +9,7 @@ use e2e::daemon::{dial, wait_line, Daemon};
 use e2e::netns::Lab;
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn packets_from_a_foreign_source_address_are_dropped() {
     let lab = Lab::new("rasdspf");
     let rasd = Daemon::start(&lab, "rasdspf", &[]);

@@ -39,6 +39,7 @@ fn dropped_total(log: &str, kind: &str) -> u64 {
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn bad_l2tp_input_is_logged_bounded_and_survived() {
     let lab = Lab::new("rasdl2b");
     let limits = [

@@ -6,6 +6,7 @@ mod e2e;
 use e2e::scenario::session_scenario;
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn l2tp_session_with_tunnel_secret_and_no_mppe() {
     let server = [("l2tp", "secret = \"tunnel-secret\"")];
     let client = ["--mppe", "none", "--secret", "tunnel-secret"];
@@ -13,6 +14,7 @@ fn l2tp_session_with_tunnel_secret_and_no_mppe() {
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn l2tp_session_with_mppe_128() {
     session_scenario(
         "l2tp",

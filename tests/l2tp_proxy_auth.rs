@@ -19,6 +19,7 @@ fn trusted_peer() -> (&'static str, &'static str) {
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn trusted_lac_login_skips_authentication() {
     let lab = Lab::new("rasdpxa");
     let rasd = Daemon::start(&lab, "rasdpxa", &[trusted_peer()]);
@@ -52,6 +53,7 @@ fn trusted_lac_login_skips_authentication() {
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn trusted_lac_with_a_wrong_password_gets_no_session() {
     let lab = Lab::new("rasdpxb");
     let rasd = Daemon::start(&lab, "rasdpxb", &[trusted_peer()]);
@@ -76,6 +78,7 @@ fn trusted_lac_with_a_wrong_password_gets_no_session() {
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn untrusted_lac_login_is_renegotiated() {
     let lab = Lab::new("rasdpxc");
     let rasd = Daemon::start(&lab, "rasdpxc", &[]);
@@ -109,6 +112,7 @@ fn untrusted_lac_login_is_renegotiated() {
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn per_peer_secret_overrides_the_global_one() {
     let lab = Lab::new("rasdpxd");
     let peer = (

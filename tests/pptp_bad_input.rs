@@ -41,6 +41,7 @@ fn closed_after(bytes: Vec<u8>, wait: Duration) -> Option<Duration> {
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn bad_control_input_is_refused_and_the_daemon_keeps_serving() {
     let lab = Lab::new("rasdbad");
     let mut rasd = Daemon::start(&lab, "rasdbad", &[("pptp", "max_connections_per_peer = 4")]);
@@ -162,6 +163,7 @@ fn bad_control_input_is_refused_and_the_daemon_keeps_serving() {
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn wrong_password_is_refused_with_691_and_logged() {
     let lab = Lab::new("rasdpw");
     let mut rasd = Daemon::start(&lab, "rasdpw", &[]);
@@ -214,6 +216,7 @@ fn wait_exit(
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn total_control_connections_are_capped() {
     let lab = Lab::new("rasdcap");
     // max_sessions = 1 allows two control connections in all.

@@ -7,6 +7,7 @@ mod e2e;
 use e2e::scenario::session_scenario;
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn mppe128_stateless_session() {
     session_scenario(
         "pptp",
@@ -18,6 +19,7 @@ fn mppe128_stateless_session() {
 }
 
 #[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn mppe40_stateful_session() {
     let server = [("ppp", "mppe_prefer_stateful = true")];
     let client = ["--mppe", "40", "--stateful"];

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The project's whole test run (what CI runs): test dependencies, release build, every cargo test
-# (unit, sans-IO and namespace end-to-end tests), then the interop suites with real clients in a
-# QEMU guest. Exits non-zero when anything failed. Needs root on Debian 12 (see
-# scripts/install-test-deps.sh). Closes with the line "interop: N passed, N failed".
+# The project's whole test run (what CI runs): test dependencies, the lint gates (rustfmt and
+# clippy with warnings as errors), release build, every cargo test (unit, sans-IO and the
+# namespace end-to-end tests, which are #[ignore]d for non-root and included here), then the
+# interop suites with real clients in a QEMU guest. A failed step does not stop the later ones,
+# so the log shows everything; the run exits non-zero when any step failed. Needs root on
+# Debian 12 (see scripts/install-test-deps.sh). Closes with the line "interop: N passed, N failed".
 set -uo pipefail
 # One function, read (with the exit after it) before it runs: editing this file mid-run is safe.
 main() {
@@ -22,9 +24,11 @@ main() {
     }
 
     step install-test-deps scripts/install-test-deps.sh
+    step fmt cargo fmt --all --check
+    step clippy cargo clippy --workspace --all-targets -- -D warnings
     built=0
     step build cargo build --release && built=1
-    step cargo-test cargo test --workspace
+    step cargo-test cargo test --workspace -- --include-ignored
 
     interop_passed=0 interop_failed=0
     results=$(mktemp /tmp/rasd-interop-results.XXXXXX)

@@ -10,6 +10,7 @@ use tun_rs::{AsyncDevice, DeviceBuilder};
 
 use super::routes::range_to_cidrs;
 use super::SessionMap;
+use crate::ip_packet::Ipv4Packet;
 
 /// Somewhere to deliver IP packets that arrive from clients.
 pub trait TunWriter: Send + Sync {
@@ -73,10 +74,10 @@ impl SharedTun {
                 .await
                 .context("reading the TUN device")?;
             let packet = &mut buf[..n];
-            let Some(dst) = ipv4_destination(packet) else {
+            let Some(ip) = Ipv4Packet::new_checked(&*packet) else {
                 continue;
             };
-            if let Some(sink) = sessions.get(dst) {
+            if let Some(sink) = sessions.get(ip.dst_addr()) {
                 sink.send_ip(Instant::now(), packet);
             }
         }
@@ -89,14 +90,4 @@ impl TunWriter for SharedTun {
             tracing::debug!(error = %e, "TUN write dropped a packet");
         }
     }
-}
-
-/// The destination of an IPv4 packet, or None for anything else.
-fn ipv4_destination(packet: &[u8]) -> Option<Ipv4Addr> {
-    if packet.len() < 20 || packet[0] >> 4 != 4 {
-        return None;
-    }
-    Some(Ipv4Addr::new(
-        packet[16], packet[17], packet[18], packet[19],
-    ))
 }

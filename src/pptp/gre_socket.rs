@@ -8,6 +8,8 @@ use std::sync::Arc;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use tokio::io::unix::AsyncFd;
 
+use crate::ip_packet::Ipv4Packet;
+
 /// Requested kernel buffer size of the raw socket, each direction.
 const SOCKET_BUFFER: usize = 4 << 20;
 
@@ -56,8 +58,9 @@ impl GreSocket {
                 Ok(r) => r?,
                 Err(_would_block) => continue,
             };
-            if let Some((src, start)) = split_ipv4(&buf[..n]) {
-                return Ok((src, &buf[start..n]));
+            if let Some(ip) = Ipv4Packet::new_checked(&buf[..n]) {
+                let (src, gre) = (ip.src_addr(), ip.payload_range());
+                return Ok((src, &buf[gre]));
             }
         }
     }
@@ -68,21 +71,3 @@ fn register(sock: Socket) -> io::Result<AsyncFd<Socket>> {
     // SAFETY: the AsyncFd owns the socket, so the descriptor stays open while registered.
     unsafe { AsyncFd::register(sock) }.map_err(|e| io::Error::other(e.to_string()))
 }
-
-/// The source address and the offset of the payload of an IPv4 packet.
-fn split_ipv4(packet: &[u8]) -> Option<(Ipv4Addr, usize)> {
-    if packet.len() < 20 || packet[0] >> 4 != 4 {
-        return None;
-    }
-    let ihl = usize::from(packet[0] & 0x0f) * 4;
-    if ihl < 20 || ihl > packet.len() {
-        return None;
-    }
-    Some((
-        Ipv4Addr::new(packet[12], packet[13], packet[14], packet[15]),
-        ihl,
-    ))
-}
-
-#[cfg(test)]
-mod tests;
