@@ -6,28 +6,13 @@
 mod e2e;
 
 use std::net::UdpSocket;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use e2e::daemon::{assert_serves_a_good_client, Daemon};
+use e2e::forge::sccrq;
 use e2e::netns::Lab;
-use l2tpd::tunnel::{Role, Tunnel, TunnelConfig};
-use rand::{rngs::StdRng, SeedableRng};
 
 const SERVER: &str = "198.51.100.1:1701";
-
-/// An SCCRQ as a LAC with tunnel ID `tid` sends it.
-fn sccrq(tid: u16) -> Vec<u8> {
-    let now = Instant::now();
-    let cfg = TunnelConfig {
-        role: Role::Lac,
-        ..TunnelConfig::default()
-    };
-    let mut lac = Tunnel::new(cfg, tid, now, StdRng::seed_from_u64(u64::from(tid)));
-    lac.start(now);
-    let mut buf = [0u8; l2tpd::tunnel::MAX_DATAGRAM];
-    let n = lac.poll_transmit(now, &mut buf).expect("an SCCRQ");
-    buf[..n].to_vec()
-}
 
 /// The daemon's closing count of drops of `kind` ("dropped while running").
 fn dropped_total(log: &str, kind: &str) -> u64 {

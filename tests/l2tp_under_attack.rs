@@ -12,14 +12,12 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use e2e::daemon::{dial, sigterm, Daemon, Reaper};
-use e2e::forge::{addresses, raw_ipv4, send_udp};
+use e2e::forge::{addresses, raw_ipv4, sccrq, send_udp};
 use e2e::netns::Lab;
 use l2tpd::avp::{result, AvpValue, ResultCode};
 use l2tpd::data::DataChannel;
 use l2tpd::header::Header;
 use l2tpd::message::{ControlMessage, MessageType};
-use l2tpd::tunnel::{Role, Tunnel, TunnelConfig, MAX_DATAGRAM};
-use rand::{rngs::StdRng, SeedableRng};
 
 const SERVER: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::new(198, 51, 100, 1), 1701);
 
@@ -188,20 +186,6 @@ fn messages_for_a_tunnel_from_another_port_are_dropped() {
         total, "17",
         "16 control and 1 data message dropped\n{stopped}"
     );
-}
-
-/// An SCCRQ as a LAC with tunnel ID `tid` sends it.
-fn sccrq(tid: u16) -> Vec<u8> {
-    let now = Instant::now();
-    let cfg = TunnelConfig {
-        role: Role::Lac,
-        ..TunnelConfig::default()
-    };
-    let mut lac = Tunnel::new(cfg, tid, now, StdRng::seed_from_u64(u64::from(tid)));
-    lac.start(now);
-    let mut buf = [0u8; MAX_DATAGRAM];
-    let n = lac.poll_transmit(now, &mut buf).expect("an SCCRQ");
-    buf[..n].to_vec()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! Nothing here touches sockets or clocks: time comes in as `now: Instant` arguments and
 //! outputs are polled. Both cores have the same surface: inputs `handle_*(now, ..)`
 //! (`ControlConnection::handle_bytes`, `GreChannel::handle_packet`, `GreChannel::send_frame`),
-//! `poll_transmit(.., buf)` writing the next message or packet into a caller-owned buffer,
+//! `poll_transmit(now, buf)` writing the next message or packet into a caller-owned buffer,
 //! `poll_event` (control) / `poll_frame` (GRE: received frames the reorder buffer released),
 //! `poll_timeout` and `handle_timeout(now)`.
 

@@ -36,7 +36,7 @@ fn carry(
 ) -> bool {
     let mut stream = Vec::new();
     let mut buf = [0u8; MAX_MESSAGE_LEN];
-    while let Some(n) = from.poll_transmit(&mut buf) {
+    while let Some(n) = from.poll_transmit(now, &mut buf) {
         stream.extend_from_slice(&buf[..n]);
     }
     let mut rest = &stream[..];
@@ -264,7 +264,7 @@ fn silent_peer_times_out() {
     let interval = cfg.echo_interval;
     p.now += interval;
     p.server.handle_timeout(p.now);
-    let echo = p.server.poll_transmit(&mut [0u8; MAX_MESSAGE_LEN]);
+    let echo = p.server.poll_transmit(p.now, &mut [0u8; MAX_MESSAGE_LEN]);
     assert_eq!(echo, Some(16), "Echo-Request");
     // Lost on the way. The reply deadline passes.
     assert_eq!(p.server.poll_timeout(), Some(p.now + cfg.echo_timeout));

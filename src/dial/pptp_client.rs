@@ -151,7 +151,7 @@ fn control_config() -> ControlConfig {
 
 async fn flush(cc: &mut ControlConnection, stream: &mut TcpStream) -> Result<()> {
     let mut out = [0u8; MAX_MESSAGE_LEN];
-    while let Some(n) = cc.poll_transmit(&mut out) {
+    while let Some(n) = cc.poll_transmit(Instant::now(), &mut out) {
         stream
             .write_all(&out[..n])
             .await

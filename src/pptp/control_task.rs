@@ -43,7 +43,7 @@ pub async fn run_control(
     // Set when the peer sent bad input: the rate-limited report stands for the close line.
     let mut bad_peer = false;
     let reason = loop {
-        while let Some(n) = cc.poll_transmit(&mut out) {
+        while let Some(n) = cc.poll_transmit(Instant::now(), &mut out) {
             if let Err(e) = stream.write_all(&out[..n]).await {
                 break_all(&calls, "control connection lost");
                 cc_log(peer, &format!("write failed: {e}"));
@@ -131,7 +131,7 @@ pub async fn run_control(
             _ = sleep => cc.handle_timeout(Instant::now()),
         }
     };
-    while let Some(n) = cc.poll_transmit(&mut out) {
+    while let Some(n) = cc.poll_transmit(Instant::now(), &mut out) {
         if stream.write_all(&out[..n]).await.is_err() {
             break;
         }

@@ -1,9 +1,27 @@
-//! Packets with a forged source address, sent from a raw socket (IP_HDRINCL) in the attacker's
-//! namespace: what a flood from many addresses looks like without configuring them.
+//! Hostile input: packets with a forged source address, sent from a raw socket (IP_HDRINCL) in
+//! the attacker's namespace (a flood from many addresses without configuring them), and the
+//! SCCRQs such floods carry.
 
 use std::net::{Ipv4Addr, SocketAddrV4};
+use std::time::Instant;
 
+use l2tpd::tunnel::{Role, Tunnel, TunnelConfig, MAX_DATAGRAM};
+use rand::{rngs::StdRng, SeedableRng};
 use socket2::{Domain, Protocol, Socket, Type};
+
+/// An SCCRQ as a LAC with tunnel ID `tid` sends it.
+pub fn sccrq(tid: u16) -> Vec<u8> {
+    let now = Instant::now();
+    let cfg = TunnelConfig {
+        role: Role::Lac,
+        ..TunnelConfig::default()
+    };
+    let mut lac = Tunnel::new(cfg, tid, now, StdRng::seed_from_u64(u64::from(tid)));
+    lac.start(now);
+    let mut buf = [0u8; MAX_DATAGRAM];
+    let n = lac.poll_transmit(now, &mut buf).expect("an SCCRQ");
+    buf[..n].to_vec()
+}
 
 /// A raw IPv4 socket that sends whole IP packets (we write the header, source included).
 pub fn raw_ipv4() -> Socket {

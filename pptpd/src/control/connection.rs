@@ -108,7 +108,9 @@ impl ControlConnection {
 
     /// Writes the next message to send on TCP into `buf` (at least [`super::MAX_MESSAGE_LEN`]
     /// bytes) and returns its length. A `buf` too small for it returns None and leaves it queued.
-    pub fn poll_transmit(&mut self, buf: &mut [u8]) -> Option<usize> {
+    /// `now` is the contract's (every core's `poll_transmit` takes it); no PPTP control message
+    /// depends on the time it leaves.
+    pub fn poll_transmit(&mut self, _now: Instant, buf: &mut [u8]) -> Option<usize> {
         let len = self.transmit.front()?.emit(buf)?;
         self.transmit.pop_front();
         Some(len)

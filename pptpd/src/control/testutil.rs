@@ -25,7 +25,7 @@ pub(crate) fn feed(conn: &mut ControlConnection, now: Instant, msg: Message) {
 pub(crate) fn sent(conn: &mut ControlConnection) -> Vec<Message> {
     let mut buf = [0u8; MAX_MESSAGE_LEN];
     std::iter::from_fn(|| {
-        let n = conn.poll_transmit(&mut buf)?;
+        let n = conn.poll_transmit(Instant::now(), &mut buf)?;
         Some(Message::from_bytes(&buf[..n]).expect("we emit valid messages"))
     })
     .collect()
