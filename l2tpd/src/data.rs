@@ -73,7 +73,7 @@ impl DataChannel {
 
     /// A data datagram of this session (already demultiplexed): the PPP frame inside. A peer
     /// that sends sequence numbers gets them back, and its late or duplicate packets are dropped.
-    pub fn receive<'a>(&mut self, datagram: &'a [u8]) -> Result<&'a [u8], DataDrop> {
+    pub fn decapsulate<'a>(&mut self, datagram: &'a [u8]) -> Result<&'a [u8], DataDrop> {
         let packet = Packet::new_checked(datagram).map_err(DataDrop::Malformed)?;
         if packet.is_control() {
             return Err(DataDrop::NotData);

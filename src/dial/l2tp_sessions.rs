@@ -181,7 +181,7 @@ impl Sessions {
         let now = Instant::now();
         let mut st = link.lock();
         let st = &mut *st;
-        if let Ok(frame) = st.carrier.data.receive(datagram) {
+        if let Ok(frame) = st.carrier.data.decapsulate(datagram) {
             if link.receive_frame(st, now, frame) {
                 Link::send_control(st, now);
                 link.wake.notify_one();

@@ -329,7 +329,7 @@ impl L2tpServer {
         let now = Instant::now();
         let mut st = link.lock();
         let st = &mut *st;
-        let frame = match st.carrier.data.receive(datagram) {
+        let frame = match st.carrier.data.decapsulate(datagram) {
             Ok(frame) => frame,
             Err(DataDrop::OutOfWindow) => {
                 let why = format_args!("data message Ns far beyond session {}'s window", link.id);
