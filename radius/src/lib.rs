@@ -5,5 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod attr;
 pub mod crypto;
+pub mod dict;
 pub mod wire;
