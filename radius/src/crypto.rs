@@ -12,7 +12,7 @@ pub use authenticator::{
     message_authenticator, packet_hash, verify_reply, verify_request, VerifyError,
 };
 pub use chap::{chap_password, chap_response};
-pub use password::{hide_password, unhide_password};
+pub use password::{hide_password, unhide_octets, unhide_password};
 pub use salt::{salt_decrypt, salt_encrypt, SaltError};
 
 /// Constant-time equality of two byte strings of the same length.

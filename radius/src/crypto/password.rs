@@ -41,17 +41,26 @@ pub fn hide_password(password: &[u8], secret: &[u8], authenticator: &[u8; AUTH_L
     xor_chain(password, secret, authenticator, true)
 }
 
-/// The password inside a hidden User-Password value, with the zero padding removed; `None`
-/// if the value is not a multiple of 16 octets between 16 and 128.
+/// The octets inside a hidden value, padding included (for values that are not text, such as
+/// MS-CHAP-MPPE-Keys, RFC 2548 §2.4.1); `None` unless a multiple of 16 octets, 16 to 128.
+pub fn unhide_octets(
+    hidden: &[u8],
+    secret: &[u8],
+    authenticator: &[u8; AUTH_LEN],
+) -> Option<Vec<u8>> {
+    if hidden.is_empty() || !hidden.len().is_multiple_of(AUTH_LEN) || hidden.len() > MAX_PASSWORD {
+        return None;
+    }
+    Some(xor_chain(hidden, secret, authenticator, false))
+}
+
+/// The password inside a hidden User-Password value, with the zero padding removed.
 pub fn unhide_password(
     hidden: &[u8],
     secret: &[u8],
     authenticator: &[u8; AUTH_LEN],
 ) -> Option<Vec<u8>> {
-    if hidden.is_empty() || hidden.len() % AUTH_LEN != 0 || hidden.len() > MAX_PASSWORD {
-        return None;
-    }
-    let mut plain = xor_chain(hidden, secret, authenticator, false);
+    let mut plain = unhide_octets(hidden, secret, authenticator)?;
     while plain.last() == Some(&0) {
         plain.pop();
     }

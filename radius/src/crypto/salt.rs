@@ -77,7 +77,7 @@ pub fn salt_decrypt(
     authenticator: &[u8; AUTH_LEN],
 ) -> Result<Vec<u8>, SaltError> {
     let (salt, cipher) = value.split_at_checked(2).ok_or(SaltError::BadLength)?;
-    if cipher.is_empty() || cipher.len() % AUTH_LEN != 0 {
+    if cipher.is_empty() || !cipher.len().is_multiple_of(AUTH_LEN) {
         return Err(SaltError::BadLength);
     }
     if salt[0] & 0x80 == 0 {

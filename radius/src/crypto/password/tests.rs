@@ -42,3 +42,15 @@ fn empty_password_is_one_block_and_bad_lengths_are_refused() {
     assert_eq!(unhide_password(&[], b"s", &[0; 16]), None);
     assert_eq!(unhide_password(&[0; 144], b"s", &[0; 16]), None);
 }
+
+#[test]
+fn octets_keep_trailing_zeros() {
+    let mut keys = [7u8; 32];
+    keys[23..].fill(0);
+    let hidden = hide_password(&keys, b"s", &[3; 16]);
+    assert_eq!(unhide_octets(&hidden, b"s", &[3; 16]).unwrap(), keys);
+    assert_eq!(
+        unhide_password(&hidden, b"s", &[3; 16]).unwrap(),
+        &keys[..23]
+    );
+}

@@ -1,0 +1,148 @@
+//! Moving requests along: from the queue to a server, socket slot and identifier; on a
+//! deadline to a retransmission, a failover or a failure; on an answer out of the core.
+
+use std::time::{Duration, Instant};
+
+use super::servers::Choice;
+use super::{Client, Event, FailReason, InFlight, Pending, RequestId};
+use crate::wire::Code;
+
+/// What trying to start a request did.
+enum Start {
+    Sent,
+    Wait,
+    Failed,
+}
+
+impl Client {
+    /// Starts queued requests, oldest first, while the in-flight bound allows; a request whose
+    /// server has no free identifier keeps its place.
+    pub(super) fn drain_queue(&mut self, now: Instant) {
+        let mut waiting = std::collections::VecDeque::new();
+        while let Some(id) = self.queue.pop_front() {
+            if self.outstanding.len() >= self.cfg.max_in_flight {
+                waiting.push_back(id);
+                continue;
+            }
+            if let Start::Wait = self.start(now, id) {
+                waiting.push_back(id);
+            }
+        }
+        self.queue = waiting;
+    }
+
+    fn start(&mut self, now: Instant, id: RequestId) -> Start {
+        let Some(p) = self.pending.get(&id) else {
+            return Start::Failed;
+        };
+        let server = match self.choose_server(now, p.purpose, &p.tried) {
+            Choice::Server(server) => server,
+            Choice::AllDead if p.tried.is_empty() => {
+                self.fail(id, FailReason::AllServersDead);
+                return Start::Failed;
+            }
+            Choice::AllDead | Choice::Exhausted => {
+                self.fail(id, FailReason::Timeout);
+                return Start::Failed;
+            }
+        };
+        let Some((socket, identifier)) = self.alloc_identifier(server) else {
+            return Start::Wait;
+        };
+        self.outstanding.insert((socket, server, identifier), id);
+        let flight = InFlight {
+            server,
+            socket,
+            identifier,
+            authenticator: [0; 16],
+            sends: 0,
+            first_sent: now,
+            deadline: now + self.cfg.timeout,
+        };
+        if let Some(p) = self.pending.get_mut(&id) {
+            p.flight = Some(flight);
+        }
+        self.to_send.push_back(id);
+        Start::Sent
+    }
+
+    /// A free identifier on `server`, trying the socket slots in turn.
+    fn alloc_identifier(&mut self, server: usize) -> Option<(usize, u8)> {
+        let sockets = self.cfg.sockets;
+        for k in 0..sockets {
+            let socket = (self.next_socket + k) % sockets;
+            if let Some(identifier) = self.ids[server * sockets + socket].alloc() {
+                self.next_socket = (socket + 1) % sockets;
+                return Some((socket, identifier));
+            }
+        }
+        None
+    }
+
+    fn free_identifier(&mut self, f: &InFlight) {
+        self.outstanding.remove(&(f.socket, f.server, f.identifier));
+        self.ids[f.server * self.cfg.sockets + f.socket].free(f.identifier);
+    }
+
+    /// How long to wait after the `sends`-th send: the timeout, doubled per send, capped.
+    pub(super) fn backoff(&self, sends: u32) -> Duration {
+        let factor = 1u32 << sends.saturating_sub(1).min(16);
+        self.cfg
+            .timeout
+            .saturating_mul(factor)
+            .min(self.cfg.max_timeout.max(self.cfg.timeout))
+    }
+
+    /// The deadline of request `id` passed.
+    pub(super) fn expire(&mut self, now: Instant, id: RequestId) {
+        let Some(p) = self.pending.get(&id) else {
+            return;
+        };
+        let Some(f) = p.flight else {
+            return;
+        };
+        if f.sends <= self.cfg.retries {
+            self.stats.retransmitted += 1;
+            if p.request.code == Code::AccountingRequest {
+                // Acct-Delay-Time changes the packet, so it goes with a new identifier
+                // (RFC 2866 §5.2, RFC 5080 §2.2.1); the old one is freed by this timeout.
+                self.free_identifier(&f);
+                if let Some((socket, identifier)) = self.alloc_identifier(f.server) {
+                    self.outstanding.insert((socket, f.server, identifier), id);
+                    if let Some(flight) = self.pending.get_mut(&id).and_then(|p| p.flight.as_mut())
+                    {
+                        flight.socket = socket;
+                        flight.identifier = identifier;
+                    }
+                }
+            }
+            self.to_send.push_back(id);
+            return;
+        }
+        self.free_identifier(&f);
+        self.server_timed_out(now, f.server, f.first_sent);
+        if let Some(p) = self.pending.get_mut(&id) {
+            p.tried.push(f.server);
+            p.flight = None;
+        }
+        self.queue.push_front(id);
+    }
+
+    /// Takes request `id` out of the core, freeing its identifier.
+    pub(super) fn finish(&mut self, id: RequestId) -> Option<Pending> {
+        let p = self.pending.remove(&id)?;
+        if let Some(f) = &p.flight {
+            self.free_identifier(f);
+        }
+        self.to_send.retain(|&x| x != id);
+        Some(p)
+    }
+
+    fn fail(&mut self, id: RequestId, reason: FailReason) {
+        if self.finish(id).is_some() {
+            self.stats.failed += 1;
+            tracing::warn!(request = id.0, ?reason, "RADIUS request failed");
+            self.events.push_back(Event::Failed { id, reason });
+        }
+    }
+}
