@@ -116,6 +116,11 @@ impl Client {
                     }
                 }
             }
+            // Armed again when sent; until then no stale deadline makes the driver spin.
+            let wait = self.backoff(f.sends + 1);
+            if let Some(flight) = self.pending.get_mut(&id).and_then(|p| p.flight.as_mut()) {
+                flight.deadline = now + wait;
+            }
             self.to_send.push_back(id);
             return;
         }
