@@ -13,7 +13,7 @@ use radius::wire::Code;
 fn fail_over(h: &mut Harness) -> Sent {
     let mut last = Vec::new();
     for _ in 0..3 {
-        h.to_deadline();
+        h.run_to_deadline();
         last = h.transmit();
     }
     last.pop().unwrap()
@@ -61,7 +61,7 @@ fn when_every_server_is_dead_requests_fail_at_once() {
     h.login("one");
     h.transmit();
     for _ in 0..3 {
-        h.to_deadline();
+        h.run_to_deadline();
         h.transmit();
     }
     h.events();

@@ -50,7 +50,7 @@ fn a_timeout_frees_the_identifier() {
     h.transmit();
     h.login("waiting");
     assert!(h.transmit().is_empty());
-    h.to_deadline();
+    h.run_to_deadline();
     let failed = h
         .events()
         .iter()

@@ -20,7 +20,7 @@ fn access_request_is_retransmitted_identically_with_doubling_waits() {
 
     let mut waits = Vec::new();
     for _ in 0..3 {
-        waits.push(h.to_deadline());
+        waits.push(h.run_to_deadline());
         let again = h.transmit();
         assert_eq!(again.len(), 1);
         assert_eq!(
@@ -28,7 +28,7 @@ fn access_request_is_retransmitted_identically_with_doubling_waits() {
             "a retransmission is the same datagram"
         );
     }
-    waits.push(h.to_deadline());
+    waits.push(h.run_to_deadline());
     assert_eq!(
         waits,
         [3, 6, 8, 8].map(Duration::from_secs),
@@ -65,10 +65,10 @@ fn fails_over_to_the_next_server_by_priority() {
         "lowest priority number first"
     );
     for _ in 0..2 {
-        h.to_deadline();
+        h.run_to_deadline();
         assert_eq!(h.transmit()[0].to, addr("192.0.2.1:1812"));
     }
-    h.to_deadline();
+    h.run_to_deadline();
     let to_second = h.transmit();
     assert_eq!(to_second.len(), 1);
     assert_eq!(to_second[0].to, addr("192.0.2.2:1812"));
@@ -97,7 +97,7 @@ fn a_late_answer_from_the_first_server_is_not_believed_after_failover() {
     let first = h.transmit();
     let mut second = Vec::new();
     for _ in 0..3 {
-        h.to_deadline();
+        h.run_to_deadline();
         second = h.transmit();
     }
     assert_eq!(second.last().unwrap().to, addr("192.0.2.2:1812"));

@@ -122,7 +122,7 @@ impl Harness {
     }
 
     /// Runs to the core's next deadline.
-    pub fn to_deadline(&mut self) -> Duration {
+    pub fn run_to_deadline(&mut self) -> Duration {
         let at = self.client.poll_timeout().expect("a deadline");
         let d = at - self.now;
         self.advance(d);
