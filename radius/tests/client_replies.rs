@@ -5,9 +5,9 @@
 mod common;
 
 use common::*;
-use radius::attr::{self, Attribute};
+use radius::attr::{self, AttrType, Attribute};
 use radius::client::{DropReason, Event, Purpose};
-use radius::crypto::{salt_encrypt, unhide_password, verify_request};
+use radius::crypto::{hide_password, salt_encrypt, unhide_password, verify_request};
 use radius::wire::Code;
 
 fn dropped(h: &mut Harness) -> Vec<DropReason> {
@@ -182,6 +182,8 @@ fn mppe_keys_and_ms_chap2_success_arrive_decrypted() {
         Attribute::integer(attr::MS_MPPE_ENCRYPTION_POLICY, 2),
         Attribute::integer(attr::SESSION_TIMEOUT, 3600),
         Attribute::octets(attr::CLASS, b"billing-7"),
+        Attribute::octets(AttrType::vendor(9, 1), b"cisco-avpair"),
+        Attribute::octets(AttrType::standard(241), &[1, 2]),
     ];
     h.deliver(
         &sent,
@@ -224,4 +226,63 @@ fn ipv4_mapped_sources_match_ipv4_servers() {
     h.client
         .handle_datagram(h.now, 0, addr("[::ffff:127.0.0.1]:1812"), &accept(&sent));
     assert_eq!(replies(&h.events()), [(id, Code::AccessAccept)]);
+}
+
+#[test]
+fn ms_chap_v1_keys_arrive_decrypted() {
+    let mut h = Harness::new(config(vec![server("192.0.2.1:1812", Purpose::Auth, 1)]));
+    h.request(
+        Purpose::Auth,
+        Code::AccessRequest,
+        radius::login::ms_chap_v1("bob", 1, &[2; 8], &[3; 24]),
+    );
+    let sent = h.transmit().pop().unwrap();
+    let mut keys = [0u8; 32];
+    keys[..8].fill(0x11);
+    keys[8..24].fill(0x22);
+    keys[23] = 0;
+    let hidden = hide_password(&keys, SECRET, &sent.authenticator());
+    let reply_attrs = [Attribute::octets(attr::MS_CHAP_MPPE_KEYS, &hidden)];
+    h.deliver(
+        &sent,
+        &answer(
+            &sent,
+            Reply {
+                attributes: &reply_attrs,
+                ..Reply::default()
+            },
+        ),
+    );
+    let Some(Event::Reply { attributes, .. }) = h.events().pop() else {
+        panic!("no reply");
+    };
+    let mut nt = [0x22; 16];
+    nt[15] = 0;
+    assert_eq!(attributes.ms_chap_mppe_keys(), Some(([0x11; 8], nt)));
+}
+
+#[test]
+fn an_undecryptable_key_is_left_out_and_the_reply_still_delivered() {
+    let mut h = Harness::new(config(vec![server("192.0.2.1:1812", Purpose::Auth, 1)]));
+    h.login("alice");
+    let sent = h.transmit().pop().unwrap();
+    let reply_attrs = [
+        Attribute::octets(attr::MS_MPPE_SEND_KEY, &[0x80, 1, 2, 3]),
+        Attribute::integer(attr::SESSION_TIMEOUT, 60),
+    ];
+    h.deliver(
+        &sent,
+        &answer(
+            &sent,
+            Reply {
+                attributes: &reply_attrs,
+                ..Reply::default()
+            },
+        ),
+    );
+    let Some(Event::Reply { attributes, .. }) = h.events().pop() else {
+        panic!("no reply");
+    };
+    assert_eq!(attributes.mppe_send_key(), None);
+    assert_eq!(attributes.session_timeout(), Some(60));
 }

@@ -106,3 +106,16 @@ fn a_late_answer_from_the_first_server_is_not_believed_after_failover() {
     assert!(matches!(h.events()[..], [Event::Dropped { .. }]));
     assert_eq!(h.client.stats().dropped_unknown_identifier, 1);
 }
+
+#[test]
+fn a_deadline_before_the_first_send_does_not_duplicate_it() {
+    let mut h = Harness::new(config(vec![server("192.0.2.1:1812", Purpose::Auth, 1)]));
+    h.login("slow-driver");
+    h.advance(Duration::from_secs(10));
+    assert_eq!(h.transmit().len(), 1);
+    assert_eq!(h.client.stats().retransmitted, 0);
+    assert_eq!(
+        h.client.poll_timeout(),
+        Some(h.now + Duration::from_secs(3))
+    );
+}

@@ -101,6 +101,14 @@ impl Client {
         let Some(f) = p.flight else {
             return;
         };
+        if self.to_send.contains(&id) {
+            // Not yet handed to the driver: wait for that, not for a second copy.
+            let wait = self.backoff(f.sends + 1);
+            if let Some(flight) = self.pending.get_mut(&id).and_then(|p| p.flight.as_mut()) {
+                flight.deadline = now + wait;
+            }
+            return;
+        }
         if f.sends <= self.cfg.retries {
             self.stats.retransmitted += 1;
             if p.request.code == Code::AccountingRequest {
