@@ -9,7 +9,7 @@ use crate::wire::Code;
 
 /// What trying to start a request did.
 enum Start {
-    Sent,
+    Assigned,
     Wait,
     Failed,
 }
@@ -63,7 +63,7 @@ impl Client {
             p.flight = Some(flight);
         }
         self.to_send.push_back(id);
-        Start::Sent
+        Start::Assigned
     }
 
     /// A free identifier on `server`, trying the socket slots in turn.
@@ -93,43 +93,34 @@ impl Client {
             .min(self.cfg.max_timeout.max(self.cfg.timeout))
     }
 
-    /// The deadline of request `id` passed.
+    fn flight_mut(&mut self, id: RequestId) -> Option<&mut InFlight> {
+        self.pending.get_mut(&id)?.flight.as_mut()
+    }
+
+    /// The deadline of request `id` passed: send it again (unless the driver has not taken the
+    /// last send yet), or, out of retries, give its server up and put it first in the queue.
     pub(super) fn expire(&mut self, now: Instant, id: RequestId) {
-        let Some(p) = self.pending.get(&id) else {
+        let Some((f, code)) = self
+            .pending
+            .get(&id)
+            .and_then(|p| Some((p.flight?, p.request.code)))
+        else {
             return;
         };
-        let Some(f) = p.flight else {
-            return;
-        };
-        if self.to_send.contains(&id) {
-            // Not yet handed to the driver: wait for that, not for a second copy.
-            let wait = self.backoff(f.sends + 1);
-            if let Some(flight) = self.pending.get_mut(&id).and_then(|p| p.flight.as_mut()) {
-                flight.deadline = now + wait;
-            }
-            return;
-        }
-        if f.sends <= self.cfg.retries {
-            self.stats.retransmitted += 1;
-            if p.request.code == Code::AccountingRequest {
-                // Acct-Delay-Time changes the packet, so it goes with a new identifier
-                // (RFC 2866 §5.2, RFC 5080 §2.2.1); the old one is freed by this timeout.
-                self.free_identifier(&f);
-                if let Some((socket, identifier)) = self.alloc_identifier(f.server) {
-                    self.outstanding.insert((socket, f.server, identifier), id);
-                    if let Some(flight) = self.pending.get_mut(&id).and_then(|p| p.flight.as_mut())
-                    {
-                        flight.socket = socket;
-                        flight.identifier = identifier;
-                    }
+        let unsent = self.to_send.contains(&id);
+        if unsent || f.sends <= self.cfg.retries {
+            if !unsent {
+                self.stats.retransmitted += 1;
+                if code == Code::AccountingRequest {
+                    self.renumber(id, &f);
                 }
+                self.to_send.push_back(id);
             }
             // Armed again when sent; until then no stale deadline makes the driver spin.
             let wait = self.backoff(f.sends + 1);
-            if let Some(flight) = self.pending.get_mut(&id).and_then(|p| p.flight.as_mut()) {
+            if let Some(flight) = self.flight_mut(id) {
                 flight.deadline = now + wait;
             }
-            self.to_send.push_back(id);
             return;
         }
         self.free_identifier(&f);
@@ -139,6 +130,20 @@ impl Client {
             p.flight = None;
         }
         self.queue.push_front(id);
+    }
+
+    /// Acct-Delay-Time changes the packet, so a resend goes with a new identifier (RFC 2866
+    /// §5.2, RFC 5080 §2.2.1); the old one is freed by the timeout that caused the resend.
+    fn renumber(&mut self, id: RequestId, f: &InFlight) {
+        self.free_identifier(f);
+        // The identifier just freed guarantees one is found.
+        if let Some((socket, identifier)) = self.alloc_identifier(f.server) {
+            self.outstanding.insert((socket, f.server, identifier), id);
+            if let Some(flight) = self.flight_mut(id) {
+                flight.socket = socket;
+                flight.identifier = identifier;
+            }
+        }
     }
 
     /// Takes request `id` out of the core, freeing its identifier.
