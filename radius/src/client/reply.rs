@@ -22,23 +22,21 @@ fn reveal(packet: &Packet<&[u8]>, secret: &[u8], authenticator: &[u8; AUTH_LEN])
     let mut out = Attributes::new();
     for raw in packet.attributes() {
         let mut a = Attribute::from_raw(raw);
-        if let Some(def) = dict.attribute(a.typ) {
+        let hidden = dict.attribute(a.typ).filter(|d| d.encrypt != Encrypt::None);
+        if let Some(def) = hidden {
             let (tag, value) = match (def.tagged, raw.value.split_first()) {
                 (true, Some((&tag, rest))) => (Some(tag), rest),
                 _ => (None, raw.value),
             };
             let plain = match def.encrypt {
-                Encrypt::None => Some(raw.value.to_vec()),
                 Encrypt::Salt => salt_decrypt(value, secret, authenticator).ok(),
-                Encrypt::UserPassword => unhide_octets(value, secret, authenticator),
+                _ => unhide_octets(value, secret, authenticator),
             };
             let Some(plain) = plain else {
                 tracing::warn!(attribute = %def.name, "RADIUS attribute does not decrypt, ignored");
                 continue;
             };
-            if def.encrypt != Encrypt::None {
-                a.value = tag.into_iter().chain(plain).collect();
-            }
+            a.value = tag.into_iter().chain(plain).collect();
         }
         out.push(a);
     }
