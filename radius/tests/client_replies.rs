@@ -286,3 +286,31 @@ fn an_undecryptable_key_is_left_out_and_the_reply_still_delivered() {
     assert_eq!(attributes.mppe_send_key(), None);
     assert_eq!(attributes.session_timeout(), Some(60));
 }
+
+#[test]
+fn tagged_tunnel_password_keeps_its_tag() {
+    let mut h = Harness::new(config(vec![server("192.0.2.1:1812", Purpose::Auth, 1)]));
+    h.login("lac");
+    let sent = h.transmit().pop().unwrap();
+    let mut value = vec![1];
+    value.extend(salt_encrypt(b"tunnel-secret", SECRET, &sent.authenticator(), [0x81, 9]).unwrap());
+    let tunnel_password = AttrType::standard(69);
+    let reply_attrs = [Attribute::octets(tunnel_password, &value)];
+    h.deliver(
+        &sent,
+        &answer(
+            &sent,
+            Reply {
+                attributes: &reply_attrs,
+                ..Reply::default()
+            },
+        ),
+    );
+    let Some(Event::Reply { attributes, .. }) = h.events().pop() else {
+        panic!("no reply");
+    };
+    assert_eq!(
+        attributes.bytes(tunnel_password),
+        Some(&b"\x01tunnel-secret"[..])
+    );
+}

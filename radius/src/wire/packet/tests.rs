@@ -103,3 +103,26 @@ fn malformed_attributes_are_refused_and_padding_ignored() {
     assert_eq!(view.as_bytes().len(), 23);
     assert_eq!(view.attributes().count(), 1);
 }
+
+#[test]
+fn random_datagrams_never_panic() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    for _ in 0..20_000 {
+        let len = rng.gen_range(0..80);
+        let mut buf: Vec<u8> = (0..len).map(|_| rng.gen()).collect();
+        if len >= 4 && rng.gen_bool(0.7) {
+            buf[2..4].copy_from_slice(&(len as u16).to_be_bytes());
+        }
+        if let Ok(p) = Packet::new_checked(&buf[..]) {
+            let n: usize = p.attributes().map(|a| a.value.len()).sum();
+            assert!(n <= len);
+        }
+        let unchecked = Packet::new_unchecked(&buf[..]);
+        let _ = (
+            unchecked.code(),
+            unchecked.authenticator(),
+            unchecked.attributes().count(),
+        );
+    }
+}
