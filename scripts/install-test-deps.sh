@@ -3,14 +3,15 @@
 # machine that has everything it only checks, in well under a second.
 #   apt: QEMU + a Debian kernel (the interop guest), pppd, pptp-linux and xl2tpd (clients), pptpd
 #        (the harness-development server), busybox (guest helpers, syslogd), ping, tcpdump, ip,
-#        nft, bc
+#        nft, bc, FreeRADIUS and its radclient (the RADIUS tests run a private instance in a
+#        network namespace; the package's own service is never started)
 #   pip: virtme-ng (vng boots the kernel with this machine's root filesystem)
 #   rustup: rustfmt and clippy (the lint gates), when the toolchain lacks them
 # The Rust toolchain itself (cargo) is expected to be present.
 set -euo pipefail
 
 PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static ppp pptp-linux pptpd xl2tpd iputils-ping
-    tcpdump iproute2 bc nftables python3)
+    tcpdump iproute2 bc nftables python3 freeradius freeradius-utils)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2> /dev/null | grep -q 'install ok installed'; }
 

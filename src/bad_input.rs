@@ -45,10 +45,12 @@ pub enum BadInputKind {
     PptpRefused,
     /// A PPTP control message that was malformed or not allowed where it came.
     PptpBadMessage,
+    /// A RADIUS reply refused (unknown source or identifier, bad authenticator, malformed).
+    RadiusReplyDropped,
 }
 
 /// Every kind, in the order of [`BadInputKind::index`].
-const KINDS: [BadInputKind; 14] = [
+const KINDS: [BadInputKind; 15] = [
     BadInputKind::L2tpMalformed,
     BadInputKind::L2tpUnknownTunnel,
     BadInputKind::L2tpUnknownSession,
@@ -63,6 +65,7 @@ const KINDS: [BadInputKind; 14] = [
     BadInputKind::GreOutOfWindow,
     BadInputKind::PptpRefused,
     BadInputKind::PptpBadMessage,
+    BadInputKind::RadiusReplyDropped,
 ];
 
 impl BadInputKind {
@@ -83,6 +86,7 @@ impl BadInputKind {
             BadInputKind::GreOutOfWindow => "gre_out_of_window",
             BadInputKind::PptpRefused => "pptp_refused",
             BadInputKind::PptpBadMessage => "pptp_bad_message",
+            BadInputKind::RadiusReplyDropped => "radius_reply_dropped",
         }
     }
 

@@ -8,10 +8,13 @@ use anyhow::{Context, Result};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::watch;
 
+use crate::bad_input::BadInput;
+use crate::config::AuthBackend;
 use crate::config::Config;
 use crate::dataplane::SharedTun;
 use crate::history::History;
 use crate::l2tp::server::L2tpServer;
+use crate::login::{Logins, RadiusLogin};
 use crate::pool::Pool;
 use crate::pptp::gre_input::run_gre_input;
 use crate::pptp::server::PptpServer;
@@ -33,12 +36,32 @@ pub async fn run(cfg: Config) -> Result<()> {
         )
     })?;
     let (stop_tx, stop_rx) = watch::channel(false);
+    let bad_input = Arc::new(BadInput::default());
+    let radius = if cfg.server.auth_backends.contains(&AuthBackend::Radius) {
+        let handle = crate::radius::driver::spawn(&cfg.radius, bad_input.clone())
+            .context("opening the RADIUS client's sockets")?;
+        let servers: Vec<String> = cfg
+            .radius
+            .servers
+            .iter()
+            .map(|s| s.address.to_string())
+            .collect();
+        tracing::info!(?servers, "RADIUS authentication");
+        Some(RadiusLogin {
+            handle,
+            cfg: cfg.radius.clone(),
+        })
+    } else {
+        None
+    };
+    let logins = Logins::new(cfg.server.auth_backends.clone(), users, radius);
     let shared = Arc::new(Shared::new(
-        users,
+        logins,
         pool,
         history,
         cfg.server.max_sessions,
         stop_rx,
+        bad_input,
     ));
 
     let mtu = cfg.pptp.mtu.max(cfg.l2tp.mtu);

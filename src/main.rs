@@ -105,6 +105,9 @@ struct DialArgs {
     /// MTU of the tunnel (576 to 1500).
     #[arg(long, default_value_t = 1400, value_parser = clap::value_parser!(u16).range(576..=1500))]
     mtu: u16,
+    /// Authentication methods the client accepts, in order (mschapv2, mschapv1, chap-md5, pap).
+    #[arg(long, value_delimiter = ',', default_value = "mschapv2")]
+    auth: Vec<pppd::auth::Method>,
 }
 
 impl DialArgs {
@@ -123,6 +126,7 @@ impl DialArgs {
             routes: self.route,
             mtu: self.mtu,
             secret,
+            auth: self.auth,
             proxy_pap: false,
         })
     }

@@ -12,6 +12,8 @@ use tokio::sync::mpsc;
 
 use crate::history::Carrier as HistoryCarrier;
 use crate::link::{Carrier, Link};
+use crate::login::{Judgement, PendingVerdict};
+use crate::radius::auth::LoginOrigin;
 use crate::shared::Shared;
 
 /// Where a session comes from, for logs and history.
@@ -79,8 +81,9 @@ async fn run_session<C: Carrier>(
         address: None,
         user: None,
         started: false,
+        login: None,
     };
-    task.start(start);
+    task.start(start).await;
     let reason = task.run().await;
     task.finish(&reason);
     reason
@@ -95,6 +98,8 @@ struct SessionTask<C> {
     user: Option<String>,
     /// A start record was written.
     started: bool,
+    /// A login a backend is still judging (RADIUS), with its request.
+    login: Option<(AuthRequest, PendingVerdict)>,
 }
 
 impl<C: Carrier> SessionTask<C> {
@@ -127,13 +132,29 @@ impl<C: Carrier> SessionTask<C> {
             let sleep = tokio::time::sleep_until(
                 deadline.unwrap_or(now + Duration::from_secs(3600)).into(),
             );
+            // PPP's timers keep running while a backend judges a login.
+            let mut login = self.login.take();
+            let judged = async {
+                match login.as_mut() {
+                    Some((_, pending)) => pending.await,
+                    None => std::future::pending().await,
+                }
+            };
             tokio::select! {
+                verdict = judged => {
+                    if let Some((req, _)) = login.take() {
+                        self.apply_verdict(&req, verdict);
+                    }
+                }
                 _ = shutdown.changed(), if cut_at.is_none() => {
                     self.link.lock().ppp.close(Instant::now(), "server shutting down");
                     cut_at = Some(Instant::now() + CLOSE_GRACE);
                 }
                 _ = self.link.wake.notified() => {}
                 _ = sleep => {}
+            }
+            if self.login.is_none() {
+                self.login = login;
             }
         }
     }
@@ -185,7 +206,7 @@ impl<C: Carrier> SessionTask<C> {
     }
 
     /// Starts PPP: negotiating, or from a LAC's proxied login when our backend accepts it.
-    fn start(&mut self, start: PppStart) {
+    async fn start(&mut self, start: PppStart) {
         let now = Instant::now();
         let PppStart::Proxied(login) = start else {
             self.link.lock().ppp.lower_up(now);
@@ -193,7 +214,11 @@ impl<C: Carrier> SessionTask<C> {
         };
         let (id, peer) = (self.link.id, self.origin.peer);
         let user = login.request.user().to_string();
-        let verdict = self.judge(&login.request);
+        let verdict = match self.shared.judge_login(&login.request, self.login_origin()) {
+            Judgement::Now(verdict) => verdict,
+            Judgement::Later(pending) => pending.await,
+        };
+        let verdict = self.with_address(&login.request, verdict);
         if let AuthVerdict::Reject { message } = verdict {
             let reason = format!("proxy authentication failed: {message}");
             self.link.lock().ppp.lower_down(&reason);
@@ -219,20 +244,37 @@ impl<C: Carrier> SessionTask<C> {
         }
     }
 
-    /// Judges a request with the configured backend and, on success, gives the session an address.
+    /// Asks the backends about `req`; a verdict that comes later is applied by `run`.
     fn authenticate(&mut self, req: AuthRequest) {
-        let verdict = self.judge(&req);
+        match self.shared.judge_login(&req, self.login_origin()) {
+            Judgement::Now(verdict) => self.apply_verdict(&req, verdict),
+            Judgement::Later(pending) => self.login = Some((req, pending)),
+        }
+    }
+
+    /// Hands PPP the verdict on `req` (with the session's address when it is an Accept).
+    fn apply_verdict(&mut self, req: &AuthRequest, verdict: AuthVerdict) {
+        let verdict = self.with_address(req, verdict);
         self.link
             .lock()
             .ppp
             .auth_verdict(Instant::now(), verdict, self.address);
+        self.link.wake.notify_one();
     }
 
-    /// The backend's verdict on `req`; Accept comes with a pool address in `self.address`
-    /// (a Reject when the pool is empty). Rejections are logged.
-    fn judge(&mut self, req: &AuthRequest) -> AuthVerdict {
+    /// What the backends are told about where this login comes from.
+    fn login_origin(&self) -> LoginOrigin {
+        LoginOrigin {
+            session: self.link.id,
+            peer: self.origin.peer,
+            carrier: self.origin.carrier,
+        }
+    }
+
+    /// An Accept comes with a pool address in `self.address` (a Reject when the pool is
+    /// empty). Rejections are logged.
+    fn with_address(&mut self, req: &AuthRequest, mut verdict: AuthVerdict) -> AuthVerdict {
         let user = req.user().to_string();
-        let mut verdict = self.shared.authenticate(req);
         if let AuthVerdict::Accept(_) = verdict {
             if let Some(old) = self.address.take() {
                 self.shared.release_address(old);

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use dashmap::DashMap;
-use pppd::auth::{verify_local, AuthRequest, AuthVerdict};
+use pppd::auth::AuthRequest;
 use pppd::session::Session;
 use rand::{rngs::StdRng, SeedableRng};
 use tokio::sync::watch;
@@ -17,8 +17,9 @@ use crate::bad_input::BadInput;
 use crate::dataplane::SessionMap;
 use crate::history::{Carrier, History, SessionRecord};
 use crate::link::CounterSource;
+use crate::login::{Judgement, Logins};
 use crate::pool::Pool;
-use crate::users::Users;
+use crate::radius::auth::LoginOrigin;
 
 /// Session numbers start from the wall clock (a million per second), so the history never
 /// shows the same number twice across restarts of the daemon.
@@ -43,7 +44,7 @@ pub struct Shared {
     pub tracker: TaskTracker,
     /// Bad input from the network, counted per kind, logged rate-limited.
     pub bad_input: Arc<BadInput>,
-    users: Users,
+    logins: Logins,
     pool: Mutex<Pool>,
     history: History,
     open: DashMap<u64, OpenRecord>,
@@ -54,19 +55,21 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Shared state over the given users, pool and history.
+    /// Shared state over the given login backends, pool and history; `bad_input` counts what
+    /// every transport (and the RADIUS client) drops.
     pub fn new(
-        users: Users,
+        logins: Logins,
         pool: Pool,
         history: History,
         max_sessions: usize,
         shutdown: watch::Receiver<bool>,
+        bad_input: Arc<BadInput>,
     ) -> Self {
         Shared {
             sessions: Arc::default(),
             tracker: TaskTracker::new(),
-            bad_input: Arc::default(),
-            users,
+            bad_input,
+            logins,
             pool: Mutex::new(pool),
             history,
             open: DashMap::new(),
@@ -105,14 +108,9 @@ impl Shared {
         Session::new(cfg, StdRng::from_entropy())
     }
 
-    /// Judges an authentication request against the local users.
-    pub fn authenticate(&self, req: &AuthRequest) -> AuthVerdict {
-        match self.users.lookup(req.user()) {
-            Some(cred) => verify_local(req, cred),
-            None => AuthVerdict::Reject {
-                message: "Authentication failed".into(),
-            },
-        }
+    /// Judges a login with the configured backends.
+    pub fn judge_login(&self, req: &AuthRequest, origin: LoginOrigin) -> Judgement {
+        self.logins.judge(req, origin)
     }
 
     /// An address from the pool for `user`.

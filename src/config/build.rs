@@ -41,13 +41,17 @@ pub(super) fn build(raw: RawConfig, src: &Source) -> Result<Config> {
         },
     ];
     let ppp = ppp(&raw.ppp, &protocols, src)?;
+    let mut server = server(&raw.server, &dir, src)?;
+    let radius = super::radius::radius(&raw.radius, &server.name, src)?;
+    server.auth_backends = super::radius::backends(&raw.server.auth_backends, &radius, src)?;
     Ok(Config {
         path: src.file.to_owned(),
-        server: server(&raw.server, &dir, src)?,
+        server,
         pptp,
         l2tp,
         ppp,
         ip: ip(&raw.ip, src)?,
+        radius,
     })
 }
 
@@ -90,6 +94,7 @@ fn server(raw: &RawServer, dir: &Path, src: &Source) -> Result<ServerConfig> {
         history_file: resolve(dir, &history),
         users_file: resolve(dir, &users),
         tun_name,
+        auth_backends: Vec::new(), // set by `build`, which knows the RADIUS servers
     })
 }
 

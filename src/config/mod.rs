@@ -5,6 +5,7 @@ mod build;
 mod error;
 mod ip;
 mod l2tp_peer;
+mod radius;
 mod raw;
 mod types;
 mod values;

@@ -20,6 +20,8 @@ pub(super) struct RawConfig {
     pub ppp: RawPpp,
     #[serde(default)]
     pub ip: RawIp,
+    #[serde(default)]
+    pub radius: RawRadius,
 }
 
 /// `[server]`.
@@ -31,6 +33,7 @@ pub(super) struct RawServer {
     pub history_file: Option<S<String>>,
     pub users_file: Option<S<String>>,
     pub tun_name: Option<S<String>>,
+    pub auth_backends: Option<S<Vec<S<String>>>>,
 }
 
 /// `[pptp]`.
@@ -104,4 +107,28 @@ pub(super) struct RawIp {
     pub dns: Option<S<Vec<S<String>>>>,
     pub wins: Option<S<Vec<S<String>>>>,
     pub sticky: Option<bool>,
+}
+
+/// `[radius]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRadius {
+    pub nas_identifier: Option<S<String>>,
+    pub nas_ip_address: Option<S<String>>,
+    pub timeout: Option<S<i64>>,
+    pub retries: Option<S<i64>>,
+    pub dead_time: Option<S<i64>>,
+    pub require_message_authenticator: Option<S<bool>>,
+    pub max_in_flight: Option<S<i64>>,
+    pub server: Option<Vec<S<RawRadiusServer>>>,
+}
+
+/// `[[radius.server]]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRadiusServer {
+    pub address: Option<S<String>>,
+    pub secret: Option<S<String>>,
+    pub purpose: Option<S<String>>,
+    pub priority: Option<S<i64>>,
 }

@@ -23,6 +23,8 @@ pub struct Config {
     pub ppp: PppConfig,
     /// `[ip]`.
     pub ip: IpConfig,
+    /// `[radius]`.
+    pub radius: RadiusConfig,
 }
 
 /// `[server]`: daemon-wide settings.
@@ -38,6 +40,58 @@ pub struct ServerConfig {
     pub users_file: PathBuf,
     /// Name of the shared TUN device.
     pub tun_name: String,
+    /// Where logins are checked, in order: a backend that does not know the user passes it on.
+    pub auth_backends: Vec<AuthBackend>,
+}
+
+/// Where a login is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthBackend {
+    /// The local users file.
+    Local,
+    /// The `[[radius.server]]`s.
+    Radius,
+}
+
+/// `[radius]`: RADIUS servers, the NAS identity sent to them, and the transport's timing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RadiusConfig {
+    /// The servers; empty when RADIUS is not used.
+    pub servers: Vec<RadiusServer>,
+    /// NAS-Identifier (default: `[server] name`).
+    pub nas_identifier: String,
+    /// NAS-IP-Address or NAS-IPv6-Address, if set.
+    pub nas_ip_address: Option<std::net::IpAddr>,
+    /// Wait for the first answer before retransmitting (doubling up to four times this).
+    pub timeout: Duration,
+    /// Retransmissions to one server before trying the next.
+    pub retries: u32,
+    /// How long a server that stopped answering is skipped.
+    pub dead_time: Duration,
+    /// Refuse replies without a valid Message-Authenticator (Blast-RADIUS).
+    pub require_message_authenticator: bool,
+    /// Requests out at once; beyond it (and an equal queue) logins are refused.
+    pub max_in_flight: usize,
+}
+
+/// One `[[radius.server]]`. `Debug` hides the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RadiusServer {
+    /// Address and port (1812 when left out).
+    pub address: SocketAddr,
+    /// Shared secret.
+    pub secret: String,
+    /// Lower is tried first.
+    pub priority: u32,
+}
+
+impl std::fmt::Debug for RadiusServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RadiusServer")
+            .field("address", &self.address)
+            .field("priority", &self.priority)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `[pptp]`: the PPTP listener.

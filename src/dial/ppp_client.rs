@@ -31,6 +31,8 @@ pub struct DialOptions {
     pub mtu: u16,
     /// L2TP tunnel secret (L2TP only).
     pub secret: Option<String>,
+    /// Authentication methods we accept, in order.
+    pub auth: Vec<Method>,
     /// L2TP: act as a LAC that already did LCP and PAP with the user: the ICCN carries proxy
     /// LCP and authentication AVPs and our PPP starts from them (the LNS may renegotiate).
     pub proxy_pap: bool,
@@ -58,10 +60,12 @@ pub fn ppp_config(opts: &DialOptions) -> Result<Config> {
     Ok(Config {
         role: PppRole::Client,
         mru: opts.mtu,
-        auth_methods: if opts.proxy_pap {
-            vec![Method::MsChapV2, Method::Pap]
-        } else {
-            vec![Method::MsChapV2]
+        auth_methods: {
+            let mut methods = opts.auth.clone();
+            if opts.proxy_pap && !methods.contains(&Method::Pap) {
+                methods.push(Method::Pap);
+            }
+            methods
         },
         credentials: Some((opts.user.clone(), opts.password.clone())),
         mppe,

@@ -56,7 +56,7 @@ impl Daemon {
             ("ip", "pools = [\"192.0.2.10-192.0.2.20\"]"),
         ];
         let mut text = String::new();
-        for section in ["server", "pptp", "l2tp", "ppp", "ip"] {
+        for section in ["server", "pptp", "l2tp", "ppp", "ip", "radius"] {
             text += &format!("[{section}]\n");
             for (_, line) in base.iter().chain(overrides).filter(|(s, _)| *s == section) {
                 text += line;

@@ -4,5 +4,6 @@
 
 pub mod daemon;
 pub mod forge;
+pub mod freeradius;
 pub mod netns;
 pub mod scenario;

@@ -86,7 +86,11 @@ fn a_forged_jump_far_ahead_does_not_move_the_window() {
     assert_eq!(rx.out_of_window(), 1);
     for ns in 3..6 {
         let n = with_ns(ns, &mut buf);
-        assert_eq!(rx.decapsulate(&buf[..n]), Ok(FRAME), "the real peer goes on");
+        assert_eq!(
+            rx.decapsulate(&buf[..n]),
+            Ok(FRAME),
+            "the real peer goes on"
+        );
     }
     // A loss burst within the window is skipped as before.
     let n = with_ns(6 + MAX_JUMP, &mut buf);
