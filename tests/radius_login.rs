@@ -124,3 +124,33 @@ fn with_radius_down_local_users_still_log_in() {
     assert!(alice.is_some(), "a local user is refused\n{}", rasd.log());
     assert!(rasd.stop());
 }
+
+#[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
+fn mschapv1_through_freeradius_gives_working_mppe_keys() {
+    let lab = Lab::new("rasdr1");
+    let radius = FreeRadius::start(&lab, &lab.srv, "r1", "127.0.0.1", "127.0.0.1", BOB);
+    let server = radius_server();
+    let overrides = [
+        ("ppp", "auth = [\"mschapv1\"]"),
+        ("[[radius.server]]", server.as_str()),
+    ];
+    let mut rasd = Daemon::start(&lab, "rasdr1", &overrides);
+    let line = connect(
+        &lab,
+        &rasd,
+        "pptp",
+        "bob",
+        "radiuspass",
+        &["--auth", "mschapv1"],
+    );
+    let line =
+        line.unwrap_or_else(|| panic!("bob did not connect\n{}\n{}", rasd.log(), radius.log()));
+    assert!(line.contains("mppe=Bits128"), "{line}");
+    assert!(
+        radius.log().contains("Client is using MS-CHAPv1"),
+        "{}",
+        radius.log()
+    );
+    assert!(rasd.stop());
+}
