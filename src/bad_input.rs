@@ -47,10 +47,12 @@ pub enum BadInputKind {
     PptpBadMessage,
     /// A RADIUS reply refused (unknown source or identifier, bad authenticator, malformed).
     RadiusReplyDropped,
+    /// A dynamic authorization request ignored (unknown client, bad authenticator, unsigned).
+    DaeRequestDropped,
 }
 
 /// Every kind, in the order of [`BadInputKind::index`].
-const KINDS: [BadInputKind; 15] = [
+const KINDS: [BadInputKind; 16] = [
     BadInputKind::L2tpMalformed,
     BadInputKind::L2tpUnknownTunnel,
     BadInputKind::L2tpUnknownSession,
@@ -66,6 +68,7 @@ const KINDS: [BadInputKind; 15] = [
     BadInputKind::PptpRefused,
     BadInputKind::PptpBadMessage,
     BadInputKind::RadiusReplyDropped,
+    BadInputKind::DaeRequestDropped,
 ];
 
 impl BadInputKind {
@@ -87,6 +90,7 @@ impl BadInputKind {
             BadInputKind::PptpRefused => "pptp_refused",
             BadInputKind::PptpBadMessage => "pptp_bad_message",
             BadInputKind::RadiusReplyDropped => "radius_reply_dropped",
+            BadInputKind::DaeRequestDropped => "dae_request_dropped",
         }
     }
 

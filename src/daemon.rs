@@ -102,6 +102,9 @@ pub async fn run(cfg: Config) -> Result<()> {
             tokio::spawn(server.clone().receive_loop(socket));
         }
     }
+    if let Some(addr) = cfg.radius.dae_listen {
+        crate::radius::dae_listener::spawn(addr, &cfg.radius, shared.clone()).await?;
+    }
     tracing::info!(tun = tun.name(), local = %cfg.ip.local, pool_size = shared.pool_capacity(), "rasd running");
 
     let mut term = signal(SignalKind::terminate())?;

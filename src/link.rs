@@ -192,15 +192,22 @@ impl<C: Carrier> Link<C> {
     }
 }
 
-/// A session's traffic counters, readable without knowing its carrier.
+/// A session seen from outside its carrier: its traffic counters, and a way to end it.
 pub trait CounterSource: Send + Sync {
     /// The session's traffic so far.
     fn counters(&self) -> Counters;
+    /// Ends the session (LCP Terminate-Request with `reason`, which its stop record carries).
+    fn disconnect(&self, reason: &str);
 }
 
 impl<C: Carrier> CounterSource for Link<C> {
     fn counters(&self) -> Counters {
         Link::counters(self)
+    }
+
+    fn disconnect(&self, reason: &str) {
+        self.lock().ppp.close(Instant::now(), reason);
+        self.wake.notify_one();
     }
 }
 

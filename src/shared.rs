@@ -19,7 +19,8 @@ use crate::history::{Carrier, History, SessionRecord};
 use crate::link::CounterSource;
 use crate::login::{Judgement, Logins};
 use crate::pool::Pool;
-use crate::radius::auth::LoginOrigin;
+use crate::radius::auth::{acct_session_id, LoginOrigin};
+use radius::dae::Selector;
 
 /// Session numbers start from the wall clock (a million per second), so the history never
 /// shows the same number twice across restarts of the daemon.
@@ -161,6 +162,36 @@ impl Shared {
         if let Some((_, open)) = self.open.remove(&id) {
             self.write_stop(open, cause);
         }
+    }
+
+    /// Ends every session up that `selector` names (every field it has must match); how many.
+    /// An empty selector names none.
+    pub fn disconnect(&self, selector: &Selector, reason: &str) -> usize {
+        if selector.is_empty() {
+            return 0;
+        }
+        let matching: Vec<Arc<dyn CounterSource>> = self
+            .open
+            .iter()
+            .filter(|e| {
+                let r = &e.value().record;
+                selector
+                    .acct_session_id
+                    .as_ref()
+                    .is_none_or(|id| *id == acct_session_id(r.session))
+                    && selector.user_name.as_ref().is_none_or(|u| *u == r.user)
+                    && selector.framed_ip.is_none_or(|a| a == r.address)
+                    && selector
+                        .calling_station_id
+                        .as_ref()
+                        .is_none_or(|c| *c == r.peer.ip().to_string())
+            })
+            .map(|e| e.value().counters.clone())
+            .collect();
+        for session in &matching {
+            session.disconnect(reason);
+        }
+        matching.len()
     }
 
     /// Writes the stop record of every session still open (the daemon is exiting).

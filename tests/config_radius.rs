@@ -134,3 +134,33 @@ fn shipped_config_has_the_defaults() {
     assert_eq!(shipped.radius, defaults.radius);
     assert_eq!(shipped.server.auth_backends, defaults.server.auth_backends);
 }
+
+#[test]
+fn the_dynamic_authorization_server_needs_its_clients() {
+    let c = parse("").unwrap();
+    assert_eq!(c.radius.dae_listen, None);
+    let text = "[radius]\ndae_listen = \"192.0.2.1\"\n\n[[radius.dae_client]]\naddress = \"192.0.2.9\"\nsecret = \"d\"\n";
+    let c = parse(text).unwrap();
+    assert_eq!(c.radius.dae_listen, Some("192.0.2.1:3799".parse().unwrap()));
+    assert_eq!(
+        c.radius.dae_clients[0].address,
+        "192.0.2.9".parse::<std::net::IpAddr>().unwrap()
+    );
+    assert!(!format!("{:?}", c.radius.dae_clients).contains("\"d\""));
+    let e = bad(
+        "[radius]\ndae_listen = \"192.0.2.1\"\n",
+        2,
+        "radius.dae_listen",
+    );
+    assert!(e.message.contains("[[radius.dae_client]]"), "{e}");
+    bad(
+        "[[radius.dae_client]]\naddress = \"x\"\nsecret = \"d\"\n",
+        2,
+        "radius.dae_client.address",
+    );
+    bad(
+        "[[radius.dae_client]]\naddress = \"192.0.2.9\"\n",
+        1,
+        "radius.dae_client.secret",
+    );
+}

@@ -9,6 +9,7 @@
 pub mod attr;
 pub mod client;
 pub mod crypto;
+pub mod dae;
 pub mod dict;
 pub mod login;
 mod secret;

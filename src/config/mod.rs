@@ -2,6 +2,7 @@
 //! the file, line and key.
 
 mod build;
+mod dae;
 mod error;
 mod ip;
 mod l2tp_peer;

@@ -56,6 +56,8 @@ pub(super) fn radius(raw: &RawRadius, name: &str, src: &Source) -> Result<Radius
             256,
             1..=65536,
         )? as usize,
+        dae_listen: super::dae::listen(raw, src)?,
+        dae_clients: super::dae::clients(&raw.dae_client, src)?,
     })
 }
 

@@ -120,7 +120,17 @@ pub(super) struct RawRadius {
     pub dead_time: Option<S<i64>>,
     pub require_message_authenticator: Option<S<bool>>,
     pub max_in_flight: Option<S<i64>>,
+    pub dae_listen: Option<S<String>>,
     pub server: Option<Vec<S<RawRadiusServer>>>,
+    pub dae_client: Option<Vec<S<RawDaeClient>>>,
+}
+
+/// `[[radius.dae_client]]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDaeClient {
+    pub address: Option<S<String>>,
+    pub secret: Option<S<String>>,
 }
 
 /// `[[radius.server]]`.

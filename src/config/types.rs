@@ -72,6 +72,27 @@ pub struct RadiusConfig {
     pub require_message_authenticator: bool,
     /// Requests out at once; beyond it (and an equal queue) logins are refused.
     pub max_in_flight: usize,
+    /// Where the dynamic authorization server (RFC 5176) listens; None: off.
+    pub dae_listen: Option<SocketAddr>,
+    /// Who may send it Disconnect-Requests and CoA-Requests.
+    pub dae_clients: Vec<DaeClientConfig>,
+}
+
+/// One `[[radius.dae_client]]`. `Debug` hides the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DaeClientConfig {
+    /// Its source address.
+    pub address: std::net::IpAddr,
+    /// Shared secret.
+    pub secret: String,
+}
+
+impl std::fmt::Debug for DaeClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DaeClientConfig")
+            .field("address", &self.address)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One `[[radius.server]]`. `Debug` hides the secret.

@@ -115,7 +115,7 @@ fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
         .push(Attribute::string(attr::CALLING_STATION_ID, &peer))
         .push(Attribute::string(
             attr::ACCT_SESSION_ID,
-            &format!("{:016x}", origin.session),
+            &acct_session_id(origin.session),
         ))
         .push(Attribute::tagged_integer(attr::TUNNEL_TYPE, 0, tunnel))
         .push(Attribute::tagged_integer(
@@ -128,6 +128,12 @@ fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
             0,
             &peer,
         ));
+}
+
+/// The Acct-Session-Id of session number `session`: unique across restarts, since session
+/// numbers start from the wall clock.
+pub fn acct_session_id(session: u64) -> String {
+    format!("{session:016x}")
 }
 
 /// The verdict a reply to `req` gives. `session` names the session in logs.

@@ -10,6 +10,8 @@ fn cfg() -> RadiusConfig {
         dead_time: std::time::Duration::from_secs(60),
         require_message_authenticator: true,
         max_in_flight: 16,
+        dae_listen: None,
+        dae_clients: Vec::new(),
     }
 }
 
