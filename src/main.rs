@@ -76,6 +76,10 @@ enum DialProtocol {
         /// authentication AVPs (RFC 2661 §4.4.5) and start PPP from them.
         #[arg(long)]
         proxy_auth: bool,
+        /// Calling Number to send in each ICRQ (the LNS may pass it to RADIUS as
+        /// Calling-Station-Id).
+        #[arg(long)]
+        calling_number: Option<String>,
     },
 }
 
@@ -128,6 +132,7 @@ impl DialArgs {
             secret,
             auth: self.auth,
             proxy_pap: false,
+            calling_number: None,
         })
     }
 }
@@ -192,10 +197,12 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
                     secret,
                     sessions,
                     proxy_auth,
+                    calling_number,
                 },
         } => {
             let opts = rasd::dial::DialOptions {
                 proxy_pap: proxy_auth,
+                calling_number,
                 ..args.options(1701, secret)?
             };
             runtime()?.block_on(rasd::dial::dial_l2tp(opts, usize::from(sessions)))

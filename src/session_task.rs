@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use l2tpd::tunnel::CallNumbers;
 use pppd::auth::{AuthRequest, AuthVerdict};
 use pppd::session::{Event, ProxiedLink};
 use tokio::sync::mpsc;
@@ -23,6 +24,8 @@ pub struct Origin {
     pub peer: SocketAddr,
     /// The protocol and the call or tunnel/session that carries the session.
     pub carrier: HistoryCarrier,
+    /// L2TP: the LAC's Calling and Called Number, when it sent them.
+    pub numbers: CallNumbers,
 }
 
 /// How a session's PPP starts.
@@ -268,6 +271,7 @@ impl<C: Carrier> SessionTask<C> {
             session: self.link.id,
             peer: self.origin.peer,
             carrier: self.origin.carrier,
+            numbers: self.origin.numbers.clone(),
         }
     }
 

@@ -1,5 +1,6 @@
-//! Logins through a real FreeRADIUS: MS-CHAPv2 with the MPPE keys the server computed (the
-//! PPTP session passes traffic, so the keys are right), PAP and CHAP-MD5 over L2TP, a wrong
+//! Logins through a real FreeRADIUS: MS-CHAPv2 and v1 with the MPPE keys the server computed
+//! (the PPTP session passes traffic, so the keys are right), PAP and CHAP-MD5 over L2TP with the
+//! LAC's Calling Number as Calling-Station-Id, a wrong
 //! password refused with the server's verdict, and a RADIUS outage refusing RADIUS users while
 //! local users (`auth_backends = ["local", "radius"]`) still log in.
 
@@ -7,7 +8,7 @@ mod e2e;
 
 use std::time::Duration;
 
-use e2e::daemon::{dial, wait_line, Daemon};
+use e2e::daemon::{dial, sigterm, wait_line, Daemon};
 use e2e::freeradius::{FreeRadius, SECRET};
 use e2e::netns::Lab;
 
@@ -18,7 +19,7 @@ fn radius_server() -> String {
     format!("address = \"127.0.0.1\"\nsecret = \"{SECRET}\"")
 }
 
-/// Dials as `user`; the `connected` line, or None.
+/// Dials as `user`, pings through the session and hangs up; the `connected` line, or None.
 fn connect(
     lab: &Lab,
     rasd: &Daemon,
@@ -38,6 +39,8 @@ fn connect(
             "{user} connected but no traffic passes\n{}",
             rasd.log()
         );
+        sigterm(&client.0);
+        let _ = client.0.wait();
     }
     line
 }
@@ -87,7 +90,14 @@ fn pap_and_chap_md5_through_freeradius() {
             "l2tp",
             "bob",
             "radiuspass",
-            &["--mppe", "none", "--auth", method],
+            &[
+                "--mppe",
+                "none",
+                "--auth",
+                method,
+                "--calling-number",
+                "5551234",
+            ],
         );
         assert!(
             line.is_some(),
@@ -95,6 +105,9 @@ fn pap_and_chap_md5_through_freeradius() {
             rasd.log(),
             radius.log()
         );
+        // The LAC's Calling Number, not its address, identifies the caller to RADIUS.
+        let log = radius.log();
+        assert!(log.contains("Calling-Station-Id = \"5551234\""), "{log}");
         assert!(rasd.stop());
     }
 }

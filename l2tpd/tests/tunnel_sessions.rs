@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use l2tpd::avp::{error_code, result, AvpValue};
 use l2tpd::header::Header;
 use l2tpd::message::{ControlMessage, MessageType};
-use l2tpd::tunnel::{ProxyInfo, Role, Tunnel, TunnelConfig, TunnelEvent};
+use l2tpd::tunnel::{
+    CallNumbers, IncomingCall, ProxyInfo, Role, Tunnel, TunnelConfig, TunnelEvent,
+};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use support::{
@@ -185,6 +187,7 @@ fn proxy_avps_surface_in_session_up() {
             peer_session_id: 77,
             sequencing: true,
             proxy: Some(expected),
+            numbers: CallNumbers::default(),
         })
     );
 }
@@ -369,7 +372,7 @@ fn stats_count_unexpected_messages() {
 }
 
 #[test]
-fn lac_proxy_avps_reach_the_lns_hidden_or_not() {
+fn lac_proxy_avps_and_call_numbers_reach_the_lns_hidden_or_not() {
     let info = ProxyInfo {
         initial_received_lcp: Some(vec![1, 4, 5, 0xdc]),
         last_sent_lcp: Some(vec![1, 4, 5, 0x78, 3, 4, 0xc0, 0x23]),
@@ -392,20 +395,34 @@ fn lac_proxy_avps_reach_the_lns_hidden_or_not() {
         };
         let mut sim = Sim::new(lns, lac);
         sim.establish();
+        let numbers = CallNumbers {
+            calling: Some("5551234".into()),
+            called: Some("vpn.example".into()),
+        };
+        let call = IncomingCall {
+            numbers: numbers.clone(),
+            proxy: Some(info.clone()),
+        };
         let id = sim
             .lac
-            .open_session_proxied(sim.now, Some(info.clone()))
+            .open_call(sim.now, call)
             .expect("LAC opens a session");
         sim.run(Duration::from_secs(5));
-        let proxies: Vec<_> = sim
+        let ups: Vec<_> = sim
             .lns_events
             .iter()
             .filter_map(|e| match e {
-                TunnelEvent::SessionUp { proxy, .. } => Some(proxy.clone()),
+                TunnelEvent::SessionUp { proxy, numbers, .. } => {
+                    Some((proxy.clone(), numbers.clone()))
+                }
                 _ => None,
             })
             .collect();
-        assert_eq!(proxies, vec![Some(info.clone())], "hide_avps = {hide}");
+        assert_eq!(
+            ups,
+            vec![(Some(info.clone()), numbers)],
+            "hide_avps = {hide}"
+        );
         assert_eq!(sessions_up(&sim.lns_events)[0].1, id);
     }
 }

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, bail, Context, Result};
 use l2tpd::data::DataChannel;
 use l2tpd::header::Packet;
-use l2tpd::tunnel::{Role, Tunnel, TunnelConfig, TunnelEvent, MAX_DATAGRAM};
+use l2tpd::tunnel::{
+    CallNumbers, IncomingCall, Role, Tunnel, TunnelConfig, TunnelEvent, MAX_DATAGRAM,
+};
 use rand::{rngs::StdRng, SeedableRng};
 use tokio::net::UdpSocket;
 use tokio::signal::unix::{signal, SignalKind};
@@ -70,7 +72,14 @@ pub async fn dial_l2tp(opts: DialOptions, sessions: usize) -> Result<()> {
                             Some(p) => (Some(p.0), Some(p.1)),
                             None => (None, None),
                         };
-                        match tunnel.open_session_proxied(Instant::now(), info) {
+                        let call = IncomingCall {
+                            numbers: CallNumbers {
+                                calling: live.calling_number(),
+                                called: None,
+                            },
+                            proxy: info,
+                        };
+                        match tunnel.open_call(Instant::now(), call) {
                             Some(id) => live.opening(id, start),
                             None => last = "could not open a session".into(),
                         }

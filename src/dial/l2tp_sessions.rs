@@ -87,6 +87,11 @@ impl Sessions {
         self.entries.is_empty()
     }
 
+    /// `--calling-number`, for each ICRQ.
+    pub fn calling_number(&self) -> Option<String> {
+        self.opts.calling_number.clone()
+    }
+
     /// With `--proxy-auth`: the next session's proxy AVPs and proxied PPP start.
     pub fn proxy_pap(&self) -> Option<(ProxyInfo, ProxiedLink)> {
         self.opts.proxy_pap.then(|| proxied_pap(&self.opts))

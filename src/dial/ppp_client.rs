@@ -36,6 +36,8 @@ pub struct DialOptions {
     /// L2TP: act as a LAC that already did LCP and PAP with the user: the ICCN carries proxy
     /// LCP and authentication AVPs and our PPP starts from them (the LNS may renegotiate).
     pub proxy_pap: bool,
+    /// L2TP: Calling Number for each ICRQ.
+    pub calling_number: Option<String>,
 }
 
 impl DialOptions {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use l2tpd::data::DataChannel;
-use l2tpd::tunnel::{ProxyInfo, Tunnel, TunnelEvent, MAX_DATAGRAM};
+use l2tpd::tunnel::{CallNumbers, ProxyInfo, Tunnel, TunnelEvent, MAX_DATAGRAM};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
@@ -54,14 +54,18 @@ pub(super) async fn run_tunnel(
                     peer_session_id,
                     sequencing,
                     proxy,
+                    numbers,
                 } => {
                     let Some(peer_tunnel_id) = tunnel.peer_tunnel_id() else {
                         continue;
                     };
-                    let data = DataChannel::new(peer_tunnel_id, peer_session_id, sequencing);
-                    let start = ppp_start(proxy, proxy_auth, peer, session_id);
-                    let ids = (our_id, session_id);
-                    match start_session(&server, &socket, peer, ids, data, start, &ended_tx) {
+                    let new = NewSession {
+                        ids: (our_id, session_id),
+                        data: DataChannel::new(peer_tunnel_id, peer_session_id, sequencing),
+                        start: ppp_start(proxy, proxy_auth, peer, session_id),
+                        numbers,
+                    };
+                    match start_session(&server, &socket, peer, new, &ended_tx) {
                         Some(link) => {
                             sessions.insert(session_id, link);
                         }
@@ -158,15 +162,28 @@ fn ppp_start(
 }
 
 /// Creates the PPP session of an L2TP session and starts its task; None at the session limit.
+/// What the tunnel knows of a session that came up.
+struct NewSession {
+    /// Our tunnel and session IDs.
+    ids: (u16, u16),
+    data: DataChannel,
+    start: PppStart,
+    numbers: CallNumbers,
+}
+
 fn start_session(
     server: &Arc<L2tpServer>,
     socket: &Arc<UdpSocket>,
     peer: SocketAddr,
-    (tunnel_id, session_id): (u16, u16),
-    data: DataChannel,
-    start: PppStart,
+    new: NewSession,
     ended_tx: &mpsc::UnboundedSender<(u16, String)>,
 ) -> Option<Arc<L2tpLink>> {
+    let NewSession {
+        ids: (tunnel_id, session_id),
+        data,
+        start,
+        numbers,
+    } = new;
     let Some(id) = server.shared.reserve_session() else {
         tracing::warn!(%peer, tunnel = tunnel_id, "L2TP session refused: max_sessions reached");
         return None;
@@ -183,6 +200,7 @@ fn start_session(
             tunnel_id,
             l2tp_session_id: session_id,
         },
+        numbers,
     };
     spawn_session(
         &server.shared,

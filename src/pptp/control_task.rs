@@ -188,6 +188,7 @@ fn accept_call(
     let origin = Origin {
         peer,
         carrier: Carrier::Pptp { call_id },
+        numbers: Default::default(),
     };
     let start = PppStart::Negotiate;
     spawn_session(

@@ -15,6 +15,8 @@ use radius::login;
 use radius::wire::Code;
 use radius::Request;
 
+use l2tpd::tunnel::CallNumbers;
+
 use crate::config::RadiusConfig;
 use crate::history::Carrier;
 
@@ -42,6 +44,9 @@ pub struct LoginOrigin {
     pub peer: SocketAddr,
     /// The protocol and the call or tunnel session (NAS-Port, Tunnel-Type).
     pub carrier: Carrier,
+    /// L2TP: the LAC's Calling Number (Calling-Station-Id instead of the peer's address) and
+    /// Called Number (Called-Station-Id).
+    pub numbers: CallNumbers,
 }
 
 /// The Access-Request for `req` from `origin`.
@@ -102,6 +107,14 @@ fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
         TUNNEL_MEDIUM_IPV6
     };
     let peer = origin.peer.ip().to_string();
+    let calling = origin
+        .numbers
+        .calling
+        .clone()
+        .unwrap_or_else(|| peer.clone());
+    if let Some(called) = &origin.numbers.called {
+        a.push(Attribute::string(attr::CALLED_STATION_ID, called));
+    }
     a.push(Attribute::integer(attr::NAS_PORT, port))
         .push(Attribute::integer(
             attr::NAS_PORT_TYPE,
@@ -112,7 +125,7 @@ fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
             attr::FRAMED_PROTOCOL,
             FRAMED_PROTOCOL_PPP,
         ))
-        .push(Attribute::string(attr::CALLING_STATION_ID, &peer))
+        .push(Attribute::string(attr::CALLING_STATION_ID, &calling))
         .push(Attribute::string(
             attr::ACCT_SESSION_ID,
             &acct_session_id(origin.session),

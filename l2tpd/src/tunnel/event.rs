@@ -23,6 +23,25 @@ pub struct ProxyInfo {
     pub authen_response: Option<Vec<u8>>,
 }
 
+/// The numbers of an incoming call (RFC 2661 §4.4.5 Calling Number and Called Number AVPs),
+/// as text (lossy UTF-8).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallNumbers {
+    /// Who called (the subscriber's line or address, as the LAC knows it).
+    pub calling: Option<String>,
+    /// The number or name that was called.
+    pub called: Option<String>,
+}
+
+/// A LAC's new incoming call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncomingCall {
+    /// Calling and Called Number for the ICRQ.
+    pub numbers: CallNumbers,
+    /// Proxy LCP and authentication for the ICCN.
+    pub proxy: Option<ProxyInfo>,
+}
+
 /// Something the driver must act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TunnelEvent {
@@ -43,6 +62,8 @@ pub enum TunnelEvent {
         sequencing: bool,
         /// Proxy LCP / authentication AVPs, if the ICCN carried any.
         proxy: Option<ProxyInfo>,
+        /// Calling and Called Number from the ICRQ (LNS).
+        numbers: CallNumbers,
     },
     /// A session is gone: CDN received, or we closed it.
     SessionDown {

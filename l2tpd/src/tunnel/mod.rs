@@ -19,7 +19,7 @@ use std::time::Instant;
 use rand::rngs::StdRng;
 
 pub use config::{Role, TunnelConfig};
-pub use event::{ProxyInfo, TunnelEvent, TunnelStats};
+pub use event::{CallNumbers, IncomingCall, ProxyInfo, TunnelEvent, TunnelStats};
 
 use crate::avp::{result, AvpValue, ResultCode};
 use crate::header::Header;
@@ -269,13 +269,14 @@ impl Tunnel {
 
     /// LAC: sends ICRQ for a new incoming call; returns our session ID.
     pub fn open_session(&mut self, now: Instant) -> Option<u16> {
-        self.open_session_proxied(now, None)
+        self.open_call(now, IncomingCall::default())
     }
 
-    /// LAC: like [`Tunnel::open_session`], with proxy LCP and authentication AVPs in the ICCN
-    /// (RFC 2661 §4.4.5: what the LAC negotiated with the client before handing it over).
-    pub fn open_session_proxied(&mut self, now: Instant, proxy: Option<ProxyInfo>) -> Option<u16> {
-        let id = self.start_incoming_call(proxy);
+    /// LAC: like [`Tunnel::open_session`], with the caller's numbers in the ICRQ and, when
+    /// `call.proxy` is set, proxy LCP and authentication AVPs in the ICCN (RFC 2661 §4.4.5:
+    /// what the LAC negotiated with the client before handing it over).
+    pub fn open_call(&mut self, now: Instant, call: IncomingCall) -> Option<u16> {
+        let id = self.start_incoming_call(call);
         if id.is_some() {
             self.last_activity = now;
         }

@@ -2,7 +2,7 @@
 
 use rand::Rng;
 
-use super::{ProxyInfo, Role, State, Tunnel, TunnelEvent};
+use super::{CallNumbers, IncomingCall, ProxyInfo, Role, State, Tunnel, TunnelEvent};
 use crate::avp::{error_code, result, Avp, AvpValue};
 use crate::message::{ControlMessage, MessageType};
 
@@ -25,6 +25,8 @@ pub(super) struct Session {
     pub(super) phase: Phase,
     /// LAC: proxy LCP/authentication AVPs for our ICCN.
     pub(super) proxy: Option<ProxyInfo>,
+    /// LNS: the ICRQ's Calling and Called Number, for `SessionUp`.
+    pub(super) numbers: CallNumbers,
 }
 
 /// Framing Type we announce in ICCN: synchronous.
@@ -34,7 +36,7 @@ const CONNECT_SPEED: u32 = 100_000_000;
 
 impl Tunnel {
     /// LAC: allocates a session and sends ICRQ.
-    pub(super) fn start_incoming_call(&mut self, proxy: Option<ProxyInfo>) -> Option<u16> {
+    pub(super) fn start_incoming_call(&mut self, call: IncomingCall) -> Option<u16> {
         if self.cfg.role != Role::Lac
             || self.state != State::Established
             || self.sessions.len() >= usize::from(self.cfg.max_sessions)
@@ -43,14 +45,21 @@ impl Tunnel {
         }
         let id = self.alloc_session_id()?;
         self.call_serial = self.call_serial.wrapping_add(1);
-        let msg = ControlMessage::new(MessageType::Icrq)
+        let mut msg = ControlMessage::new(MessageType::Icrq)
             .with(AvpValue::AssignedSessionId(id))
             .with(AvpValue::CallSerialNumber(self.call_serial));
+        if let Some(n) = &call.numbers.calling {
+            msg = msg.with(AvpValue::CallingNumber(n.as_bytes().to_vec()));
+        }
+        if let Some(n) = &call.numbers.called {
+            msg = msg.with(AvpValue::CalledNumber(n.as_bytes().to_vec()));
+        }
         self.send(0, msg);
         let session = Session {
             peer_id: 0,
             phase: Phase::WaitIcrp,
-            proxy,
+            proxy: call.proxy,
+            numbers: call.numbers,
         };
         self.sessions.insert(id, session);
         Some(id)
@@ -82,6 +91,7 @@ impl Tunnel {
             peer_id: peer_sid,
             phase: Phase::WaitIccn,
             proxy: None,
+            numbers: call_numbers(msg),
         };
         self.sessions.insert(id, session);
     }
@@ -102,12 +112,14 @@ impl Tunnel {
                 .avps
                 .extend(proxy_avps(proxy).into_iter().map(Avp::new));
         }
+        let numbers = session.numbers.clone();
         self.send(peer_sid, reply);
         self.events.push_back(TunnelEvent::SessionUp {
             session_id: sid,
             peer_session_id: peer_sid,
             sequencing: false,
             proxy: None,
+            numbers,
         });
     }
 
@@ -118,11 +130,13 @@ impl Tunnel {
         };
         session.phase = Phase::Up;
         let peer_session_id = session.peer_id;
+        let numbers = std::mem::take(&mut session.numbers);
         self.events.push_back(TunnelEvent::SessionUp {
             session_id: sid,
             peer_session_id,
             sequencing: msg.sequencing_required(),
             proxy: proxy_info(msg),
+            numbers,
         });
     }
 
@@ -245,6 +259,20 @@ fn proxy_avps(info: ProxyInfo) -> Vec<AvpValue> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The Calling and Called Number AVPs of an ICRQ.
+fn call_numbers(msg: &ControlMessage) -> CallNumbers {
+    let text = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
+    let mut numbers = CallNumbers::default();
+    for avp in &msg.avps {
+        match &avp.value {
+            AvpValue::CallingNumber(v) => numbers.calling = Some(text(v)),
+            AvpValue::CalledNumber(v) => numbers.called = Some(text(v)),
+            _ => {}
+        }
+    }
+    numbers
 }
 
 /// The proxy LCP / authentication AVPs of an ICCN, if it has any.

@@ -23,6 +23,7 @@ fn origin() -> LoginOrigin {
             tunnel_id: 2,
             l2tp_session_id: 3,
         },
+        numbers: CallNumbers::default(),
     }
 }
 
@@ -121,4 +122,17 @@ fn an_access_challenge_is_refused() {
     };
     let v = verdict(&pap, Code::AccessChallenge, &Attributes::new(), 1);
     assert!(matches!(v, AuthVerdict::Reject { .. }));
+}
+
+#[test]
+fn a_lacs_numbers_become_the_station_ids() {
+    let mut o = origin();
+    o.numbers = CallNumbers {
+        calling: Some("5551234".into()),
+        called: Some("vpn".into()),
+    };
+    let req = access_request(&mschapv2(), &o, &cfg());
+    let a = &req.attributes;
+    assert_eq!(a.text(attr::CALLING_STATION_ID).as_deref(), Some("5551234"));
+    assert_eq!(a.text(attr::CALLED_STATION_ID).as_deref(), Some("vpn"));
 }
