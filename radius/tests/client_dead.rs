@@ -56,24 +56,30 @@ fn dead_server_is_skipped_then_tried_again_after_dead_time() {
 }
 
 #[test]
-fn when_every_server_is_dead_requests_fail_at_once() {
+fn when_every_server_is_dead_a_new_request_still_tries_one() {
+    let a = addr("192.0.2.1:1812");
     let mut h = Harness::new(config(vec![server("192.0.2.1:1812", Purpose::Auth, 1)]));
-    h.login("one");
+    let first = h.login("one");
     h.transmit();
     for _ in 0..3 {
         h.run_to_deadline();
         h.transmit();
     }
-    h.events();
+    let events = h.events();
+    assert!(events.contains(&Event::ServerDead { server: 0, addr: a }));
+    assert!(events.contains(&Event::Failed {
+        id: first,
+        reason: FailReason::Timeout
+    }));
+    // One lost answer must not refuse every login for the dead time: the next one is sent.
     let id = h.login("two");
-    assert!(h.transmit().is_empty());
-    assert_eq!(
-        h.events(),
-        [Event::Failed {
-            id,
-            reason: FailReason::AllServersDead
-        }]
-    );
+    let sent = h.transmit();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].to, a);
+    h.deliver(&sent[0], &accept(&sent[0]));
+    let events = h.events();
+    assert!(events.contains(&Event::ServerAlive { server: 0, addr: a }));
+    assert_eq!(replies(&events), [(id, Code::AccessAccept)]);
 }
 
 #[test]

@@ -39,9 +39,6 @@ impl std::fmt::Display for RadiusError {
         match self {
             RadiusError::Refused(e) => write!(f, "{e}"),
             RadiusError::Failed(FailReason::Timeout) => f.write_str("no RADIUS server answered"),
-            RadiusError::Failed(FailReason::AllServersDead) => {
-                f.write_str("every RADIUS server is marked dead")
-            }
             RadiusError::Gone => f.write_str("RADIUS client stopped"),
         }
     }

@@ -60,8 +60,6 @@ impl std::error::Error for RequestError {}
 pub enum FailReason {
     /// Every usable server was tried and none answered.
     Timeout,
-    /// Every server for the purpose is dead (within its dead time).
-    AllServersDead,
 }
 
 /// Why a datagram was refused; each is counted in [`Stats`].

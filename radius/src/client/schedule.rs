@@ -37,10 +37,6 @@ impl Client {
         };
         let server = match self.choose_server(now, p.purpose, &p.tried) {
             Choice::Server(server) => server,
-            Choice::AllDead if p.tried.is_empty() => {
-                self.fail(id, FailReason::AllServersDead);
-                return Start::Failed;
-            }
             Choice::AllDead | Choice::Exhausted => {
                 self.fail(id, FailReason::Timeout);
                 return Start::Failed;

@@ -21,7 +21,7 @@ pub(crate) struct ServerState {
 pub(crate) enum Choice {
     /// Send to this one.
     Server(usize),
-    /// Every server not yet tried is dead.
+    /// Every server not yet tried is dead (and the request was sent to another already).
     AllDead,
     /// Every server was tried.
     Exhausted,
@@ -39,10 +39,24 @@ impl Client {
         if untried.peek().is_none() {
             return Choice::Exhausted;
         }
-        untried
+        let untried: Vec<(usize, u32)> = untried.map(|(i, s)| (i, s.priority)).collect();
+        let live = untried
+            .iter()
             .filter(|(i, _)| self.servers[*i].dead_until.is_none_or(|t| t <= now))
-            .min_by_key(|(i, s)| (s.priority, *i))
-            .map_or(Choice::AllDead, |(i, _)| Choice::Server(i))
+            .min_by_key(|(i, priority)| (*priority, *i));
+        if let Some((i, _)) = live {
+            return Choice::Server(*i);
+        }
+        if !tried.is_empty() {
+            return Choice::AllDead;
+        }
+        // Every server is dead and this request has not been sent yet: rather than refuse it
+        // unheard, try the one whose dead time ends first (one lost reply must not lock every
+        // login out for the dead time).
+        untried
+            .iter()
+            .min_by_key(|(i, priority)| (self.servers[*i].dead_until, *priority, *i))
+            .map_or(Choice::AllDead, |(i, _)| Choice::Server(*i))
     }
 
     /// A request ran out of retries on `server`, first sent at `first_sent`: unless the server
