@@ -2,7 +2,8 @@
 //! (the PPTP session passes traffic, so the keys are right), PAP and CHAP-MD5 over L2TP with the
 //! LAC's Calling Number as Calling-Station-Id, a wrong
 //! password refused with the server's verdict, and a RADIUS outage refusing RADIUS users while
-//! local users (`auth_backends = ["local", "radius"]`) still log in.
+//! local users (`auth_backends = ["local", "radius"]`) still log in; a trusted LAC's proxied
+//! login is verified through RADIUS too.
 
 mod e2e;
 
@@ -164,6 +165,49 @@ fn mschapv1_through_freeradius_gives_working_mppe_keys() {
         radius.log().contains("Client is using MS-CHAPv1"),
         "{}",
         radius.log()
+    );
+    assert!(rasd.stop());
+}
+
+#[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
+fn a_trusted_lacs_proxied_login_is_verified_through_freeradius() {
+    let lab = Lab::new("rasdrx");
+    let radius = FreeRadius::start(&lab, &lab.srv, "rx", "127.0.0.1", "127.0.0.1", BOB);
+    let server = radius_server();
+    let overrides = [
+        ("l2tp", "proxy_auth = \"trust\""),
+        ("[[radius.server]]", server.as_str()),
+    ];
+    let mut rasd = Daemon::start(&lab, "rasdrx", &overrides);
+    let proxied = ["--proxy-auth", "--mppe", "none"];
+    let line = connect(&lab, &rasd, "l2tp", "bob", "radiuspass", &proxied);
+    assert!(
+        line.is_some(),
+        "bob did not connect\n{}\n{}",
+        rasd.log(),
+        radius.log()
+    );
+    assert!(
+        rasd.log().contains("proxy authentication accepted"),
+        "{}",
+        rasd.log()
+    );
+    assert!(
+        radius.log().contains("Sent Access-Accept"),
+        "{}",
+        radius.log()
+    );
+    let wrong = connect(&lab, &rasd, "l2tp", "bob", "wrong", &proxied);
+    assert!(
+        wrong.is_none(),
+        "a wrong proxied password got in\n{}",
+        rasd.log()
+    );
+    assert!(
+        rasd.log().contains("proxy authentication failed"),
+        "{}",
+        rasd.log()
     );
     assert!(rasd.stop());
 }
