@@ -21,6 +21,6 @@ set -uo pipefail
 main() {
     # shellcheck source=tests/interop/host-lib.sh
     . "$(dirname "$0")/host-lib.sh" || exit 2
-    interop_main pptp pptp-scenarios.sh "a b c d e f g h" pptpd pptpd-pppd.log
+    interop_main pptp pptp-scenarios.sh "a b c d e f g h i" pptpd pptpd-pppd.log
 }
 main "$@"; exit

@@ -38,7 +38,7 @@ REMOTENAME=rasd   # the server's name in CHAP challenges ([server] name / pppd "
 SERVER_LOG=$W/rasd.log
 rasd_mode || SERVER_LOG=$W/pptpd-pppd.log
 echo "PLAN a-mppe128-stateless b-mppe40 c-mppe128-stateful d-wrong-password e-two-clients" \
-     "f-transfer-1mb g-dead-peer h-shutdown" > "$RESULTS"
+     "f-transfer-1mb g-dead-peer h-shutdown i-radius-mppe" > "$RESULTS"
 
 # --- set-up --------------------------------------------------------------------------------------
 mkdir -p "$RUN" /var/run/pptp
@@ -383,6 +383,63 @@ scenario_h() {
     scen_end
 }
 
+# start_freeradius: FreeRADIUS 3.2 in netns srv on 127.0.0.1 with alice/secret123, its files
+# under /run (not the 9p /tmp, where files freerad creates become root's), replies signed
+# (rasd refuses unsigned ones; FreeRADIUS before 3.2.5 does not sign by itself).
+start_freeradius() {
+    local d=$RUN/radius/raddb w=$RUN/radius
+    rm -rf "$w"; mkdir -p "$w/log/radacct" "$w/run"
+    cp -a /etc/freeradius/3.0 "$d" || return 1
+    sed -i -e "s|^raddbdir = .*|raddbdir = $d|" -e "s|^logdir = .*|logdir = $w/log|" \
+        -e "s|^run_dir = .*|run_dir = $w/run|" -e 's|^\treject_delay = .*|\treject_delay = 0|' \
+        "$d/radiusd.conf"
+    sed -i -e 's|^\tipaddr = \*|\tipaddr = 127.0.0.1|' -e 's|^\tipv6addr = ::.*|\tipv6addr = ::1|' \
+        -e 's|^post-auth {$|post-auth {\n\tupdate reply {\n\t\t\&Message-Authenticator := 0x00\n\t}|' \
+        -e 's|^\tPost-Auth-Type REJECT {$|\tPost-Auth-Type REJECT {\n\tupdate reply {\n\t\t\&Message-Authenticator := 0x00\n\t}|' \
+        "$d/sites-available/default"
+    printf 'client rasd {\n    ipaddr = 127.0.0.1\n    secret = testing123\n}\n' > "$d/clients.conf"
+    { printf 'alice\tCleartext-Password := "secret123"\n\n'; cat "$d/mods-config/files/authorize"; } \
+        > "$w/authorize" && cp "$w/authorize" "$d/mods-config/files/authorize"
+    chown -R freerad:freerad "$w"
+    ip netns exec srv freeradius -X -d "$d" > "$w/radiusd.log" 2>&1 &
+    RADIUS_PID=$!
+    wait_until 30 grep -q 'Ready to process requests' "$w/radiusd.log"
+}
+radius_log_has() { grep -q "$1" "$RUN/radius/radiusd.log"; }
+
+# (i) MS-CHAPv2 judged by FreeRADIUS, MPPE-128 keyed with the MS-MPPE-Send/Recv-Key of its
+# reply: the tunnel passes traffic both ways only if those keys are the ones pppd computed.
+scenario_i() {
+    if ! rasd_mode; then
+        skip i-radius-mppe "the RADIUS backend is rasd's (pptpd mode)"
+        return
+    fi
+    scen_begin i-radius-mppe "rasd restarted with a [[radius.server]] (FreeRADIUS in srv); require-mppe-128"
+    stop_server
+    if ! start_freeradius; then
+        fail "FreeRADIUS did not start: $(tail -3 "$RUN/radius/radiusd.log" | tr '\n' ' ')"
+        scen_end
+        return
+    fi
+    rasd_config
+    printf '\n[[radius.server]]\naddress = "127.0.0.1"\nsecret = "testing123"\n' >> "$W/rasd.toml"
+    launch_rasd
+    if wait_until 30 server_up_or_dead && listening; then
+        if connect_and_ping i cli1 'MPPE 128-bit stateless compression enabled' require-mppe-128; then
+            transfer_both i cli1
+            disconnect i cli1 "$CONNECTED_ADDR"
+        fi
+        check "FreeRADIUS judged alice with MS-CHAPv2" radius_log_has 'Client is using MS-CHAPv2'
+        check "FreeRADIUS sent the MPPE keys" radius_log_has 'Adding MS-CHAPv2 MPPE keys'
+    else
+        fail "rasd with RADIUS does not listen within 30 s"
+    fi
+    check "rasd exits within 20 s after SIGTERM" stop_server
+    kill "$RADIUS_PID" 2>/dev/null
+    cp "$RUN/radius/radiusd.log" "$W/radiusd.log" 2>/dev/null
+    scen_end
+}
+
 # stop_server: SIGTERM, bounded wait (20 s), then SIGKILL.
 stop_server() {
     not_alive "$SERVER_PID" && return 0
@@ -401,7 +458,8 @@ run_scenario g g-dead-peer
 run_scenario h h-shutdown
 for t in g2 h2; do client_alive "$t" && client_stop "$t"; done
 for ns in cli1 cli2; do ns_reap "$ns"; done
-run_scenario c c-mppe128-stateful   # last: restarts rasd with another config
+run_scenario c c-mppe128-stateful   # these last two restart rasd with another config
+run_scenario i i-radius-mppe
 
 stop_server
 # pptpd leaves its pptpctrl/pppd children behind; end them by pid.
