@@ -120,6 +120,9 @@ pub(super) struct RawRadius {
     pub dead_time: Option<S<i64>>,
     pub require_message_authenticator: Option<S<bool>>,
     pub max_in_flight: Option<S<i64>>,
+    pub interim_interval: Option<S<i64>>,
+    pub spool_dir: Option<S<String>>,
+    pub spool_limit: Option<S<i64>>,
     pub server: Option<Vec<S<RawRadiusServer>>>,
 }
 
