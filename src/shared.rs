@@ -13,6 +13,7 @@ use rand::{rngs::StdRng, SeedableRng};
 use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
 
+use crate::accounting::{Accounting, SessionInfo};
 use crate::bad_input::BadInput;
 use crate::dataplane::SessionMap;
 use crate::history::{Carrier, History, SessionRecord};
@@ -47,6 +48,7 @@ pub struct Shared {
     logins: Logins,
     pool: Mutex<Pool>,
     history: History,
+    accounting: Option<Arc<Accounting>>,
     open: DashMap<u64, OpenRecord>,
     next_id: AtomicU64,
     active: AtomicUsize,
@@ -72,12 +74,19 @@ impl Shared {
             logins,
             pool: Mutex::new(pool),
             history,
+            accounting: None,
             open: DashMap::new(),
             next_id: AtomicU64::new(first_session_id()),
             active: AtomicUsize::new(0),
             max_sessions,
             shutdown,
         }
+    }
+
+    /// Sends every session's start and stop to RADIUS accounting too.
+    pub fn with_accounting(mut self, accounting: Option<Arc<Accounting>>) -> Self {
+        self.accounting = accounting;
+        self
     }
 
     /// A receiver that changes once, when the daemon starts shutting down.
@@ -141,7 +150,8 @@ impl Shared {
         }
     }
 
-    /// Writes a session's start record and remembers that its stop is owed.
+    /// Writes a session's start record (and its accounting Start) and remembers that its stop
+    /// is owed.
     pub fn history_start(
         &self,
         id: u64,
@@ -153,13 +163,27 @@ impl Shared {
     ) {
         let record = SessionRecord::new(id, user, peer, carrier, address, SystemTime::now());
         self.history.write_line(&record.start_line());
+        if let Some(acct) = &self.accounting {
+            let info = SessionInfo {
+                session: id,
+                user: user.to_owned(),
+                peer,
+                carrier,
+                address,
+                start: record.start,
+            };
+            acct.start(info, counters.clone());
+        }
         self.open.insert(id, OpenRecord { record, counters });
     }
 
-    /// Writes a session's stop record (once).
+    /// Writes a session's stop record and its accounting Stop (once).
     pub fn history_stop(&self, id: u64, cause: &str) {
         if let Some((_, open)) = self.open.remove(&id) {
             self.write_stop(open, cause);
+            if let Some(acct) = &self.accounting {
+                acct.stop(id, cause);
+            }
         }
     }
 

@@ -79,13 +79,26 @@ pub fn access_request(req: &AuthRequest, origin: &LoginOrigin, cfg: &RadiusConfi
     }
 }
 
-fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
+/// Acct-Session-Id of daemon session `session`, in the Access-Request and every accounting
+/// record alike.
+pub fn acct_session_id(session: u64) -> String {
+    format!("{session:016x}")
+}
+
+/// NAS-Identifier and NAS-IP-Address or NAS-IPv6-Address.
+pub fn add_nas_identity(a: &mut Attributes, cfg: &RadiusConfig) {
     a.push(Attribute::string(attr::NAS_IDENTIFIER, &cfg.nas_identifier));
     match cfg.nas_ip_address {
         Some(std::net::IpAddr::V4(ip)) => a.push(Attribute::ipv4(attr::NAS_IP_ADDRESS, ip)),
         Some(std::net::IpAddr::V6(ip)) => a.push(Attribute::ipv6(attr::NAS_IPV6_ADDRESS, ip)),
         None => a,
     };
+}
+
+/// The NAS identity, port, service, Calling-Station-Id, Acct-Session-Id and RFC 2868 tunnel
+/// attributes of a session from `origin`.
+pub fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
+    add_nas_identity(a, cfg);
     let (port, tunnel) = match origin.carrier {
         Carrier::Pptp { call_id } => (u32::from(call_id), TUNNEL_TYPE_PPTP),
         Carrier::L2tp {
@@ -115,7 +128,7 @@ fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
         .push(Attribute::string(attr::CALLING_STATION_ID, &peer))
         .push(Attribute::string(
             attr::ACCT_SESSION_ID,
-            &format!("{:016x}", origin.session),
+            &acct_session_id(origin.session),
         ))
         .push(Attribute::tagged_integer(attr::TUNNEL_TYPE, 0, tunnel))
         .push(Attribute::tagged_integer(

@@ -10,6 +10,9 @@ fn cfg() -> RadiusConfig {
         dead_time: std::time::Duration::from_secs(60),
         require_message_authenticator: true,
         max_in_flight: 16,
+        interim_interval: std::time::Duration::ZERO,
+        spool_dir: "spool".into(),
+        spool_limit: 1 << 20,
     }
 }
 
