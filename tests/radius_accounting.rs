@@ -30,19 +30,22 @@ fn accounting_server() -> String {
     format!("address = \"127.0.0.1\"\nsecret = \"{SECRET}\"\npurpose = \"accounting\"")
 }
 
-fn start(lab: &Lab, tag: &str, interim: &'static str) -> Daemon {
-    let o = overrides(&accounting_server(), interim);
+/// rasd with an accounting server (and `extra` lines); logins stay local unless `extra` adds an
+/// auth server.
+fn start(lab: &Lab, tag: &str, interim: &'static str, extra: &[(&'static str, String)]) -> Daemon {
+    let mut o = overrides(&accounting_server(), interim);
+    o.extend_from_slice(extra);
     let o: Vec<(&str, &str)> = o.iter().map(|(s, l)| (*s, l.as_str())).collect();
     Daemon::start(lab, tag, &o)
 }
 
-/// alice dials PPTP (a local login) and pings through the tunnel; the client and the session's
+/// `user` dials PPTP and pings through the tunnel; the client and the session's
 /// Acct-Session-Id (from the history's start line).
-fn connect(lab: &Lab, rasd: &Daemon) -> (Reaper, String) {
-    let args = ["--user", "alice", "--password", "secret123", "--tun", "ra0"];
+fn connect(lab: &Lab, rasd: &Daemon, user: &str, password: &str) -> (Reaper, String) {
+    let args = ["--user", user, "--password", password, "--tun", "ra0"];
     let mut client = dial(lab, &rasd.dir, "dial.log", "pptp", &args);
     let line = wait_line(&mut client.0, "connected", Duration::from_secs(15));
-    assert!(line.is_some(), "alice did not connect\n{}", rasd.log());
+    assert!(line.is_some(), "{user} did not connect\n{}", rasd.log());
     assert!(
         lab.ping_server_via("ra0").status.success(),
         "no traffic passes"
@@ -89,8 +92,8 @@ fn number(r: &Record, key: &str) -> u64 {
 fn start_interim_and_stop_reach_freeradius_with_the_traffic() {
     let lab = Lab::new("rasdra");
     let radius = FreeRadius::start(&lab, &lab.srv, "ra", "127.0.0.1", "127.0.0.1", "");
-    let mut rasd = start(&lab, "rasdra", "interim_interval = 2");
-    let (client, session) = connect(&lab, &rasd);
+    let mut rasd = start(&lab, "rasdra", "interim_interval = 2", &[]);
+    let (client, session) = connect(&lab, &rasd, "alice", "secret123");
     std::thread::sleep(Duration::from_secs(3));
     hang_up(client);
     let all = wait_for_stop(&radius, &session, Duration::from_secs(10));
@@ -132,8 +135,8 @@ fn start_interim_and_stop_reach_freeradius_with_the_traffic() {
 fn records_wait_out_an_accounting_outage_and_arrive_once_with_their_delay() {
     let lab = Lab::new("rasdrb");
     // No FreeRADIUS yet: nothing answers on 127.0.0.1:1813.
-    let mut rasd = start(&lab, "rasdrb", "interim_interval = 0");
-    let (client, session) = connect(&lab, &rasd);
+    let mut rasd = start(&lab, "rasdrb", "interim_interval = 0", &[]);
+    let (client, session) = connect(&lab, &rasd, "alice", "secret123");
     hang_up(client);
     std::thread::sleep(Duration::from_secs(2));
     assert!(
@@ -164,9 +167,23 @@ fn records_wait_out_an_accounting_outage_and_arrive_once_with_their_delay() {
 #[ignore = "needs root: network namespaces, TUN and raw sockets"]
 fn after_kill_9_the_open_session_gets_one_stop_with_nas_reboot() {
     let lab = Lab::new("rasdrc");
-    let radius = FreeRadius::start(&lab, &lab.srv, "rc", "127.0.0.1", "127.0.0.1", "");
-    let mut rasd = start(&lab, "rasdrc", "interim_interval = 0");
-    let (client, session) = connect(&lab, &rasd);
+    let bob = "bob\tCleartext-Password := \"radiuspass\"\n";
+    let radius = FreeRadius::start(&lab, &lab.srv, "rc", "127.0.0.1", "127.0.0.1", bob);
+    // bob logs in through RADIUS: his Access-Request names the session as accounting does.
+    let auth = format!("address = \"127.0.0.1\"\nsecret = \"{SECRET}\"");
+    let mut rasd = start(
+        &lab,
+        "rasdrc",
+        "interim_interval = 0",
+        &[("[[radius.server]]", auth)],
+    );
+    let (client, session) = connect(&lab, &rasd, "bob", "radiuspass");
+    let id = format!("Acct-Session-Id = \"{session}\"");
+    assert!(
+        radius.log().contains(&id),
+        "the Access-Request carries {id}\n{}",
+        radius.log()
+    );
     let deadline = Instant::now() + Duration::from_secs(10);
     while records(&radius.accounting(), &session, "Start").is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
