@@ -261,3 +261,6 @@ async fn interim_loop(acct: Arc<Accounting>) {
         acct.interims(Instant::now());
     }
 }
+
+#[cfg(test)]
+mod tests;
