@@ -106,6 +106,7 @@ async fn main() {
             address: a.server,
             secret: a.secret.clone(),
             priority: 0,
+            purpose: radius::Purpose::Auth,
         }],
         nas_identifier: "rasd-bench".into(),
         nas_ip_address: None,
@@ -114,6 +115,9 @@ async fn main() {
         dead_time: Duration::from_secs(10),
         require_message_authenticator: true,
         max_in_flight: a.concurrency.max(1) * 2,
+        interim_interval: Duration::ZERO,
+        spool_dir: "unused".into(),
+        spool_limit: 0,
         dae_listen: None,
         dae_clients: Vec::new(),
     };

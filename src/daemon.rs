@@ -2,12 +2,13 @@
 //! data plane, and on SIGINT/SIGTERM says goodbye to every client and writes every stop record.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::watch;
 
+use crate::accounting::Accounting;
 use crate::bad_input::BadInput;
 use crate::config::AuthBackend;
 use crate::config::Config;
@@ -24,6 +25,9 @@ use crate::users::Users;
 /// How long clients get to acknowledge the goodbye at shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(15);
 
+/// How long the spool gets to drain (Stops, Accounting-Off) at shutdown.
+const ACCOUNTING_GRACE: Duration = Duration::from_secs(5);
+
 /// Runs the daemon until a signal tells it to stop.
 pub async fn run(cfg: Config) -> Result<()> {
     let users = Users::load_or_empty(&cfg.server.users_file)?;
@@ -37,32 +41,55 @@ pub async fn run(cfg: Config) -> Result<()> {
     })?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let bad_input = Arc::new(BadInput::default());
-    let radius = if cfg.server.auth_backends.contains(&AuthBackend::Radius) {
+    let handle = if cfg.radius.servers.is_empty() {
+        None
+    } else {
         let handle = crate::radius::driver::spawn(&cfg.radius, bad_input.clone())
             .context("opening the RADIUS client's sockets")?;
         let servers: Vec<String> = cfg
             .radius
             .servers
             .iter()
-            .map(|s| s.address.to_string())
+            .map(|s| format!("{} ({:?})", s.address, s.purpose))
             .collect();
-        tracing::info!(?servers, "RADIUS authentication");
-        Some(RadiusLogin {
+        tracing::info!(?servers, "RADIUS client");
+        Some(handle)
+    };
+    let radius = handle
+        .clone()
+        .filter(|_| cfg.server.auth_backends.contains(&AuthBackend::Radius))
+        .map(|handle| RadiusLogin {
             handle,
             cfg: cfg.radius.clone(),
-        })
-    } else {
-        None
+        });
+    let accounting = match &handle {
+        Some(handle) if cfg.radius.accounting() => {
+            let boot = SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let acct = Accounting::open(&cfg.radius, boot).with_context(|| {
+                format!(
+                    "opening the accounting spool {}",
+                    cfg.radius.spool_dir.display()
+                )
+            })?;
+            acct.spawn(handle.clone());
+            Some(acct)
+        }
+        _ => None,
     };
     let logins = Logins::new(cfg.server.auth_backends.clone(), users, radius);
-    let shared = Arc::new(Shared::new(
-        logins,
-        pool,
-        history,
-        cfg.server.max_sessions,
-        stop_rx,
-        bad_input,
-    ));
+    let shared = Arc::new(
+        Shared::new(
+            logins,
+            pool,
+            history,
+            cfg.server.max_sessions,
+            stop_rx,
+            bad_input,
+        )
+        .with_accounting(accounting.clone()),
+    );
 
     let mtu = cfg.pptp.mtu.max(cfg.l2tp.mtu);
     let tun = Arc::new(SharedTun::create(
@@ -122,6 +149,9 @@ pub async fn run(cfg: Config) -> Result<()> {
         tracing::warn!("some sessions did not finish their goodbye in time");
     }
     shared.history_stop_all("daemon shutdown");
+    if let Some(acct) = &accounting {
+        acct.shut_down(ACCOUNTING_GRACE).await;
+    }
     for (kind, total) in shared.bad_input.nonzero() {
         tracing::info!(kind, total, "dropped while running");
     }

@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod accounting;
 pub mod bad_input;
 pub mod check_config;
 pub mod cli_user;

@@ -4,13 +4,14 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use l2tpd::tunnel::CallNumbers;
 use pppd::auth::{AuthRequest, AuthVerdict};
 use pppd::session::{Event, ProxiedLink};
 use tokio::sync::mpsc;
 
+use crate::accounting::SessionInfo;
 use crate::history::Carrier as HistoryCarrier;
 use crate::link::{Carrier, Link};
 use crate::login::{Judgement, PendingVerdict};
@@ -193,14 +194,16 @@ impl<C: Carrier> SessionTask<C> {
                     mppe = mppe.as_deref().unwrap_or("off"), "session up");
                 self.link.lock().peer_ipv4 = Some(peer_ipv4);
                 self.shared.sessions.insert(peer_ipv4, self.link.clone());
-                self.shared.history_start(
-                    id,
-                    &user,
+                let info = SessionInfo {
+                    session: id,
+                    user,
                     peer,
-                    self.origin.carrier,
-                    peer_ipv4,
-                    self.link.clone(),
-                );
+                    carrier: self.origin.carrier,
+                    address: peer_ipv4,
+                    start: SystemTime::now(),
+                    numbers: self.origin.numbers.clone(),
+                };
+                self.shared.history_start(info, self.link.clone());
                 self.started = true;
             }
             Event::Down { reason } => return Some(reason),

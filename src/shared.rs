@@ -1,7 +1,7 @@
 //! What every session and transport of the daemon shares: the users, the address pool, the
 //! session map, the connection history, the session limit and the shutdown signal.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::Ipv4Addr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -13,9 +13,10 @@ use rand::{rngs::StdRng, SeedableRng};
 use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
 
+use crate::accounting::{Accounting, SessionInfo};
 use crate::bad_input::BadInput;
 use crate::dataplane::SessionMap;
-use crate::history::{Carrier, History, SessionRecord};
+use crate::history::{History, SessionRecord};
 use crate::link::CounterSource;
 use crate::login::{Judgement, Logins};
 use crate::pool::Pool;
@@ -48,6 +49,7 @@ pub struct Shared {
     logins: Logins,
     pool: Mutex<Pool>,
     history: History,
+    accounting: Option<Arc<Accounting>>,
     open: DashMap<u64, OpenRecord>,
     next_id: AtomicU64,
     active: AtomicUsize,
@@ -73,12 +75,19 @@ impl Shared {
             logins,
             pool: Mutex::new(pool),
             history,
+            accounting: None,
             open: DashMap::new(),
             next_id: AtomicU64::new(first_session_id()),
             active: AtomicUsize::new(0),
             max_sessions,
             shutdown,
         }
+    }
+
+    /// Sends every session's start and stop to RADIUS accounting too.
+    pub fn with_accounting(mut self, accounting: Option<Arc<Accounting>>) -> Self {
+        self.accounting = accounting;
+        self
     }
 
     /// A receiver that changes once, when the daemon starts shutting down.
@@ -142,25 +151,32 @@ impl Shared {
         }
     }
 
-    /// Writes a session's start record and remembers that its stop is owed.
-    pub fn history_start(
-        &self,
-        id: u64,
-        user: &str,
-        peer: SocketAddr,
-        carrier: Carrier,
-        address: Ipv4Addr,
-        counters: Arc<dyn CounterSource>,
-    ) {
-        let record = SessionRecord::new(id, user, peer, carrier, address, SystemTime::now());
+    /// Writes a session's start record (and its accounting Start) and remembers that its stop
+    /// is owed.
+    pub fn history_start(&self, info: SessionInfo, counters: Arc<dyn CounterSource>) {
+        let record = SessionRecord::new(
+            info.session,
+            &info.user,
+            info.peer,
+            info.carrier,
+            info.address,
+            info.start,
+        );
         self.history.write_line(&record.start_line());
+        let id = info.session;
+        if let Some(acct) = &self.accounting {
+            acct.start(info, counters.clone());
+        }
         self.open.insert(id, OpenRecord { record, counters });
     }
 
-    /// Writes a session's stop record (once).
+    /// Writes a session's stop record and its accounting Stop (once).
     pub fn history_stop(&self, id: u64, cause: &str) {
         if let Some((_, open)) = self.open.remove(&id) {
             self.write_stop(open, cause);
+            if let Some(acct) = &self.accounting {
+                acct.stop(id, cause);
+            }
         }
     }
 

@@ -80,6 +80,36 @@ fn full_section() {
 }
 
 #[test]
+fn accounting_servers_and_the_spool() {
+    let c = parse(&format!("{SERVER}purpose = \"accounting\"\n")).unwrap();
+    let r = &c.radius;
+    assert_eq!(r.servers[0].address, "192.0.2.5:1813".parse().unwrap());
+    assert!(r.accounting());
+    assert_eq!(
+        c.server.auth_backends,
+        vec![AuthBackend::Local],
+        "an accounting server alone does not make logins RADIUS ones"
+    );
+    assert_eq!(r.interim_interval, Duration::from_secs(300));
+    assert_eq!(r.spool_dir, Path::new("/var/spool/rasd/acct"));
+    assert_eq!(r.spool_limit, 64 << 20);
+    let c = parse("[radius]\nspool_dir = \"spool\"\ninterim_interval = 0\n").unwrap();
+    assert_eq!(
+        c.radius.spool_dir,
+        Path::new("conf/spool"),
+        "relative to the config file"
+    );
+    assert_eq!(c.radius.interim_interval, Duration::ZERO);
+    assert!(!c.radius.accounting());
+    let e = bad(
+        &format!("[server]\nauth_backends = [\"radius\"]\n{SERVER}purpose = \"accounting\"\n"),
+        2,
+        "server.auth_backends",
+    );
+    assert!(e.message.contains("purpose = \"auth\""), "{e}");
+}
+
+#[test]
 fn errors_name_their_line_and_key() {
     bad(
         "[[radius.server]]\naddress = \"192.0.2.5\"\n",
@@ -97,11 +127,17 @@ fn errors_name_their_line_and_key() {
         "radius.server.address",
     );
     let e = bad(
-        &format!("{SERVER}purpose = \"accounting\"\n"),
+        &format!("{SERVER}purpose = \"billing\"\n"),
         4,
         "radius.server.purpose",
     );
-    assert!(e.message.contains("only \"auth\""), "{e}");
+    assert!(e.message.contains("auth, accounting"), "{e}");
+    bad(
+        "[radius]\ninterim_interval = -1\n",
+        2,
+        "radius.interim_interval",
+    );
+    bad("[radius]\nspool_limit = 10\n", 2, "radius.spool_limit");
     bad(&format!("{SERVER}{SERVER}"), 5, "radius.server.address");
     bad("[radius]\ntimeout = 0\n", 2, "radius.timeout");
     bad(

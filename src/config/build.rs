@@ -42,7 +42,7 @@ pub(super) fn build(raw: RawConfig, src: &Source) -> Result<Config> {
     ];
     let ppp = ppp(&raw.ppp, &protocols, src)?;
     let mut server = server(&raw.server, &dir, src)?;
-    let radius = super::radius::radius(&raw.radius, &server.name, src)?;
+    let radius = super::radius::radius(&raw.radius, &server.name, &dir, src)?;
     server.auth_backends = super::radius::backends(&raw.server.auth_backends, &radius, src)?;
     Ok(Config {
         path: src.file.to_owned(),

@@ -1,19 +1,29 @@
-//! `[radius]` and `[[radius.server]]`: the RADIUS servers rasd authenticates through, the NAS
-//! identity it gives them, and the transport's timing; plus `[server] auth_backends`.
+//! `[radius]` and `[[radius.server]]`: the RADIUS servers rasd authenticates and accounts
+//! through, the NAS identity it gives them, the transport's timing and the accounting spool;
+//! plus `[server] auth_backends`.
 
 use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
 use std::time::Duration;
+
+use radius::Purpose;
 
 use super::error::Source;
 use super::raw::{RawRadius, RawRadiusServer, S};
 use super::types::{AuthBackend, RadiusConfig, RadiusServer};
-use super::values::{int, parse_list, string, Result};
+use super::values::{int, parse_list, resolve, string, Result};
 
 const SEC: &str = "radius";
 const SERVER_SEC: &str = "radius.server";
 
-/// Validates `[radius]`; `name` is `[server] name`, the default NAS-Identifier.
-pub(super) fn radius(raw: &RawRadius, name: &str, src: &Source) -> Result<RadiusConfig> {
+/// Validates `[radius]`; `name` is `[server] name`, the default NAS-Identifier; relative paths
+/// are resolved against `dir`, the config file's directory.
+pub(super) fn radius(
+    raw: &RawRadius,
+    name: &str,
+    dir: &Path,
+    src: &Source,
+) -> Result<RadiusConfig> {
     let mut servers: Vec<RadiusServer> = Vec::new();
     for section in raw.server.iter().flatten() {
         let server = server(section, src)?;
@@ -40,6 +50,21 @@ pub(super) fn radius(raw: &RawRadius, name: &str, src: &Source) -> Result<Radius
     };
     let timeout = secs("timeout", &raw.timeout, 3, 1..=60)?;
     let require = raw.require_message_authenticator.as_ref();
+    let spool_dir = string(
+        src,
+        SEC,
+        "spool_dir",
+        &raw.spool_dir,
+        "/var/spool/rasd/acct",
+    )?;
+    let spool_limit = int(
+        src,
+        SEC,
+        "spool_limit",
+        &raw.spool_limit,
+        64 << 20,
+        1 << 16..=1 << 40,
+    )?;
     Ok(RadiusConfig {
         servers,
         nas_identifier: string(src, SEC, "nas_identifier", &raw.nas_identifier, name)?,
@@ -58,6 +83,9 @@ pub(super) fn radius(raw: &RawRadius, name: &str, src: &Source) -> Result<Radius
         )? as usize,
         dae_listen: super::dae::listen(raw, src)?,
         dae_clients: super::dae::clients(&raw.dae_client, src)?,
+        interim_interval: secs("interim_interval", &raw.interim_interval, 300, 0..=86_400)?,
+        spool_dir: resolve(dir, &spool_dir),
+        spool_limit: spool_limit as u64,
     })
 }
 
@@ -72,15 +100,24 @@ fn server(section: &S<RawRadiusServer>, src: &Source) -> Result<RadiusServer> {
         let msg = "every [[radius.server]] needs a non-empty secret";
         return Err(src.invalid(span, SERVER_SEC, "secret", msg));
     };
-    if let Some(p) = s.purpose.as_ref().filter(|p| p.get_ref() != "auth") {
-        let msg = format!(
-            "`{}`: only \"auth\" servers are supported so far (accounting goes to the history file)",
-            p.get_ref()
-        );
-        return Err(src.invalid(p.span(), SERVER_SEC, "purpose", &msg));
-    }
+    let purpose = match s.purpose.as_ref() {
+        None => Purpose::Auth,
+        Some(p) => match p.get_ref().as_str() {
+            "auth" => Purpose::Auth,
+            "accounting" => Purpose::Accounting,
+            other => {
+                let msg = format!("`{other}` is not one of auth, accounting");
+                return Err(src.invalid(p.span(), SERVER_SEC, "purpose", &msg));
+            }
+        },
+    };
+    let port = match purpose {
+        Purpose::Auth => 1812,
+        Purpose::Accounting => 1813,
+    };
     Ok(RadiusServer {
-        address: server_address(address, 1812, src)?,
+        purpose,
+        address: server_address(address, port, src)?,
         secret: secret.get_ref().clone(),
         priority: int(src, SERVER_SEC, "priority", &s.priority, 0, 0..=1000)? as u32,
     })
@@ -100,15 +137,16 @@ fn server_address(v: &S<String>, port: u16, src: &Source) -> Result<SocketAddr> 
         })
 }
 
-/// `[server] auth_backends`: the default is `["radius"]` when a RADIUS server is configured,
+/// `[server] auth_backends`: the default is `["radius"]` when an auth RADIUS server is configured,
 /// else `["local"]`.
 pub(super) fn backends(
     raw: &Option<S<Vec<S<String>>>>,
     radius: &RadiusConfig,
     src: &Source,
 ) -> Result<Vec<AuthBackend>> {
+    let auth = radius.servers.iter().any(|s| s.purpose == Purpose::Auth);
     let Some(list) = raw else {
-        let default = if radius.servers.is_empty() {
+        let default = if !auth {
             AuthBackend::Local
         } else {
             AuthBackend::Radius
@@ -125,8 +163,8 @@ pub(super) fn backends(
         return Err(src.invalid(list.span(), "server", "auth_backends", msg));
     }
     super::values::no_duplicates(src, "server", "auth_backends", list, &backends)?;
-    if backends.contains(&AuthBackend::Radius) && radius.servers.is_empty() {
-        let msg = "\"radius\" needs a [[radius.server]] section";
+    if backends.contains(&AuthBackend::Radius) && !auth {
+        let msg = "\"radius\" needs a [[radius.server]] with purpose = \"auth\"";
         return Err(src.invalid(list.span(), "server", "auth_backends", msg));
     }
     Ok(backends)

@@ -121,6 +121,9 @@ pub(super) struct RawRadius {
     pub require_message_authenticator: Option<S<bool>>,
     pub max_in_flight: Option<S<i64>>,
     pub dae_listen: Option<S<String>>,
+    pub interim_interval: Option<S<i64>>,
+    pub spool_dir: Option<S<String>>,
+    pub spool_limit: Option<S<i64>>,
     pub server: Option<Vec<S<RawRadiusServer>>>,
     pub dae_client: Option<Vec<S<RawDaeClient>>>,
 }

@@ -72,10 +72,25 @@ pub struct RadiusConfig {
     pub require_message_authenticator: bool,
     /// Requests out at once; beyond it (and an equal queue) logins are refused.
     pub max_in_flight: usize,
+    /// Seconds between a session's Interim-Updates (0: none).
+    pub interim_interval: Duration,
+    /// Where accounting records wait until a server acknowledged them.
+    pub spool_dir: PathBuf,
+    /// Most bytes the spool may hold; records beyond it are refused and logged.
+    pub spool_limit: u64,
     /// Where the dynamic authorization server (RFC 5176) listens; None: off.
     pub dae_listen: Option<SocketAddr>,
     /// Who may send it Disconnect-Requests and CoA-Requests.
     pub dae_clients: Vec<DaeClientConfig>,
+}
+
+impl RadiusConfig {
+    /// Whether any server takes Accounting-Requests.
+    pub fn accounting(&self) -> bool {
+        self.servers
+            .iter()
+            .any(|s| s.purpose == radius::Purpose::Accounting)
+    }
 }
 
 /// One `[[radius.dae_client]]`. `Debug` hides the secret.
@@ -104,6 +119,8 @@ pub struct RadiusServer {
     pub secret: String,
     /// Lower is tried first.
     pub priority: u32,
+    /// Authentication or accounting.
+    pub purpose: radius::Purpose,
 }
 
 impl std::fmt::Debug for RadiusServer {
@@ -111,6 +128,7 @@ impl std::fmt::Debug for RadiusServer {
         f.debug_struct("RadiusServer")
             .field("address", &self.address)
             .field("priority", &self.priority)
+            .field("purpose", &self.purpose)
             .finish_non_exhaustive()
     }
 }

@@ -84,13 +84,26 @@ pub fn access_request(req: &AuthRequest, origin: &LoginOrigin, cfg: &RadiusConfi
     }
 }
 
-fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
+/// Acct-Session-Id of daemon session `session`, in the Access-Request and every accounting
+/// record alike: unique across restarts, since session numbers start from the wall clock.
+pub fn acct_session_id(session: u64) -> String {
+    format!("{session:016x}")
+}
+
+/// NAS-Identifier and NAS-IP-Address or NAS-IPv6-Address.
+pub fn add_nas_identity(a: &mut Attributes, cfg: &RadiusConfig) {
     a.push(Attribute::string(attr::NAS_IDENTIFIER, &cfg.nas_identifier));
     match cfg.nas_ip_address {
         Some(std::net::IpAddr::V4(ip)) => a.push(Attribute::ipv4(attr::NAS_IP_ADDRESS, ip)),
         Some(std::net::IpAddr::V6(ip)) => a.push(Attribute::ipv6(attr::NAS_IPV6_ADDRESS, ip)),
         None => a,
     };
+}
+
+/// The NAS identity, port, service, Calling-Station-Id, Acct-Session-Id and RFC 2868 tunnel
+/// attributes of a session from `origin`.
+pub fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
+    add_nas_identity(a, cfg);
     let (port, tunnel) = match origin.carrier {
         Carrier::Pptp { call_id } => (u32::from(call_id), TUNNEL_TYPE_PPTP),
         Carrier::L2tp {
@@ -141,12 +154,6 @@ fn add_nas(a: &mut Attributes, origin: &LoginOrigin, cfg: &RadiusConfig) {
             0,
             &peer,
         ));
-}
-
-/// The Acct-Session-Id of session number `session`: unique across restarts, since session
-/// numbers start from the wall clock.
-pub fn acct_session_id(session: u64) -> String {
-    format!("{session:016x}")
 }
 
 /// The verdict a reply to `req` gives. `session` names the session in logs.

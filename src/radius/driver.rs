@@ -87,7 +87,7 @@ pub fn spawn(cfg: &RadiusConfig, bad_input: Arc<BadInput>) -> io::Result<RadiusH
             .map(|s| ServerConfig {
                 addr: s.address,
                 secret: Secret::new(s.secret.as_bytes()),
-                purpose: Purpose::Auth,
+                purpose: s.purpose,
                 priority: s.priority,
             })
             .collect(),

@@ -82,25 +82,49 @@ impl Daemon {
             .status()
             .unwrap();
         assert!(st.success(), "rasd user add failed");
-        let log = std::fs::File::create(dir.join("rasd.log")).unwrap();
+        let daemon = Daemon {
+            process: Daemon::spawn(lab, &dir),
+            dir,
+        };
+        daemon.wait_listening(1);
+        daemon
+    }
+
+    /// Runs `rasd run` on the directory's configuration, appending to its log.
+    fn spawn(lab: &Lab, dir: &std::path::Path) -> Reaper {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("rasd.log"))
+            .unwrap();
         let child = lab
             .exec(&lab.srv, RASD)
             .args(["run", "--config"])
-            .arg(&conf)
+            .arg(dir.join("rasd.toml"))
             .env("RUST_LOG", "debug")
             .stderr(log)
             .spawn()
             .unwrap();
-        let daemon = Daemon {
-            process: Reaper(child),
-            dir,
-        };
+        Reaper(child)
+    }
+
+    /// Waits until the log shows `runs` starts listening.
+    fn wait_listening(&self, runs: usize) {
         let listening = (0..100).any(|_| {
             std::thread::sleep(Duration::from_millis(50));
-            daemon.log().contains("listening for PPTP")
+            self.log().matches("listening for PPTP").count() >= runs
         });
-        assert!(listening, "rasd did not start:\n{}", daemon.log());
-        daemon
+        assert!(listening, "rasd did not start:\n{}", self.log());
+    }
+
+    /// Kills the daemon with SIGKILL (no goodbye, no stop records) and starts it again on the
+    /// same directory.
+    pub fn kill_and_restart(&mut self, lab: &Lab) {
+        let runs = self.log().matches("listening for PPTP").count();
+        let _ = self.process.0.kill();
+        let _ = self.process.0.wait();
+        self.process = Daemon::spawn(lab, &self.dir);
+        self.wait_listening(runs + 1);
     }
 
     /// The daemon's log so far.

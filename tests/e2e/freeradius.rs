@@ -2,6 +2,7 @@
 //! directories, started in one of the lab's namespaces with a client entry for the other
 //! namespace, and killed when dropped. The package's own service is never used.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -98,6 +99,22 @@ impl FreeRadius {
     /// The server's debug log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.join("radiusd.log")).unwrap_or_default()
+    }
+
+    /// The accounting records of the detail files, each as its attribute names and values
+    /// (quotes taken off), in the order they arrived.
+    pub fn accounting(&self) -> Vec<HashMap<String, String>> {
+        self.detail()
+            .split("\n\n")
+            .map(|record| {
+                record
+                    .lines()
+                    .filter_map(|l| l.trim().split_once(" = "))
+                    .map(|(k, v)| (k.to_owned(), v.trim_matches('"').to_owned()))
+                    .collect::<HashMap<_, _>>()
+            })
+            .filter(|r| !r.is_empty())
+            .collect()
     }
 
     /// Every accounting detail file the server wrote, concatenated.

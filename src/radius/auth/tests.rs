@@ -12,6 +12,9 @@ fn cfg() -> RadiusConfig {
         max_in_flight: 16,
         dae_listen: None,
         dae_clients: Vec::new(),
+        interim_interval: std::time::Duration::ZERO,
+        spool_dir: "spool".into(),
+        spool_limit: 1 << 20,
     }
 }
 
