@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::watch;
 
+use crate::addresses::Addresses;
 use crate::bad_input::BadInput;
 use crate::config::AuthBackend;
 use crate::config::Config;
@@ -55,15 +56,6 @@ pub async fn run(cfg: Config) -> Result<()> {
         None
     };
     let logins = Logins::new(cfg.server.auth_backends.clone(), users, radius);
-    let shared = Arc::new(Shared::new(
-        logins,
-        pool,
-        history,
-        cfg.server.max_sessions,
-        stop_rx,
-        bad_input,
-    ));
-
     let mtu = cfg.pptp.mtu.max(cfg.l2tp.mtu);
     let tun = Arc::new(SharedTun::create(
         &cfg.server.tun_name,
@@ -71,6 +63,14 @@ pub async fn run(cfg: Config) -> Result<()> {
         mtu,
         &ranges,
     )?);
+    let shared = Arc::new(Shared::new(
+        logins,
+        Addresses::new(pool, cfg.ip.local, tun.name()),
+        history,
+        cfg.server.max_sessions,
+        stop_rx,
+        bad_input,
+    ));
     tokio::spawn(tun.clone().route_to_sessions(shared.sessions.clone()));
 
     if cfg.pptp.enabled {

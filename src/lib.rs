@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod addresses;
 pub mod bad_input;
 pub mod check_config;
 pub mod cli_user;
@@ -11,6 +12,7 @@ pub mod config;
 pub mod daemon;
 pub mod dataplane;
 pub mod dial;
+pub mod grant;
 pub mod history;
 pub mod ip_packet;
 pub mod l2tp;
@@ -20,6 +22,7 @@ pub mod mss;
 pub mod pool;
 pub mod pptp;
 pub mod radius;
+pub mod session_limits;
 pub mod session_task;
 pub mod settings;
 pub mod shared;

@@ -10,10 +10,12 @@ use pppd::auth::{AuthRequest, AuthVerdict};
 use pppd::session::{Event, ProxiedLink};
 use tokio::sync::mpsc;
 
+use crate::grant::{AddressGrant, Decision, Grant};
 use crate::history::Carrier as HistoryCarrier;
 use crate::link::{Carrier, Link};
 use crate::login::{Judgement, PendingVerdict};
 use crate::radius::auth::LoginOrigin;
+use crate::session_limits::Limits;
 use crate::shared::Shared;
 
 /// Where a session comes from, for logs and history.
@@ -82,6 +84,8 @@ async fn run_session<C: Carrier>(
         user: None,
         started: false,
         login: None,
+        grant: Grant::default(),
+        limits: None,
     };
     task.start(start).await;
     let reason = task.run().await;
@@ -100,6 +104,10 @@ struct SessionTask<C> {
     started: bool,
     /// A login a backend is still judging (RADIUS), with its request.
     login: Option<(AuthRequest, PendingVerdict)>,
+    /// What the accepted login granted (Class values for accounting in `grant.class`).
+    grant: Grant,
+    /// Session-Timeout and Idle-Timeout, from the network's start.
+    limits: Option<Limits>,
 }
 
 impl<C: Carrier> SessionTask<C> {
@@ -113,6 +121,12 @@ impl<C: Carrier> SessionTask<C> {
                     .lock()
                     .ppp
                     .lower_down("no goodbye from the client");
+            }
+            if cut_at.is_none() {
+                if let Some(cause) = self.check_limits(now) {
+                    self.link.lock().ppp.close(now, cause);
+                    cut_at = Some(now + CLOSE_GRACE);
+                }
             }
             let deadline = self.link.pump(now);
             let events: Vec<Event> = {
@@ -128,7 +142,8 @@ impl<C: Carrier> SessionTask<C> {
             if had_events {
                 continue;
             }
-            let deadline = [deadline, cut_at].into_iter().flatten().min();
+            let limit = self.limits.as_ref().and_then(Limits::deadline);
+            let deadline = [deadline, cut_at, limit].into_iter().flatten().min();
             let sleep = tokio::time::sleep_until(
                 deadline.unwrap_or(now + Duration::from_secs(3600)).into(),
             );
@@ -199,6 +214,8 @@ impl<C: Carrier> SessionTask<C> {
                     self.link.clone(),
                 );
                 self.started = true;
+                let counters = self.link.counters();
+                self.limits = Some(Limits::new(Instant::now(), &self.grant, &counters));
             }
             Event::Down { reason } => return Some(reason),
         }
@@ -214,11 +231,11 @@ impl<C: Carrier> SessionTask<C> {
         };
         let (id, peer) = (self.link.id, self.origin.peer);
         let user = login.request.user().to_string();
-        let verdict = match self.shared.judge_login(&login.request, self.login_origin()) {
-            Judgement::Now(verdict) => verdict,
+        let decision = match self.shared.judge_login(&login.request, self.login_origin()) {
+            Judgement::Now(decision) => decision,
             Judgement::Later(pending) => pending.await,
         };
-        let verdict = self.with_address(&login.request, verdict);
+        let verdict = self.with_address(&login.request, decision);
         if let AuthVerdict::Reject { message } = verdict {
             let reason = format!("proxy authentication failed: {message}");
             self.link.lock().ppp.lower_down(&reason);
@@ -231,6 +248,7 @@ impl<C: Carrier> SessionTask<C> {
             peer_ipv4: self.address,
         };
         let mut st = self.link.lock();
+        self.grant_to_link(&mut st);
         if let Err(why) = st.ppp.lower_up_proxied(now, &proxied) {
             tracing::info!(session = id, %peer, user = %user,
                 "proxy LCP not taken over ({why}): renegotiating");
@@ -247,19 +265,49 @@ impl<C: Carrier> SessionTask<C> {
     /// Asks the backends about `req`; a verdict that comes later is applied by `run`.
     fn authenticate(&mut self, req: AuthRequest) {
         match self.shared.judge_login(&req, self.login_origin()) {
-            Judgement::Now(verdict) => self.apply_verdict(&req, verdict),
+            Judgement::Now(decision) => self.apply_verdict(&req, decision),
             Judgement::Later(pending) => self.login = Some((req, pending)),
         }
     }
 
-    /// Hands PPP the verdict on `req` (with the session's address when it is an Accept).
-    fn apply_verdict(&mut self, req: &AuthRequest, verdict: AuthVerdict) {
-        let verdict = self.with_address(req, verdict);
-        self.link
-            .lock()
-            .ppp
-            .auth_verdict(Instant::now(), verdict, self.address);
+    /// Hands PPP the verdict on `req` (with the session's address and grant when it is an
+    /// Accept).
+    fn apply_verdict(&mut self, req: &AuthRequest, decision: Decision) {
+        let verdict = self.with_address(req, decision);
+        let mut st = self.link.lock();
+        if let AuthVerdict::Accept(_) = verdict {
+            self.grant_to_link(&mut st);
+        }
+        st.ppp.auth_verdict(Instant::now(), verdict, self.address);
+        drop(st);
         self.link.wake.notify_one();
+    }
+
+    /// Applies the grant's name servers and MTU to the link, before its network phase.
+    fn grant_to_link(&self, st: &mut crate::link::LinkState<C>) {
+        let g = &self.grant;
+        let given = |pair: [Option<Ipv4Addr>; 2]| pair.iter().any(Option::is_some).then_some(pair);
+        st.ppp.set_name_servers(given(g.dns), given(g.wins));
+        if let Some(mtu) = g.mtu {
+            let mss = mtu.saturating_sub(40);
+            if mss < st.max_mss {
+                tracing::info!(session = self.link.id, mtu, mss,
+                    "Framed-MTU: TCP MSS clamped (the MRU was negotiated before authentication and stays)");
+                st.max_mss = mss;
+            }
+        }
+    }
+
+    /// The cause when Session-Timeout or Idle-Timeout is reached at `now`.
+    fn check_limits(&mut self, now: Instant) -> Option<&'static str> {
+        let limits = self.limits.as_mut()?;
+        if limits.deadline().is_some_and(|t| t > now) {
+            return None;
+        }
+        let cause = limits.check(now, &self.link.counters())?;
+        self.limits = None;
+        tracing::info!(session = self.link.id, "{cause}: ending the session");
+        Some(cause)
     }
 
     /// What the backends are told about where this login comes from.
@@ -271,20 +319,27 @@ impl<C: Carrier> SessionTask<C> {
         }
     }
 
-    /// An Accept comes with a pool address in `self.address` (a Reject when the pool is
-    /// empty). Rejections are logged.
-    fn with_address(&mut self, req: &AuthRequest, mut verdict: AuthVerdict) -> AuthVerdict {
+    /// An Accept comes with the session's address in `self.address` (the granted one, or from
+    /// the pool) and its grant in `self.grant`; a Reject when the address cannot be had.
+    /// Rejections are logged.
+    fn with_address(&mut self, req: &AuthRequest, decision: Decision) -> AuthVerdict {
+        let Decision { mut verdict, grant } = decision;
         let user = req.user().to_string();
         if let AuthVerdict::Accept(_) = verdict {
             if let Some(old) = self.address.take() {
                 self.shared.release_address(old);
             }
-            self.address = self.shared.allocate_address(&user);
-            if self.address.is_none() {
-                tracing::warn!(session = self.link.id, user = %user, "address pool exhausted");
-                verdict = AuthVerdict::Reject {
-                    message: "no address available".into(),
-                };
+            match self.take_address(&user, grant.address) {
+                Ok(addr) => {
+                    self.address = Some(addr);
+                    self.grant = grant;
+                }
+                Err(why) => {
+                    tracing::warn!(session = self.link.id, user = %user, "no address: {why}");
+                    verdict = AuthVerdict::Reject {
+                        message: "no address available".into(),
+                    };
+                }
             }
         }
         if let AuthVerdict::Reject { message } = &verdict {
@@ -297,6 +352,26 @@ impl<C: Carrier> SessionTask<C> {
                 "authentication failed: {message}");
         }
         verdict
+    }
+
+    /// The address `grant` gives `user`, taken for this session.
+    fn take_address(&self, user: &str, grant: AddressGrant) -> Result<Ipv4Addr, String> {
+        match grant {
+            AddressGrant::Fixed(addr) => self
+                .shared
+                .claim_address(addr)
+                .map(|()| addr)
+                .map_err(|why| format!("Framed-IP-Address refused: {why}")),
+            AddressGrant::Pool | AddressGrant::UserChooses => {
+                if grant == AddressGrant::UserChooses {
+                    tracing::info!(session = self.link.id,
+                        "Framed-IP-Address 255.255.255.255 (client chooses) not applied: address from the pool");
+                }
+                self.shared
+                    .allocate_address(user)
+                    .ok_or_else(|| "address pool exhausted".to_string())
+            }
+        }
     }
 
     /// Gives back everything the session held and writes its stop record.

@@ -3,7 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use dashmap::DashMap;
@@ -13,12 +13,12 @@ use rand::{rngs::StdRng, SeedableRng};
 use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
 
+use crate::addresses::Addresses;
 use crate::bad_input::BadInput;
 use crate::dataplane::SessionMap;
 use crate::history::{Carrier, History, SessionRecord};
 use crate::link::CounterSource;
 use crate::login::{Judgement, Logins};
-use crate::pool::Pool;
 use crate::radius::auth::LoginOrigin;
 
 /// Session numbers start from the wall clock (a million per second), so the history never
@@ -45,7 +45,7 @@ pub struct Shared {
     /// Bad input from the network, counted per kind, logged rate-limited.
     pub bad_input: Arc<BadInput>,
     logins: Logins,
-    pool: Mutex<Pool>,
+    addresses: Addresses,
     history: History,
     open: DashMap<u64, OpenRecord>,
     next_id: AtomicU64,
@@ -55,11 +55,11 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Shared state over the given login backends, pool and history; `bad_input` counts what
+    /// Shared state over the given login backends, addresses and history; `bad_input` counts what
     /// every transport (and the RADIUS client) drops.
     pub fn new(
         logins: Logins,
-        pool: Pool,
+        addresses: Addresses,
         history: History,
         max_sessions: usize,
         shutdown: watch::Receiver<bool>,
@@ -70,7 +70,7 @@ impl Shared {
             tracker: TaskTracker::new(),
             bad_input,
             logins,
-            pool: Mutex::new(pool),
+            addresses,
             history,
             open: DashMap::new(),
             next_id: AtomicU64::new(first_session_id()),
@@ -115,30 +115,22 @@ impl Shared {
 
     /// An address from the pool for `user`.
     pub fn allocate_address(&self, user: &str) -> Option<Ipv4Addr> {
-        self.pool
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .allocate(user)
+        self.addresses.allocate(user)
+    }
+
+    /// Takes the address a login server gave (see [`Addresses::claim`]).
+    pub fn claim_address(&self, addr: Ipv4Addr) -> Result<(), String> {
+        self.addresses.claim(addr)
     }
 
     /// Number of addresses in the pool.
     pub fn pool_capacity(&self) -> usize {
-        self.pool
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .capacity()
+        self.addresses.pool_capacity()
     }
 
-    /// Returns an address to the pool.
+    /// Gives a session's address back.
     pub fn release_address(&self, addr: Ipv4Addr) {
-        if !self
-            .pool
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .release(addr)
-        {
-            tracing::error!(%addr, "released an address the pool did not hand out");
-        }
+        self.addresses.release(addr);
     }
 
     /// Writes a session's start record and remembers that its stop is owed.

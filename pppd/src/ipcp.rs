@@ -28,6 +28,9 @@ pub mod opt {
     pub const SECONDARY_NBNS: u8 = 132;
 }
 
+/// A primary and a secondary server (DNS or NBNS).
+pub type NameServers = [Option<Ipv4Addr>; 2];
+
 /// The IPCP [`Negotiator`].
 #[derive(Debug)]
 pub struct IpcpOptions {
@@ -71,6 +74,13 @@ impl IpcpOptions {
     /// non-zero proposal is accepted.
     pub fn set_peer_address(&mut self, addr: Option<Ipv4Addr>) {
         self.assigned = addr;
+    }
+
+    /// Server: the DNS and NBNS (WINS) servers to give this peer instead of the configured
+    /// ones; None keeps the configured pair.
+    pub fn set_name_servers(&mut self, dns: Option<NameServers>, wins: Option<NameServers>) {
+        self.dns = dns.unwrap_or(self.dns);
+        self.wins = wins.unwrap_or(self.wins);
     }
 
     /// Our address: server, the configured one; client, the one the server gave us.

@@ -296,6 +296,19 @@ impl Session {
         self.pump(now);
     }
 
+    /// Server: the DNS and NBNS (WINS) servers IPCP gives this peer, replacing the configured
+    /// ones (e.g. from a login server); None keeps the configured pair. Call before the network
+    /// phase starts (before [`Session::auth_verdict`]).
+    pub fn set_name_servers(
+        &mut self,
+        dns: Option<crate::ipcp::NameServers>,
+        wins: Option<crate::ipcp::NameServers>,
+    ) {
+        if self.cfg.role == crate::config::Role::Server {
+            self.ipcp.handler.set_name_servers(dns, wins);
+        }
+    }
+
     /// Writes the next control frame to send (`FF 03` + protocol + packet) into `buf` and
     /// returns its length; None when nothing is queued. Frames come out in the order the
     /// automata queued them. Size `buf` for the largest frame the link carries (the daemon's

@@ -95,3 +95,26 @@ fn client_requests_zero_and_dns_then_takes_naks() {
     o.rejected(Options::new_checked(&[3, 6, 0, 0, 0, 0]).unwrap());
     assert!(o.take_failure().is_some());
 }
+
+#[test]
+fn per_session_name_servers_replace_the_configured_ones() {
+    let mut o = server();
+    o.set_name_servers(
+        Some([Some(Ipv4Addr::new(9, 9, 9, 9)), None]),
+        Some([None; 2]),
+    );
+    let req = [3, 6, 10, 99, 0, 10, 129, 6, 0, 0, 0, 0, 132, 6, 0, 0, 0, 0];
+    assert_eq!(
+        check(&mut o, &req),
+        (4, vec![132, 6, 0, 0, 0, 0]),
+        "WINS was configured, the session has none"
+    );
+    o.set_name_servers(None, None);
+    assert_eq!(check(&mut o, &req[..12]).0, 3, "None keeps what was set");
+    let req = [3, 6, 10, 99, 0, 10, 129, 6, 0, 0, 0, 0];
+    assert_eq!(
+        check(&mut o, &req),
+        (3, vec![129, 6, 9, 9, 9, 9]),
+        "the session's DNS, not the configured 8.8.8.8"
+    );
+}
