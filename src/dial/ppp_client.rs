@@ -78,8 +78,9 @@ pub fn ppp_config(opts: &DialOptions) -> Result<Config> {
     })
 }
 
-/// Handles the session's PPP events: configures the TUN device and prints `connected ...` when
-/// the network layer comes up, followed by `label` (which session, when there are several).
+/// Handles the session's PPP events: configures the TUN device and prints `connected ...` (with
+/// the DNS servers the server gave, `dns=A,B` or `dns=none`) when the network layer comes up,
+/// followed by `label` (which session, when there are several).
 /// Returns the reason once the session is down.
 pub fn drain_ppp_events<C: Carrier>(
     link: &Link<C>,
@@ -104,7 +105,20 @@ pub fn drain_ppp_events<C: Carrier>(
                 let mppe = mppe.map_or("none".to_string(), |(s, stateless)| {
                     format!("{s:?} stateless={stateless}")
                 });
-                println!("connected address={peer_ipv4} server={local_ipv4} mppe={mppe}{label}");
+                let dns: Vec<String> = link
+                    .lock()
+                    .ppp
+                    .dns()
+                    .iter()
+                    .flatten()
+                    .map(|a| a.to_string())
+                    .collect();
+                let dns = if dns.is_empty() {
+                    "none".to_string()
+                } else {
+                    dns.join(",")
+                };
+                println!("connected address={peer_ipv4} server={local_ipv4} mppe={mppe} dns={dns}{label}");
             }
             Event::AuthFailed { message, .. } => eprintln!("authentication failed: {message}"),
             Event::Down { reason } => down = Some(reason),
