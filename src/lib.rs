@@ -8,6 +8,7 @@ pub mod addresses;
 pub mod bad_input;
 pub mod check_config;
 pub mod cli_user;
+pub mod client_choice;
 pub mod config;
 pub mod daemon;
 pub mod dataplane;

@@ -10,6 +10,7 @@ use pppd::auth::{AuthRequest, AuthVerdict};
 use pppd::session::{Event, ProxiedLink};
 use tokio::sync::mpsc;
 
+use crate::client_choice::Chosen;
 use crate::grant::{AddressGrant, Decision, Grant};
 use crate::history::Carrier as HistoryCarrier;
 use crate::link::{Carrier, Link};
@@ -86,6 +87,7 @@ async fn run_session<C: Carrier>(
         login: None,
         grant: Grant::default(),
         limits: None,
+        chosen: None,
     };
     task.start(start).await;
     let reason = task.run().await;
@@ -108,6 +110,8 @@ struct SessionTask<C> {
     grant: Grant,
     /// Session-Timeout and Idle-Timeout, from the network's start.
     limits: Option<Limits>,
+    /// The address the client chose for itself, until IPCP is up (RADIUS "user chooses").
+    chosen: Option<Chosen>,
 }
 
 impl<C: Carrier> SessionTask<C> {
@@ -203,6 +207,7 @@ impl<C: Carrier> SessionTask<C> {
                 });
                 tracing::info!(session = id, %peer, protocol = proto, user = %user, address = %peer_ipv4,
                     mppe = mppe.as_deref().unwrap_or("off"), "session up");
+                self.adopt_chosen(peer_ipv4);
                 self.link.lock().peer_ipv4 = Some(peer_ipv4);
                 self.shared.sessions.insert(peer_ipv4, self.link.clone());
                 self.shared.history_start(
@@ -248,7 +253,7 @@ impl<C: Carrier> SessionTask<C> {
             peer_ipv4: self.address,
         };
         let mut st = self.link.lock();
-        self.grant_to_link(&mut st);
+        self.chosen = self.grant_to_link(&mut st);
         if let Err(why) = st.ppp.lower_up_proxied(now, &proxied) {
             tracing::info!(session = id, %peer, user = %user,
                 "proxy LCP not taken over ({why}): renegotiating");
@@ -276,15 +281,16 @@ impl<C: Carrier> SessionTask<C> {
         let verdict = self.with_address(req, decision);
         let mut st = self.link.lock();
         if let AuthVerdict::Accept(_) = verdict {
-            self.grant_to_link(&mut st);
+            self.chosen = self.grant_to_link(&mut st);
         }
         st.ppp.auth_verdict(Instant::now(), verdict, self.address);
         drop(st);
         self.link.wake.notify_one();
     }
 
-    /// Applies the grant's name servers and MTU to the link, before its network phase.
-    fn grant_to_link(&self, st: &mut crate::link::LinkState<C>) {
+    /// Applies the grant's name servers, MTU and address choice to the link, before its
+    /// network phase; where a client's own address will be kept when it may choose one.
+    fn grant_to_link(&self, st: &mut crate::link::LinkState<C>) -> Option<Chosen> {
         let g = &self.grant;
         let given = |pair: [Option<Ipv4Addr>; 2]| pair.iter().any(Option::is_some).then_some(pair);
         st.ppp.set_name_servers(given(g.dns), given(g.wins));
@@ -296,6 +302,28 @@ impl<C: Carrier> SessionTask<C> {
                 st.max_mss = mss;
             }
         }
+        (g.address == AddressGrant::UserChooses).then(|| {
+            let (chooser, chosen) = self.shared.address_chooser(self.link.id);
+            st.ppp.let_peer_choose(Box::new(chooser));
+            chosen
+        })
+    }
+
+    /// IPCP is up with `addr`: when the client chose it, it replaces the pool address.
+    fn adopt_chosen(&mut self, addr: Ipv4Addr) {
+        let Some(chosen) = self.chosen.as_ref().and_then(Chosen::take) else {
+            return;
+        };
+        if chosen != addr {
+            tracing::error!(session = self.link.id, %chosen, %addr, "IPCP is up with an address nobody chose");
+            self.shared.release_address(chosen);
+            return;
+        }
+        if let Some(old) = self.address.replace(addr) {
+            self.shared.sessions.remove(old);
+            self.shared.release_address(old);
+        }
+        tracing::info!(session = self.link.id, address = %addr, "the client's own address");
     }
 
     /// The cause when Session-Timeout or Idle-Timeout is reached at `now`.
@@ -327,6 +355,9 @@ impl<C: Carrier> SessionTask<C> {
         let user = req.user().to_string();
         if let AuthVerdict::Accept(_) = verdict {
             if let Some(old) = self.address.take() {
+                self.shared.release_address(old);
+            }
+            if let Some(old) = self.chosen.take().and_then(|c| c.take()) {
                 self.shared.release_address(old);
             }
             match self.take_address(&user, grant.address) {
@@ -362,15 +393,11 @@ impl<C: Carrier> SessionTask<C> {
                 .claim_address(addr)
                 .map(|()| addr)
                 .map_err(|why| format!("Framed-IP-Address refused: {why}")),
-            AddressGrant::Pool | AddressGrant::UserChooses => {
-                if grant == AddressGrant::UserChooses {
-                    tracing::info!(session = self.link.id,
-                        "Framed-IP-Address 255.255.255.255 (client chooses) not applied: address from the pool");
-                }
-                self.shared
-                    .allocate_address(user)
-                    .ok_or_else(|| "address pool exhausted".to_string())
-            }
+            // With UserChooses, the pool's address stands unless IPCP gives the client its own.
+            AddressGrant::Pool | AddressGrant::UserChooses => self
+                .shared
+                .allocate_address(user)
+                .ok_or_else(|| "address pool exhausted".to_string()),
         }
     }
 
@@ -383,6 +410,9 @@ impl<C: Carrier> SessionTask<C> {
         );
         if let Some(addr) = self.address.take() {
             self.shared.sessions.remove(addr);
+            self.shared.release_address(addr);
+        }
+        if let Some(addr) = self.chosen.take().and_then(|c| c.take()) {
             self.shared.release_address(addr);
         }
         if self.started {

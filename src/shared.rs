@@ -15,6 +15,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::addresses::Addresses;
 use crate::bad_input::BadInput;
+use crate::client_choice::{Chooser, Chosen};
 use crate::dataplane::SessionMap;
 use crate::history::{Carrier, History, SessionRecord};
 use crate::link::CounterSource;
@@ -45,7 +46,7 @@ pub struct Shared {
     /// Bad input from the network, counted per kind, logged rate-limited.
     pub bad_input: Arc<BadInput>,
     logins: Logins,
-    addresses: Addresses,
+    addresses: Arc<Addresses>,
     history: History,
     open: DashMap<u64, OpenRecord>,
     next_id: AtomicU64,
@@ -70,7 +71,7 @@ impl Shared {
             tracker: TaskTracker::new(),
             bad_input,
             logins,
-            addresses,
+            addresses: Arc::new(addresses),
             history,
             open: DashMap::new(),
             next_id: AtomicU64::new(first_session_id()),
@@ -121,6 +122,11 @@ impl Shared {
     /// Takes the address a login server gave (see [`Addresses::claim`]).
     pub fn claim_address(&self, addr: Ipv4Addr) -> Result<(), String> {
         self.addresses.claim(addr)
+    }
+
+    /// Lets `session`'s client choose its own address in IPCP (RADIUS "user chooses").
+    pub fn address_chooser(&self, session: u64) -> (Chooser, Chosen) {
+        Chooser::new(self.addresses.clone(), session)
     }
 
     /// Number of addresses in the pool.

@@ -26,7 +26,19 @@ fn user(name: &str, items: &[&str]) -> String {
 
 /// `user` dials PPTP through TUN `tun`; the client and its `connected` line, if any.
 fn connect(lab: &Lab, rasd: &Daemon, user: &str, tun: &str) -> (Reaper, Option<String>) {
-    let args = ["--user", user, "--password", "pw", "--tun", tun];
+    connect_with(lab, rasd, user, tun, &[])
+}
+
+/// [`connect`] with more `rasd dial` arguments.
+fn connect_with(
+    lab: &Lab,
+    rasd: &Daemon,
+    user: &str,
+    tun: &str,
+    extra: &[&str],
+) -> (Reaper, Option<String>) {
+    let mut args = vec!["--user", user, "--password", "pw", "--tun", tun];
+    args.extend_from_slice(extra);
     let mut client = dial(lab, &rasd.dir, &format!("{user}.log"), "pptp", &args);
     let line = wait_line(&mut client.0, "connected", Duration::from_secs(15));
     (client, line)
@@ -129,6 +141,54 @@ fn framed_ip_address_is_the_clients_while_the_session_lives() {
         "{}",
         logs(&rasd)
     );
+    assert!(rasd.stop(), "rasd did not exit cleanly\n{}", rasd.log());
+}
+
+#[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
+fn framed_ip_address_255_255_255_255_lets_the_client_choose_a_free_address() {
+    let lab = Lab::new("rasdgu");
+    let users = [
+        user("gina", &["Framed-IP-Address = 255.255.255.255"]),
+        user("harry", &["Framed-IP-Address = 255.255.255.255"]),
+        user("bob", &[]),
+    ]
+    .concat();
+    let radius = FreeRadius::start(&lab, &lab.srv, "gu", "127.0.0.1", "127.0.0.1", &users);
+    let server = radius_server();
+    let mut rasd = Daemon::start(&lab, "rasdgu", &[("[[radius.server]]", &server)]);
+    let logs = |rasd: &Daemon| format!("{}\n{}", rasd.log(), radius.log());
+    let asking = ["--address", "192.0.2.17"];
+
+    let (_gina, line) = connect_with(&lab, &rasd, "gina", "gug", &asking);
+    let line = line.unwrap_or_else(|| panic!("gina did not connect\n{}", logs(&rasd)));
+    assert!(
+        line.contains("address=192.0.2.17"),
+        "her own choice: {line}"
+    );
+    assert!(
+        lab.ping_server_via("gug").status.success(),
+        "{}",
+        logs(&rasd)
+    );
+
+    let (_harry, line) = connect_with(&lab, &rasd, "harry", "guh", &asking);
+    let line = line.unwrap_or_else(|| panic!("harry did not connect\n{}", logs(&rasd)));
+    assert!(
+        line.contains("address=192.0.2.10"),
+        "gina holds .17: the pool's address: {line}"
+    );
+    assert!(
+        lab.ping_server_via("guh").status.success(),
+        "{}",
+        logs(&rasd)
+    );
+
+    // Without 255.255.255.255 the client's wish is not asked about.
+    let ask = ["--address", "192.0.2.18"];
+    let (_bob, line) = connect_with(&lab, &rasd, "bob", "gub", &ask);
+    let line = line.unwrap_or_else(|| panic!("bob did not connect\n{}", logs(&rasd)));
+    assert!(line.contains("address=192.0.2.11"), "{line}");
     assert!(rasd.stop(), "rasd did not exit cleanly\n{}", rasd.log());
 }
 

@@ -36,6 +36,8 @@ pub struct DialOptions {
     /// L2TP: act as a LAC that already did LCP and PAP with the user: the ICCN carries proxy
     /// LCP and authentication AVPs and our PPP starts from them (the LNS may renegotiate).
     pub proxy_pap: bool,
+    /// The address to ask the server for (None: the server chooses).
+    pub address: Option<Ipv4Addr>,
 }
 
 impl DialOptions {
@@ -74,6 +76,7 @@ pub fn ppp_config(opts: &DialOptions) -> Result<Config> {
         mppe_stateful: opts.stateful,
         mppe_prefer_stateful: opts.stateful,
         local_ipv4: Ipv4Addr::UNSPECIFIED,
+        request_ipv4: opts.address,
         ..Config::default()
     })
 }
