@@ -28,8 +28,15 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(15);
 /// Runs the daemon until a signal tells it to stop.
 pub async fn run(cfg: Config) -> Result<()> {
     let users = Users::load_or_empty(&cfg.server.users_file)?;
-    let ranges: Vec<_> = cfg.ip.pools.iter().map(|r| (r.first, r.last)).collect();
+    let named = cfg.ip.named_pools.iter();
+    let ranges: Vec<_> = (cfg.ip.pools.iter())
+        .chain(named.clone().flat_map(|p| &p.ranges))
+        .map(|r| (r.first, r.last))
+        .collect();
     let pool = Pool::new(&cfg.ip.pools, &[cfg.ip.local], cfg.ip.sticky);
+    let named = named
+        .map(|p| (p.name.clone(), Pool::new(&p.ranges, &[], cfg.ip.sticky)))
+        .collect();
     let history = History::open(&cfg.server.history_file).with_context(|| {
         format!(
             "opening the history file {}",
@@ -65,7 +72,7 @@ pub async fn run(cfg: Config) -> Result<()> {
     )?);
     let shared = Arc::new(Shared::new(
         logins,
-        Addresses::new(pool, cfg.ip.local, tun.name()),
+        Addresses::new(pool, named, cfg.ip.local, tun.name()),
         history,
         cfg.server.max_sessions,
         stop_rx,

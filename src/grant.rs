@@ -22,6 +22,8 @@ pub enum AddressGrant {
 pub struct Grant {
     /// The client's address.
     pub address: AddressGrant,
+    /// Framed-Pool: the `[[ip.pool]]` to take a pool address from (None: `[ip] pools`).
+    pub pool: Option<String>,
     /// Session-Timeout: the session ends this long after its network came up.
     pub session_timeout: Option<Duration>,
     /// Idle-Timeout: the session ends after this long without IP traffic either way.

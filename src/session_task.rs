@@ -218,9 +218,11 @@ impl<C: Carrier> SessionTask<C> {
                     peer_ipv4,
                     self.link.clone(),
                 );
+                if !self.started {
+                    let counters = self.link.counters();
+                    self.limits = Some(Limits::new(Instant::now(), &self.grant, &counters));
+                }
                 self.started = true;
-                let counters = self.link.counters();
-                self.limits = Some(Limits::new(Instant::now(), &self.grant, &counters));
             }
             Event::Down { reason } => return Some(reason),
         }
@@ -328,11 +330,10 @@ impl<C: Carrier> SessionTask<C> {
 
     /// The cause when Session-Timeout or Idle-Timeout is reached at `now`.
     fn check_limits(&mut self, now: Instant) -> Option<&'static str> {
-        let limits = self.limits.as_mut()?;
-        if limits.deadline().is_some_and(|t| t > now) {
-            return None;
-        }
-        let cause = limits.check(now, &self.link.counters())?;
+        // The counters' lock is taken only when a limit is due.
+        self.limits.as_ref()?.deadline().filter(|&t| t <= now)?;
+        let counters = self.link.counters();
+        let cause = self.limits.as_mut()?.check(now, &counters)?;
         self.limits = None;
         tracing::info!(session = self.link.id, "{cause}: ending the session");
         Some(cause)
@@ -360,7 +361,7 @@ impl<C: Carrier> SessionTask<C> {
             if let Some(old) = self.chosen.take().and_then(|c| c.take()) {
                 self.shared.release_address(old);
             }
-            match self.take_address(&user, grant.address) {
+            match self.take_address(&user, &grant) {
                 Ok(addr) => {
                     self.address = Some(addr);
                     self.grant = grant;
@@ -386,18 +387,17 @@ impl<C: Carrier> SessionTask<C> {
     }
 
     /// The address `grant` gives `user`, taken for this session.
-    fn take_address(&self, user: &str, grant: AddressGrant) -> Result<Ipv4Addr, String> {
-        match grant {
+    fn take_address(&self, user: &str, grant: &Grant) -> Result<Ipv4Addr, String> {
+        match grant.address {
             AddressGrant::Fixed(addr) => self
                 .shared
                 .claim_address(addr)
                 .map(|()| addr)
                 .map_err(|why| format!("Framed-IP-Address refused: {why}")),
             // With UserChooses, the pool's address stands unless IPCP gives the client its own.
-            AddressGrant::Pool | AddressGrant::UserChooses => self
-                .shared
-                .allocate_address(user)
-                .ok_or_else(|| "address pool exhausted".to_string()),
+            AddressGrant::Pool | AddressGrant::UserChooses => {
+                self.shared.allocate_address(user, grant.pool.as_deref())
+            }
         }
     }
 

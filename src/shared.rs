@@ -114,9 +114,9 @@ impl Shared {
         self.logins.judge(req, origin)
     }
 
-    /// An address from the pool for `user`.
-    pub fn allocate_address(&self, user: &str) -> Option<Ipv4Addr> {
-        self.addresses.allocate(user)
+    /// An address for `user` from the pool, or from the pool named `pool` (Framed-Pool).
+    pub fn allocate_address(&self, user: &str, pool: Option<&str>) -> Result<Ipv4Addr, String> {
+        self.addresses.allocate(user, pool)
     }
 
     /// Takes the address a login server gave (see [`Addresses::claim`]).

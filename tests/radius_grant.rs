@@ -1,5 +1,6 @@
 //! What a real FreeRADIUS's Access-Accept grants, applied: Framed-IP-Address (inside the pool,
-//! outside it with its own route, refused when taken or ours, 255.255.255.254 from the pool),
+//! outside it with its own route, refused when taken or ours, 255.255.255.254 from the pool,
+//! 255.255.255.255 the client's choice when free), Framed-Pool (a `[[ip.pool]]`),
 //! Session-Timeout and Idle-Timeout (the session ends on time with that cause in the history),
 //! the MS DNS servers in IPCP, Framed-MTU (TCP MSS clamp) and Class (kept for accounting).
 
@@ -189,6 +190,49 @@ fn framed_ip_address_255_255_255_255_lets_the_client_choose_a_free_address() {
     let (_bob, line) = connect_with(&lab, &rasd, "bob", "gub", &ask);
     let line = line.unwrap_or_else(|| panic!("bob did not connect\n{}", logs(&rasd)));
     assert!(line.contains("address=192.0.2.11"), "{line}");
+    assert!(rasd.stop(), "rasd did not exit cleanly\n{}", rasd.log());
+}
+
+#[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
+fn framed_pool_takes_the_address_from_that_named_pool() {
+    let lab = Lab::new("rasdgp");
+    let users = [
+        user("ivy", &["Framed-Pool = \"gold\""]),
+        user("jack", &["Framed-Pool = \"nope\""]),
+    ]
+    .concat();
+    let radius = FreeRadius::start(&lab, &lab.srv, "gp", "127.0.0.1", "127.0.0.1", &users);
+    let server = radius_server();
+    let overrides = [
+        (
+            "[[ip.pool]]",
+            "name = \"gold\"\nranges = [\"192.0.2.100-192.0.2.101\"]",
+        ),
+        ("[[radius.server]]", server.as_str()),
+    ];
+    let mut rasd = Daemon::start(&lab, "rasdgp", &overrides);
+    let logs = |rasd: &Daemon| format!("{}\n{}", rasd.log(), radius.log());
+
+    let (_ivy, line) = connect(&lab, &rasd, "ivy", "gpi");
+    let line = line.unwrap_or_else(|| panic!("ivy did not connect\n{}", logs(&rasd)));
+    assert!(line.contains("address=192.0.2.100"), "{line}");
+    assert!(
+        lab.ping_server_via("gpi").status.success(),
+        "{}",
+        logs(&rasd)
+    );
+
+    let (_jack, refused) = connect(&lab, &rasd, "jack", "gpj");
+    assert!(
+        refused.is_none(),
+        "jack got in from a pool that does not exist"
+    );
+    assert!(
+        rasd.log().contains("no pool is named `nope`"),
+        "{}",
+        logs(&rasd)
+    );
     assert!(rasd.stop(), "rasd did not exit cleanly\n{}", rasd.log());
 }
 

@@ -17,6 +17,7 @@ fn every_applied_attribute_lands_in_the_grant() {
             attr::FRAMED_IP_ADDRESS,
             Ipv4Addr::new(192, 0, 2, 15),
         ))
+        .with(Attribute::string(attr::FRAMED_POOL, "gold"))
         .with(Attribute::integer(attr::SESSION_TIMEOUT, 3))
         .with(Attribute::integer(attr::IDLE_TIMEOUT, 0))
         .with(Attribute::ipv4(
@@ -32,6 +33,7 @@ fn every_applied_attribute_lands_in_the_grant() {
         .with(Attribute::octets(attr::CLASS, b"two"));
     let g = grant(&reply, 1);
     assert_eq!(g.address, AddressGrant::Fixed(Ipv4Addr::new(192, 0, 2, 15)));
+    assert_eq!(g.pool.as_deref(), Some("gold"));
     assert_eq!(g.session_timeout, Some(Duration::from_secs(3)));
     assert_eq!(g.idle_timeout, None, "0 means no limit");
     assert_eq!(g.dns, [Some(Ipv4Addr::new(9, 9, 9, 9)), None]);
