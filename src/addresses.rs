@@ -1,13 +1,13 @@
 //! Client addresses: the pool, the named pools a login server may pick (`[[ip.pool]]`,
 //! Framed-Pool), and the addresses a login server gives outside them, each routed to the TUN
-//! device on its own while a session holds it.
+//! device on its own while a session holds it, and the networks behind clients (Framed-Route).
 
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::dataplane::host_route;
-use crate::pool::Pool;
+use crate::pool::{AddrRange, Pool};
 
 /// Every address a session may hold, and who holds which.
 pub struct Addresses {
@@ -15,7 +15,17 @@ pub struct Addresses {
     named: Vec<(String, Mutex<Pool>)>,
     local: Ipv4Addr,
     outside: Mutex<HashSet<Ipv4Addr>>,
+    routes: Mutex<Vec<AddrRange>>,
     tun: String,
+}
+
+/// The addresses of `net`/`len`.
+pub fn prefix_range(net: Ipv4Addr, len: u8) -> AddrRange {
+    let host_bits = u32::MAX.checked_shr(u32::from(len)).unwrap_or(0);
+    AddrRange {
+        first: net,
+        last: Ipv4Addr::from(u32::from(net) | host_bits),
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -31,6 +41,7 @@ impl Addresses {
             named: named.into_iter().map(|(n, p)| (n, Mutex::new(p))).collect(),
             local,
             outside: Mutex::default(),
+            routes: Mutex::default(),
             tun: tun.to_string(),
         }
     }
@@ -77,7 +88,7 @@ impl Addresses {
         if !lock(&self.outside).insert(addr) {
             return Err(format!("{addr} is held by another session"));
         }
-        host_route::add(&self.tun, addr).map_err(|e| {
+        host_route::add(&self.tun, addr, 32).map_err(|e| {
             lock(&self.outside).remove(&addr);
             format!("{addr} cannot be routed: {e:#}")
         })
@@ -93,8 +104,34 @@ impl Addresses {
         }
         if !lock(&self.outside).remove(&addr) {
             tracing::error!(%addr, "released an address nobody held");
-        } else if let Err(e) = host_route::remove(&self.tun, addr) {
+        } else if let Err(e) = host_route::remove(&self.tun, addr, 32) {
             tracing::warn!(%addr, "removing the host route: {e:#}");
+        }
+    }
+
+    /// Routes the network `net`/`len` behind a client to the TUN device. Err when it touches
+    /// a pool, our address or another client's network.
+    pub fn claim_route(&self, net: Ipv4Addr, len: u8) -> Result<(), String> {
+        let range = prefix_range(net, len);
+        let pools = std::iter::once(&self.pool).chain(self.named.iter().map(|(_, p)| p));
+        if range.contains(self.local) || pools.map(lock).any(|p| p.overlaps(&range)) {
+            return Err(format!("{net}/{len} overlaps a pool or our own address"));
+        }
+        let mut routes = lock(&self.routes);
+        if routes.iter().any(|r| r.overlaps(&range)) {
+            return Err(format!("{net}/{len} overlaps another client's network"));
+        }
+        host_route::add(&self.tun, net, len).map_err(|e| format!("{e:#}"))?;
+        routes.push(range);
+        Ok(())
+    }
+
+    /// Removes a route [`Addresses::claim_route`] installed.
+    pub fn release_route(&self, net: Ipv4Addr, len: u8) {
+        let range = prefix_range(net, len);
+        lock(&self.routes).retain(|r| *r != range);
+        if let Err(e) = host_route::remove(&self.tun, net, len) {
+            tracing::warn!(route = %format!("{net}/{len}"), "removing a Framed-Route: {e:#}");
         }
     }
 

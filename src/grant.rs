@@ -24,6 +24,9 @@ pub struct Grant {
     pub address: AddressGrant,
     /// Framed-Pool: the `[[ip.pool]]` to take a pool address from (None: `[ip] pools`).
     pub pool: Option<String>,
+    /// Framed-Route: networks behind the client (prefix, length), routed to it while the
+    /// session lives; their sources are accepted from it.
+    pub routes: Vec<(Ipv4Addr, u8)>,
     /// Session-Timeout: the session ends this long after its network came up.
     pub session_timeout: Option<Duration>,
     /// Idle-Timeout: the session ends after this long without IP traffic either way.

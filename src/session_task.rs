@@ -10,6 +10,7 @@ use pppd::auth::{AuthRequest, AuthVerdict};
 use pppd::session::{Event, ProxiedLink};
 use tokio::sync::mpsc;
 
+use crate::addresses::prefix_range;
 use crate::client_choice::Chosen;
 use crate::grant::{AddressGrant, Decision, Grant};
 use crate::history::Carrier as HistoryCarrier;
@@ -88,6 +89,7 @@ async fn run_session<C: Carrier>(
         grant: Grant::default(),
         limits: None,
         chosen: None,
+        routes: Vec::new(),
     };
     task.start(start).await;
     let reason = task.run().await;
@@ -112,6 +114,8 @@ struct SessionTask<C> {
     limits: Option<Limits>,
     /// The address the client chose for itself, until IPCP is up (RADIUS "user chooses").
     chosen: Option<Chosen>,
+    /// Networks behind the client routed to it (Framed-Route).
+    routes: Vec<(Ipv4Addr, u8)>,
 }
 
 impl<C: Carrier> SessionTask<C> {
@@ -221,6 +225,7 @@ impl<C: Carrier> SessionTask<C> {
                 if !self.started {
                     let counters = self.link.counters();
                     self.limits = Some(Limits::new(Instant::now(), &self.grant, &counters));
+                    self.install_routes();
                 }
                 self.started = true;
             }
@@ -328,6 +333,27 @@ impl<C: Carrier> SessionTask<C> {
         tracing::info!(session = self.link.id, address = %addr, "the client's own address");
     }
 
+    /// Routes the grant's networks behind the client to it; one that cannot be had is logged.
+    fn install_routes(&mut self) {
+        for &(net, len) in &self.grant.routes {
+            if let Err(why) = self.shared.claim_route(net, len) {
+                tracing::warn!(
+                    session = self.link.id,
+                    "Framed-Route {net}/{len} not applied: {why}"
+                );
+                continue;
+            }
+            let range = prefix_range(net, len);
+            self.link.lock().routed.push(range);
+            self.shared.sessions.insert_route(range, self.link.clone());
+            self.routes.push((net, len));
+            tracing::info!(
+                session = self.link.id,
+                "Framed-Route {net}/{len} routed to the client"
+            );
+        }
+    }
+
     /// The cause when Session-Timeout or Idle-Timeout is reached at `now`.
     fn check_limits(&mut self, now: Instant) -> Option<&'static str> {
         // The counters' lock is taken only when a limit is due.
@@ -414,6 +440,10 @@ impl<C: Carrier> SessionTask<C> {
         }
         if let Some(addr) = self.chosen.take().and_then(|c| c.take()) {
             self.shared.release_address(addr);
+        }
+        for (net, len) in self.routes.drain(..) {
+            self.shared.sessions.remove_route(prefix_range(net, len));
+            self.shared.release_route(net, len);
         }
         if self.started {
             self.shared.history_stop(id, reason);

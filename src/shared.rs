@@ -124,6 +124,16 @@ impl Shared {
         self.addresses.claim(addr)
     }
 
+    /// Routes a network behind a client (see [`Addresses::claim_route`]).
+    pub fn claim_route(&self, net: Ipv4Addr, len: u8) -> Result<(), String> {
+        self.addresses.claim_route(net, len)
+    }
+
+    /// Removes a network behind a client.
+    pub fn release_route(&self, net: Ipv4Addr, len: u8) {
+        self.addresses.release_route(net, len);
+    }
+
     /// Lets `session`'s client choose its own address in IPCP (RADIUS "user chooses").
     pub fn address_chooser(&self, session: u64) -> (Chooser, Chosen) {
         Chooser::new(self.addresses.clone(), session)

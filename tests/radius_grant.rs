@@ -1,6 +1,7 @@
 //! What a real FreeRADIUS's Access-Accept grants, applied: Framed-IP-Address (inside the pool,
 //! outside it with its own route, refused when taken or ours, 255.255.255.254 from the pool,
-//! 255.255.255.255 the client's choice when free), Framed-Pool (a `[[ip.pool]]`),
+//! 255.255.255.255 the client's choice when free), Framed-Pool (a `[[ip.pool]]`), Framed-Route
+//! (a network behind the client reachable through its session while it lives),
 //! Session-Timeout and Idle-Timeout (the session ends on time with that cause in the history),
 //! the MS DNS servers in IPCP, Framed-MTU (TCP MSS clamp) and Class (kept for accounting).
 
@@ -233,6 +234,47 @@ fn framed_pool_takes_the_address_from_that_named_pool() {
         "{}",
         logs(&rasd)
     );
+    assert!(rasd.stop(), "rasd did not exit cleanly\n{}", rasd.log());
+}
+
+#[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
+fn framed_route_reaches_the_network_behind_the_client_while_it_lives() {
+    let lab = Lab::new("rasdgr");
+    let users = user("kim", &["Framed-Route = \"10.1.0.0/24 0.0.0.0 1\""]);
+    let radius = FreeRadius::start(&lab, &lab.srv, "gr", "127.0.0.1", "127.0.0.1", &users);
+    let server = radius_server();
+    let mut rasd = Daemon::start(&lab, "rasdgr", &[("[[radius.server]]", &server)]);
+    let logs = |rasd: &Daemon| format!("{}\n{}", rasd.log(), radius.log());
+    // The network behind kim's router: one address of it on the client's loopback.
+    e2e::netns::ip(&["-n", &lab.cli, "addr", "add", "10.1.0.1/32", "dev", "lo"]);
+    let ping_behind = || {
+        lab.exec(&lab.srv, "ping")
+            .args(["-c", "2", "-W", "2", "10.1.0.1"])
+            .output()
+            .unwrap()
+    };
+
+    let (kim, line) = connect(&lab, &rasd, "kim", "grk");
+    line.unwrap_or_else(|| panic!("kim did not connect\n{}", logs(&rasd)));
+    assert!(route_to(&lab, "10.1.0.0/24").contains("dev rasdgr0"));
+    let ping = ping_behind();
+    assert!(
+        ping.status.success(),
+        "the server cannot reach kim's network: {}\n{}",
+        String::from_utf8_lossy(&ping.stdout),
+        logs(&rasd)
+    );
+    assert!(
+        !rasd
+            .log()
+            .contains("client sent from an address not its own"),
+        "replies from kim's network were taken for spoofing\n{}",
+        rasd.log()
+    );
+    drop(kim);
+    assert!(stop_of(&rasd, "kim", Duration::from_secs(10)).is_some());
+    assert_eq!(route_to(&lab, "10.1.0.0/24"), "", "route left behind");
     assert!(rasd.stop(), "rasd did not exit cleanly\n{}", rasd.log());
 }
 

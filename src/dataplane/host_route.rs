@@ -1,23 +1,23 @@
-//! A route to one client address outside every pool (given by a login server), on the TUN
-//! device while the session holds it.
+//! A route on the TUN device while a session holds it: to a client address outside every pool
+//! (given by a login server), or to a network behind the client (Framed-Route).
 
 use std::net::Ipv4Addr;
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-/// Routes `addr`/32 to `dev`.
-pub fn add(dev: &str, addr: Ipv4Addr) -> Result<()> {
-    ip_route("replace", dev, addr)
+/// Routes `net`/`len` to `dev`.
+pub fn add(dev: &str, net: Ipv4Addr, len: u8) -> Result<()> {
+    ip_route("replace", dev, net, len)
 }
 
 /// Removes the route `add` installed.
-pub fn remove(dev: &str, addr: Ipv4Addr) -> Result<()> {
-    ip_route("del", dev, addr)
+pub fn remove(dev: &str, net: Ipv4Addr, len: u8) -> Result<()> {
+    ip_route("del", dev, net, len)
 }
 
-fn ip_route(verb: &str, dev: &str, addr: Ipv4Addr) -> Result<()> {
-    let prefix = format!("{addr}/32");
+fn ip_route(verb: &str, dev: &str, net: Ipv4Addr, len: u8) -> Result<()> {
+    let prefix = format!("{net}/{len}");
     let out = Command::new("ip")
         .args(["route", verb, &prefix, "dev", dev])
         .output()

@@ -114,6 +114,11 @@ impl Pool {
         }
     }
 
+    /// Whether any of the pool's addresses is inside `range`.
+    pub fn overlaps(&self, range: &AddrRange) -> bool {
+        self.ranges.iter().any(|(r, _)| r.overlaps(range))
+    }
+
     /// Whether `addr` is one of the pool's addresses (free, taken or reserved).
     pub fn contains(&self, addr: Ipv4Addr) -> bool {
         self.index_of(addr).is_some()

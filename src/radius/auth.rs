@@ -20,10 +20,7 @@ use crate::history::Carrier;
 
 /// Reply attributes rasd does not apply yet: each is logged when a server sends it (the applied
 /// ones are read by [`crate::radius::reply::grant`]).
-const NOT_APPLIED: &[(AttrType, &str)] = &[
-    (attr::FRAMED_ROUTE, "Framed-Route"),
-    (attr::ACCT_INTERIM_INTERVAL, "Acct-Interim-Interval"),
-];
+const NOT_APPLIED: &[(AttrType, &str)] = &[(attr::ACCT_INTERIM_INTERVAL, "Acct-Interim-Interval")];
 
 /// Where a login comes from, for the NAS and tunnel attributes.
 pub struct LoginOrigin {

@@ -1,6 +1,7 @@
 //! What an Access-Accept grants the session (RFC 2865 §5, RFC 2548 §2.6): Framed-IP-Address,
-//! Framed-Pool, Session-Timeout, Idle-Timeout, the MS DNS and NBNS servers, Framed-MTU and Class.
+//! Framed-Pool, Framed-Route, Session-Timeout, Idle-Timeout, the MS DNS and NBNS servers, Framed-MTU and Class.
 
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use radius::attr::{Attributes, FramedIp};
@@ -19,6 +20,11 @@ pub fn grant(reply: &Attributes, session: u64) -> Grant {
     let grant = Grant {
         address,
         pool: reply.framed_pool(),
+        routes: reply
+            .framed_routes()
+            .iter()
+            .filter_map(|r| route(r, session))
+            .collect(),
         session_timeout: seconds(reply.session_timeout()),
         idle_timeout: seconds(reply.idle_timeout()),
         dns: reply.dns_servers(),
@@ -32,6 +38,30 @@ pub fn grant(reply: &Attributes, session: u64) -> Grant {
         idle_timeout = ?grant.idle_timeout, dns = ?grant.dns, wins = ?grant.wins, mtu = ?grant.mtu,
         classes = grant.class.as_ref().map_or(0, Vec::len), "RADIUS grant");
     grant
+}
+
+/// A Framed-Route (`"10.1.0.0/24 0.0.0.0 1"`: prefix, gateway, metrics) as (network, length).
+/// Only routes through the client itself (gateway 0.0.0.0) are applied; others are logged.
+fn route(text: &str, session: u64) -> Option<(Ipv4Addr, u8)> {
+    let mut words = text.split_whitespace();
+    let prefix = words.next().unwrap_or("");
+    let gateway = words.next().unwrap_or("0.0.0.0");
+    let (net, len) = prefix.split_once('/').unwrap_or((prefix, "32"));
+    let parsed = net.parse::<Ipv4Addr>().ok().zip(len.parse::<u8>().ok());
+    let route = parsed.filter(|&(net, len)| {
+        len <= 32 && u32::from(net) & !(u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0)) == 0
+    });
+    match route {
+        Some(r) if gateway == "0.0.0.0" => Some(r),
+        _ => {
+            tracing::info!(
+                session,
+                route = text,
+                "Framed-Route not applied (only IPv4 prefixes through the client, gateway 0.0.0.0)"
+            );
+            None
+        }
+    }
 }
 
 #[cfg(test)]

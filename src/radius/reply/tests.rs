@@ -50,3 +50,30 @@ fn the_two_special_addresses_mean_pool_and_client_choice() {
     let user = grant(&with(Ipv4Addr::BROADCAST), 1);
     assert_eq!(user.address, AddressGrant::UserChooses);
 }
+
+#[test]
+fn framed_routes_through_the_client_are_kept_others_are_not() {
+    let reply = Attributes::new()
+        .with(Attribute::string(
+            attr::FRAMED_ROUTE,
+            "10.1.0.0/24 0.0.0.0 1",
+        ))
+        .with(Attribute::string(attr::FRAMED_ROUTE, "10.2.0.7"))
+        .with(Attribute::string(
+            attr::FRAMED_ROUTE,
+            "10.3.0.0/16 192.0.2.9 1",
+        ))
+        .with(Attribute::string(
+            attr::FRAMED_ROUTE,
+            "10.4.0.1/24 0.0.0.0 1",
+        ))
+        .with(Attribute::string(attr::FRAMED_ROUTE, "2001:db8::/32 :: 1"));
+    assert_eq!(
+        grant(&reply, 1).routes,
+        [
+            (Ipv4Addr::new(10, 1, 0, 0), 24),
+            (Ipv4Addr::new(10, 2, 0, 7), 32)
+        ],
+        "another gateway, host bits set and IPv6 are not applied"
+    );
+}
