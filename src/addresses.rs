@@ -109,6 +109,19 @@ impl Addresses {
         }
     }
 
+    /// Takes `addr` for one session when it is a free pool address (a client's own choice:
+    /// never an address outside the pools, which could be anyone's on the server's networks).
+    pub fn claim_pooled(&self, addr: Ipv4Addr) -> Result<(), String> {
+        let Some(mut pool) = self.pool_of(addr) else {
+            return Err(format!("{addr} is in no pool"));
+        };
+        if pool.claim(addr) {
+            Ok(())
+        } else {
+            Err(format!("{addr} is held by another session or reserved"))
+        }
+    }
+
     /// Routes the network `net`/`len` behind a client to the TUN device. Err when it touches
     /// a pool, our address or another client's network.
     pub fn claim_route(&self, net: Ipv4Addr, len: u8) -> Result<(), String> {

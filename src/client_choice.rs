@@ -1,5 +1,7 @@
 //! RADIUS's "user chooses" (Framed-IP-Address 255.255.255.255): the client may have the
-//! address it asks for in IPCP when it is free; otherwise it gets the pool address it was given.
+//! address it asks for in IPCP when it is a free pool address; otherwise it gets the pool
+//! address it was given. (IPCP asks under the session's lock, on the packet path: taking a pool
+//! address is a bitmap update, never a route change.)
 
 use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex};
@@ -48,7 +50,7 @@ impl Chooser {
 
 impl AddressChooser for Chooser {
     fn take(&mut self, addr: Ipv4Addr) -> bool {
-        match self.addresses.claim(addr) {
+        match self.addresses.claim_pooled(addr) {
             Ok(()) => {
                 if let Some(previous) = self.chosen.replace(addr) {
                     self.addresses.release(previous);

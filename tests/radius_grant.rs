@@ -186,11 +186,17 @@ fn framed_ip_address_255_255_255_255_lets_the_client_choose_a_free_address() {
         logs(&rasd)
     );
 
+    // Outside every pool: not a client's to choose.
+    let outside = ["--address", "192.0.2.99"];
+    let (_harry2, line) = connect_with(&lab, &rasd, "harry", "guo", &outside);
+    let line = line.unwrap_or_else(|| panic!("harry did not connect\n{}", logs(&rasd)));
+    assert!(line.contains("address=192.0.2.11"), "{line}");
+
     // Without 255.255.255.255 the client's wish is not asked about.
     let ask = ["--address", "192.0.2.18"];
     let (_bob, line) = connect_with(&lab, &rasd, "bob", "gub", &ask);
     let line = line.unwrap_or_else(|| panic!("bob did not connect\n{}", logs(&rasd)));
-    assert!(line.contains("address=192.0.2.11"), "{line}");
+    assert!(line.contains("address=192.0.2.12"), "{line}");
     assert!(rasd.stop(), "rasd did not exit cleanly\n{}", rasd.log());
 }
 

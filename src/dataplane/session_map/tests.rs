@@ -27,8 +27,12 @@ fn a_network_behind_a_client_finds_its_session_until_removed() {
     };
     assert!(map.get(a("10.1.0.7")).is_none());
     map.insert_route(net, router.clone());
-    map.get(a("10.1.0.7")).unwrap().send_ip(Instant::now(), &mut []);
-    map.get(a("192.0.2.10")).unwrap().send_ip(Instant::now(), &mut []);
+    map.get(a("10.1.0.7"))
+        .unwrap()
+        .send_ip(Instant::now(), &mut []);
+    map.get(a("192.0.2.10"))
+        .unwrap()
+        .send_ip(Instant::now(), &mut []);
     assert_eq!(router.0.load(Ordering::Relaxed), 1);
     assert_eq!(client.0.load(Ordering::Relaxed), 1);
     assert!(map.get(a("10.1.1.7")).is_none());
