@@ -1,5 +1,6 @@
-//! What every session and transport of the daemon shares: the users, the address pool, the
-//! session map, the connection history, the session limit and the shutdown signal.
+//! What every session and transport of the daemon shares: the users, the client addresses
+//! (pools, granted addresses, Framed-Routes), the session map, the connection history, the
+//! session limit and the shutdown signal.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
