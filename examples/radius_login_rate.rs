@@ -83,7 +83,7 @@ async fn run(logins: Arc<Logins>, count: usize, concurrency: usize) -> (f64, usi
                         Judgement::Now(v) => v,
                         Judgement::Later(pending) => pending.await,
                     };
-                    matches!(verdict, AuthVerdict::Accept(_))
+                    matches!(verdict.verdict, AuthVerdict::Accept(_))
                 })
             })
             .collect();

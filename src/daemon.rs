@@ -9,6 +9,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::watch;
 
 use crate::accounting::Accounting;
+use crate::addresses::Addresses;
 use crate::bad_input::BadInput;
 use crate::config::AuthBackend;
 use crate::config::Config;
@@ -31,8 +32,15 @@ const ACCOUNTING_GRACE: Duration = Duration::from_secs(5);
 /// Runs the daemon until a signal tells it to stop.
 pub async fn run(cfg: Config) -> Result<()> {
     let users = Users::load_or_empty(&cfg.server.users_file)?;
-    let ranges: Vec<_> = cfg.ip.pools.iter().map(|r| (r.first, r.last)).collect();
+    let named = cfg.ip.named_pools.iter();
+    let ranges: Vec<_> = (cfg.ip.pools.iter())
+        .chain(named.clone().flat_map(|p| &p.ranges))
+        .map(|r| (r.first, r.last))
+        .collect();
     let pool = Pool::new(&cfg.ip.pools, &[cfg.ip.local], cfg.ip.sticky);
+    let named = named
+        .map(|p| (p.name.clone(), Pool::new(&p.ranges, &[], cfg.ip.sticky)))
+        .collect();
     let history = History::open(&cfg.server.history_file).with_context(|| {
         format!(
             "opening the history file {}",
@@ -79,18 +87,6 @@ pub async fn run(cfg: Config) -> Result<()> {
         _ => None,
     };
     let logins = Logins::new(cfg.server.auth_backends.clone(), users, radius);
-    let shared = Arc::new(
-        Shared::new(
-            logins,
-            pool,
-            history,
-            cfg.server.max_sessions,
-            stop_rx,
-            bad_input,
-        )
-        .with_accounting(accounting.clone()),
-    );
-
     let mtu = cfg.pptp.mtu.max(cfg.l2tp.mtu);
     let tun = Arc::new(SharedTun::create(
         &cfg.server.tun_name,
@@ -98,6 +94,17 @@ pub async fn run(cfg: Config) -> Result<()> {
         mtu,
         &ranges,
     )?);
+    let shared = Arc::new(
+        Shared::new(
+            logins,
+            Addresses::new(pool, named, cfg.ip.local, tun.name()),
+            history,
+            cfg.server.max_sessions,
+            stop_rx,
+            bad_input,
+        )
+        .with_accounting(accounting.clone()),
+    );
     tokio::spawn(tun.clone().route_to_sessions(shared.sessions.clone()));
 
     if cfg.pptp.enabled {

@@ -5,13 +5,16 @@
 #![warn(missing_docs)]
 
 pub mod accounting;
+pub mod addresses;
 pub mod bad_input;
 pub mod check_config;
 pub mod cli_user;
+pub mod client_choice;
 pub mod config;
 pub mod daemon;
 pub mod dataplane;
 pub mod dial;
+pub mod grant;
 pub mod history;
 pub mod ip_packet;
 pub mod l2tp;
@@ -21,6 +24,7 @@ pub mod mss;
 pub mod pool;
 pub mod pptp;
 pub mod radius;
+pub mod session_limits;
 pub mod session_task;
 pub mod settings;
 pub mod shared;

@@ -11,6 +11,7 @@ use tokio::sync::Notify;
 use crate::dataplane::TunWriter;
 use crate::ip_packet::Ipv4Packet;
 use crate::mss::clamp_mss;
+use crate::pool::AddrRange;
 
 /// How a session's PPP frames reach its peer.
 pub trait Carrier: Send + 'static {
@@ -56,8 +57,11 @@ pub struct LinkState<C> {
     pub counters: Counters,
     /// Largest TCP MSS let through in either direction.
     pub max_mss: u16,
-    /// Server: the client's address, the only IPv4 source accepted from it (None: no check).
+    /// Server: the client's address, the only IPv4 source accepted from it (None: no check)
+    /// besides the networks in `routed`.
     pub peer_ipv4: Option<Ipv4Addr>,
+    /// Server: networks behind the client (Framed-Route), accepted as sources too.
+    pub routed: Vec<AddrRange>,
     frame_buf: Box<[u8; SCRATCH]>,
     packet_buf: Box<[u8; SCRATCH]>,
     /// Frames the carrier releases on a timer land here; taken out while in use.
@@ -86,6 +90,7 @@ impl<C: Carrier> Link<C> {
                 counters: Counters::default(),
                 max_mss,
                 peer_ipv4: None,
+                routed: Vec::new(),
                 frame_buf: Box::new([0; SCRATCH]),
                 packet_buf: Box::new([0; SCRATCH]),
                 timer_buf: Some(Box::new([0; SCRATCH])),
@@ -133,7 +138,7 @@ impl<C: Carrier> Link<C> {
         };
         let packet = &mut st.packet_buf[..n];
         if let (Some(ours), Some(src)) = (st.peer_ipv4, ipv4_source(packet)) {
-            if src != ours {
+            if src != ours && !st.routed.iter().any(|r| r.contains(src)) {
                 if st.counters.spoofed_in == 0 {
                     tracing::warn!(session = self.id, source = %src, address = %ours,
                         "client sent from an address not its own: dropped (counted from now on)");

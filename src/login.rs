@@ -9,17 +9,19 @@ use pppd::auth::{verify_local, AuthRequest, AuthVerdict};
 use radius::Purpose;
 
 use crate::config::{AuthBackend, RadiusConfig};
+use crate::grant::Decision;
 use crate::radius::auth::{access_request, verdict, LoginOrigin};
 use crate::radius::driver::RadiusHandle;
+use crate::radius::reply::grant;
 use crate::users::Users;
 
-/// A verdict still to come.
-pub type PendingVerdict = Pin<Box<dyn Future<Output = AuthVerdict> + Send>>;
+/// A decision still to come.
+pub type PendingVerdict = Pin<Box<dyn Future<Output = Decision> + Send>>;
 
 /// What the backends say about a login.
 pub enum Judgement {
     /// Decided now.
-    Now(AuthVerdict),
+    Now(Decision),
     /// Decided when the future resolves (a RADIUS round trip).
     Later(PendingVerdict),
 }
@@ -61,7 +63,7 @@ impl Logins {
             match backend {
                 AuthBackend::Local => {
                     if let Some(cred) = self.users.lookup(req.user()) {
-                        return Judgement::Now(verify_local(req, cred));
+                        return Judgement::Now(verify_local(req, cred).into());
                     }
                 }
                 AuthBackend::Radius => {
@@ -71,9 +73,12 @@ impl Logins {
                 }
             }
         }
-        Judgement::Now(AuthVerdict::Reject {
-            message: "Authentication failed".into(),
-        })
+        Judgement::Now(
+            AuthVerdict::Reject {
+                message: "Authentication failed".into(),
+            }
+            .into(),
+        )
     }
 }
 
@@ -82,12 +87,20 @@ fn ask_radius(radius: &RadiusLogin, req: AuthRequest, origin: LoginOrigin) -> Pe
     let handle = radius.handle.clone();
     Box::pin(async move {
         match handle.ask(Purpose::Auth, request).await {
-            Ok((code, reply)) => verdict(&req, code, &reply, origin.session),
+            Ok((code, reply)) => {
+                let verdict = verdict(&req, code, &reply, origin.session);
+                let grant = match verdict {
+                    AuthVerdict::Accept(_) => grant(&reply, origin.session),
+                    AuthVerdict::Reject { .. } => Default::default(),
+                };
+                Decision { verdict, grant }
+            }
             Err(e) => {
                 tracing::warn!(session = origin.session, user = %req.user(), "RADIUS login not judged: {e}");
                 AuthVerdict::Reject {
                     message: "Authentication server unavailable".into(),
                 }
+                .into()
             }
         }
     })

@@ -112,6 +112,9 @@ struct DialArgs {
     /// Authentication methods the client accepts, in order (mschapv2, mschapv1, chap-md5, pap).
     #[arg(long, value_delimiter = ',', default_value = "mschapv2")]
     auth: Vec<pppd::auth::Method>,
+    /// Asks the server for this IPv4 address (default: the server chooses).
+    #[arg(long)]
+    address: Option<std::net::Ipv4Addr>,
 }
 
 impl DialArgs {
@@ -133,6 +136,7 @@ impl DialArgs {
             auth: self.auth,
             proxy_pap: false,
             calling_number: None,
+            address: self.address,
         })
     }
 }

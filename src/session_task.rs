@@ -12,10 +12,14 @@ use pppd::session::{Event, ProxiedLink};
 use tokio::sync::mpsc;
 
 use crate::accounting::SessionInfo;
+use crate::addresses::prefix_range;
+use crate::client_choice::Chosen;
+use crate::grant::{AddressGrant, Decision, Grant};
 use crate::history::Carrier as HistoryCarrier;
 use crate::link::{Carrier, Link};
 use crate::login::{Judgement, PendingVerdict};
 use crate::radius::auth::LoginOrigin;
+use crate::session_limits::Limits;
 use crate::shared::Shared;
 
 /// Where a session comes from, for logs and history.
@@ -86,6 +90,10 @@ async fn run_session<C: Carrier>(
         user: None,
         started: false,
         login: None,
+        grant: Grant::default(),
+        limits: None,
+        chosen: None,
+        routes: Vec::new(),
     };
     task.start(start).await;
     let reason = task.run().await;
@@ -104,6 +112,14 @@ struct SessionTask<C> {
     started: bool,
     /// A login a backend is still judging (RADIUS), with its request.
     login: Option<(AuthRequest, PendingVerdict)>,
+    /// What the accepted login granted (Class values for accounting in `grant.class`).
+    grant: Grant,
+    /// Session-Timeout and Idle-Timeout, from the network's start.
+    limits: Option<Limits>,
+    /// The address the client chose for itself, until IPCP is up (RADIUS "user chooses").
+    chosen: Option<Chosen>,
+    /// Networks behind the client routed to it (Framed-Route).
+    routes: Vec<(Ipv4Addr, u8)>,
 }
 
 impl<C: Carrier> SessionTask<C> {
@@ -117,6 +133,12 @@ impl<C: Carrier> SessionTask<C> {
                     .lock()
                     .ppp
                     .lower_down("no goodbye from the client");
+            }
+            if cut_at.is_none() {
+                if let Some(cause) = self.check_limits(now) {
+                    self.link.lock().ppp.close(now, cause);
+                    cut_at = Some(now + CLOSE_GRACE);
+                }
             }
             let deadline = self.link.pump(now);
             let events: Vec<Event> = {
@@ -132,7 +154,8 @@ impl<C: Carrier> SessionTask<C> {
             if had_events {
                 continue;
             }
-            let deadline = [deadline, cut_at].into_iter().flatten().min();
+            let limit = self.limits.as_ref().and_then(Limits::deadline);
+            let deadline = [deadline, cut_at, limit].into_iter().flatten().min();
             let sleep = tokio::time::sleep_until(
                 deadline.unwrap_or(now + Duration::from_secs(3600)).into(),
             );
@@ -192,6 +215,7 @@ impl<C: Carrier> SessionTask<C> {
                 });
                 tracing::info!(session = id, %peer, protocol = proto, user = %user, address = %peer_ipv4,
                     mppe = mppe.as_deref().unwrap_or("off"), "session up");
+                self.adopt_chosen(peer_ipv4);
                 self.link.lock().peer_ipv4 = Some(peer_ipv4);
                 self.shared.sessions.insert(peer_ipv4, self.link.clone());
                 let info = SessionInfo {
@@ -202,8 +226,14 @@ impl<C: Carrier> SessionTask<C> {
                     address: peer_ipv4,
                     start: SystemTime::now(),
                     numbers: self.origin.numbers.clone(),
+                    class: self.grant.class.clone().unwrap_or_default(),
                 };
                 self.shared.history_start(info, self.link.clone());
+                if !self.started {
+                    let counters = self.link.counters();
+                    self.limits = Some(Limits::new(Instant::now(), &self.grant, &counters));
+                    self.install_routes();
+                }
                 self.started = true;
             }
             Event::Down { reason } => return Some(reason),
@@ -220,11 +250,11 @@ impl<C: Carrier> SessionTask<C> {
         };
         let (id, peer) = (self.link.id, self.origin.peer);
         let user = login.request.user().to_string();
-        let verdict = match self.shared.judge_login(&login.request, self.login_origin()) {
-            Judgement::Now(verdict) => verdict,
+        let decision = match self.shared.judge_login(&login.request, self.login_origin()) {
+            Judgement::Now(decision) => decision,
             Judgement::Later(pending) => pending.await,
         };
-        let verdict = self.with_address(&login.request, verdict);
+        let verdict = self.with_address(&login.request, decision);
         if let AuthVerdict::Reject { message } = verdict {
             let reason = format!("proxy authentication failed: {message}");
             self.link.lock().ppp.lower_down(&reason);
@@ -237,6 +267,7 @@ impl<C: Carrier> SessionTask<C> {
             peer_ipv4: self.address,
         };
         let mut st = self.link.lock();
+        self.chosen = self.grant_to_link(&mut st);
         if let Err(why) = st.ppp.lower_up_proxied(now, &proxied) {
             tracing::info!(session = id, %peer, user = %user,
                 "proxy LCP not taken over ({why}): renegotiating");
@@ -253,19 +284,92 @@ impl<C: Carrier> SessionTask<C> {
     /// Asks the backends about `req`; a verdict that comes later is applied by `run`.
     fn authenticate(&mut self, req: AuthRequest) {
         match self.shared.judge_login(&req, self.login_origin()) {
-            Judgement::Now(verdict) => self.apply_verdict(&req, verdict),
+            Judgement::Now(decision) => self.apply_verdict(&req, decision),
             Judgement::Later(pending) => self.login = Some((req, pending)),
         }
     }
 
-    /// Hands PPP the verdict on `req` (with the session's address when it is an Accept).
-    fn apply_verdict(&mut self, req: &AuthRequest, verdict: AuthVerdict) {
-        let verdict = self.with_address(req, verdict);
-        self.link
-            .lock()
-            .ppp
-            .auth_verdict(Instant::now(), verdict, self.address);
+    /// Hands PPP the verdict on `req` (with the session's address and grant when it is an
+    /// Accept).
+    fn apply_verdict(&mut self, req: &AuthRequest, decision: Decision) {
+        let verdict = self.with_address(req, decision);
+        let mut st = self.link.lock();
+        if let AuthVerdict::Accept(_) = verdict {
+            self.chosen = self.grant_to_link(&mut st);
+        }
+        st.ppp.auth_verdict(Instant::now(), verdict, self.address);
+        drop(st);
         self.link.wake.notify_one();
+    }
+
+    /// Applies the grant's name servers, MTU and address choice to the link, before its
+    /// network phase; where a client's own address will be kept when it may choose one.
+    fn grant_to_link(&self, st: &mut crate::link::LinkState<C>) -> Option<Chosen> {
+        let g = &self.grant;
+        let given = |pair: [Option<Ipv4Addr>; 2]| pair.iter().any(Option::is_some).then_some(pair);
+        st.ppp.set_name_servers(given(g.dns), given(g.wins));
+        if let Some(mtu) = g.mtu {
+            let mss = mtu.saturating_sub(40);
+            if mss < st.max_mss {
+                tracing::info!(session = self.link.id, mtu, mss,
+                    "Framed-MTU: TCP MSS clamped (the MRU was negotiated before authentication and stays)");
+                st.max_mss = mss;
+            }
+        }
+        (g.address == AddressGrant::UserChooses).then(|| {
+            let (chooser, chosen) = self.shared.address_chooser(self.link.id);
+            st.ppp.let_peer_choose(Box::new(chooser));
+            chosen
+        })
+    }
+
+    /// IPCP is up with `addr`: when the client chose it, it replaces the pool address.
+    fn adopt_chosen(&mut self, addr: Ipv4Addr) {
+        let Some(chosen) = self.chosen.as_ref().and_then(Chosen::take) else {
+            return;
+        };
+        if chosen != addr {
+            tracing::error!(session = self.link.id, %chosen, %addr, "IPCP is up with an address nobody chose");
+            self.shared.release_address(chosen);
+            return;
+        }
+        if let Some(old) = self.address.replace(addr) {
+            self.shared.sessions.remove(old);
+            self.shared.release_address(old);
+        }
+        tracing::info!(session = self.link.id, address = %addr, "the client's own address");
+    }
+
+    /// Routes the grant's networks behind the client to it; one that cannot be had is logged.
+    fn install_routes(&mut self) {
+        for &(net, len) in &self.grant.routes {
+            if let Err(why) = self.shared.claim_route(net, len) {
+                tracing::warn!(
+                    session = self.link.id,
+                    "Framed-Route {net}/{len} not applied: {why}"
+                );
+                continue;
+            }
+            let range = prefix_range(net, len);
+            self.link.lock().routed.push(range);
+            self.shared.sessions.insert_route(range, self.link.clone());
+            self.routes.push((net, len));
+            tracing::info!(
+                session = self.link.id,
+                "Framed-Route {net}/{len} routed to the client"
+            );
+        }
+    }
+
+    /// The cause when Session-Timeout or Idle-Timeout is reached at `now`.
+    fn check_limits(&mut self, now: Instant) -> Option<&'static str> {
+        // The counters' lock is taken only when a limit is due.
+        self.limits.as_ref()?.deadline().filter(|&t| t <= now)?;
+        let counters = self.link.counters();
+        let cause = self.limits.as_mut()?.check(now, &counters)?;
+        self.limits = None;
+        tracing::info!(session = self.link.id, "{cause}: ending the session");
+        Some(cause)
     }
 
     /// What the backends are told about where this login comes from.
@@ -278,20 +382,30 @@ impl<C: Carrier> SessionTask<C> {
         }
     }
 
-    /// An Accept comes with a pool address in `self.address` (a Reject when the pool is
-    /// empty). Rejections are logged.
-    fn with_address(&mut self, req: &AuthRequest, mut verdict: AuthVerdict) -> AuthVerdict {
+    /// An Accept comes with the session's address in `self.address` (the granted one, or from
+    /// the pool) and its grant in `self.grant`; a Reject when the address cannot be had.
+    /// Rejections are logged.
+    fn with_address(&mut self, req: &AuthRequest, decision: Decision) -> AuthVerdict {
+        let Decision { mut verdict, grant } = decision;
         let user = req.user().to_string();
         if let AuthVerdict::Accept(_) = verdict {
             if let Some(old) = self.address.take() {
                 self.shared.release_address(old);
             }
-            self.address = self.shared.allocate_address(&user);
-            if self.address.is_none() {
-                tracing::warn!(session = self.link.id, user = %user, "address pool exhausted");
-                verdict = AuthVerdict::Reject {
-                    message: "no address available".into(),
-                };
+            if let Some(old) = self.chosen.take().and_then(|c| c.take()) {
+                self.shared.release_address(old);
+            }
+            match self.take_address(&user, &grant) {
+                Ok(addr) => {
+                    self.address = Some(addr);
+                    self.grant = grant;
+                }
+                Err(why) => {
+                    tracing::warn!(session = self.link.id, user = %user, "no address: {why}");
+                    verdict = AuthVerdict::Reject {
+                        message: "no address available".into(),
+                    };
+                }
             }
         }
         if let AuthVerdict::Reject { message } = &verdict {
@@ -306,6 +420,21 @@ impl<C: Carrier> SessionTask<C> {
         verdict
     }
 
+    /// The address `grant` gives `user`, taken for this session.
+    fn take_address(&self, user: &str, grant: &Grant) -> Result<Ipv4Addr, String> {
+        match grant.address {
+            AddressGrant::Fixed(addr) => self
+                .shared
+                .claim_address(addr)
+                .map(|()| addr)
+                .map_err(|why| format!("Framed-IP-Address refused: {why}")),
+            // With UserChooses, the pool's address stands unless IPCP gives the client its own.
+            AddressGrant::Pool | AddressGrant::UserChooses => {
+                self.shared.allocate_address(user, grant.pool.as_deref())
+            }
+        }
+    }
+
     /// Gives back everything the session held and writes its stop record.
     fn finish(&mut self, reason: &str) {
         let (id, peer, proto) = (
@@ -316,6 +445,13 @@ impl<C: Carrier> SessionTask<C> {
         if let Some(addr) = self.address.take() {
             self.shared.sessions.remove(addr);
             self.shared.release_address(addr);
+        }
+        if let Some(addr) = self.chosen.take().and_then(|c| c.take()) {
+            self.shared.release_address(addr);
+        }
+        for (net, len) in self.routes.drain(..) {
+            self.shared.sessions.remove_route(prefix_range(net, len));
+            self.shared.release_route(net, len);
         }
         if self.started {
             self.shared.history_stop(id, reason);

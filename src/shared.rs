@@ -1,9 +1,10 @@
-//! What every session and transport of the daemon shares: the users, the address pool, the
-//! session map, the connection history, the session limit and the shutdown signal.
+//! What every session and transport of the daemon shares: the users, the client addresses
+//! (pools, granted addresses, Framed-Routes), the session map, the connection history, the
+//! session limit and the shutdown signal.
 
 use std::net::Ipv4Addr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use dashmap::DashMap;
@@ -14,12 +15,13 @@ use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
 
 use crate::accounting::{Accounting, SessionInfo};
+use crate::addresses::Addresses;
 use crate::bad_input::BadInput;
+use crate::client_choice::{Chooser, Chosen};
 use crate::dataplane::SessionMap;
 use crate::history::{History, SessionRecord};
 use crate::link::CounterSource;
 use crate::login::{Judgement, Logins};
-use crate::pool::Pool;
 use crate::radius::auth::{acct_session_id, LoginOrigin};
 use radius::dae::Selector;
 
@@ -47,7 +49,7 @@ pub struct Shared {
     /// Bad input from the network, counted per kind, logged rate-limited.
     pub bad_input: Arc<BadInput>,
     logins: Logins,
-    pool: Mutex<Pool>,
+    addresses: Arc<Addresses>,
     history: History,
     accounting: Option<Arc<Accounting>>,
     open: DashMap<u64, OpenRecord>,
@@ -58,11 +60,11 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Shared state over the given login backends, pool and history; `bad_input` counts what
+    /// Shared state over the given login backends, addresses and history; `bad_input` counts what
     /// every transport (and the RADIUS client) drops.
     pub fn new(
         logins: Logins,
-        pool: Pool,
+        addresses: Addresses,
         history: History,
         max_sessions: usize,
         shutdown: watch::Receiver<bool>,
@@ -73,7 +75,7 @@ impl Shared {
             tracker: TaskTracker::new(),
             bad_input,
             logins,
-            pool: Mutex::new(pool),
+            addresses: Arc::new(addresses),
             history,
             accounting: None,
             open: DashMap::new(),
@@ -123,32 +125,39 @@ impl Shared {
         self.logins.judge(req, origin)
     }
 
-    /// An address from the pool for `user`.
-    pub fn allocate_address(&self, user: &str) -> Option<Ipv4Addr> {
-        self.pool
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .allocate(user)
+    /// An address for `user` from the pool, or from the pool named `pool` (Framed-Pool).
+    pub fn allocate_address(&self, user: &str, pool: Option<&str>) -> Result<Ipv4Addr, String> {
+        self.addresses.allocate(user, pool)
+    }
+
+    /// Takes the address a login server gave (see [`Addresses::claim`]).
+    pub fn claim_address(&self, addr: Ipv4Addr) -> Result<(), String> {
+        self.addresses.claim(addr)
+    }
+
+    /// Routes a network behind a client (see [`Addresses::claim_route`]).
+    pub fn claim_route(&self, net: Ipv4Addr, len: u8) -> Result<(), String> {
+        self.addresses.claim_route(net, len)
+    }
+
+    /// Removes a network behind a client.
+    pub fn release_route(&self, net: Ipv4Addr, len: u8) {
+        self.addresses.release_route(net, len);
+    }
+
+    /// Lets `session`'s client choose its own address in IPCP (RADIUS "user chooses").
+    pub fn address_chooser(&self, session: u64) -> (Chooser, Chosen) {
+        Chooser::new(self.addresses.clone(), session)
     }
 
     /// Number of addresses in the pool.
     pub fn pool_capacity(&self) -> usize {
-        self.pool
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .capacity()
+        self.addresses.pool_capacity()
     }
 
-    /// Returns an address to the pool.
+    /// Gives a session's address back.
     pub fn release_address(&self, addr: Ipv4Addr) {
-        if !self
-            .pool
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .release(addr)
-        {
-            tracing::error!(%addr, "released an address the pool did not hand out");
-        }
+        self.addresses.release(addr);
     }
 
     /// Writes a session's start record (and its accounting Start) and remembers that its stop

@@ -182,6 +182,10 @@ const BAD_VALUES: &[(&str, usize, &str, &str)] = &[
     ("[ip]\nlocal = \"10.1.0.1\"\npools = [\"10.1.0.0/24\"]\n", 3, "ip.pools", "contains the local address 10.1.0.1"),
     ("[ip]\npools = [\"127.0.0.0/24\"]\n", 2, "ip.pools", "loopback"),
     ("[ip]\nlocal = \"9.0.0.1\"\npools = [\"10.0.0.0/7\"]\n", 3, "ip.pools", "more than"),
+    ("[ip]\npools = [\"10.1.0.0/24\"]\n[[ip.pool]]\nname = \"a\"\nranges = [\"10.1.0.9\"]\n", 5, "ip.pool.ranges", "overlaps pool 10.1.0.1-10.1.0.254"),
+    ("[[ip.pool]]\nname = \"a\"\nranges = [\"10.2.0.0/24\"]\n[[ip.pool]]\nname = \"a\"\nranges = [\"10.3.0.0/24\"]\n", 5, "ip.pool.name", "used twice"),
+    ("[[ip.pool]]\nranges = [\"10.2.0.0/24\"]\n", 1, "ip.pool.name", "needs a name"),
+    ("[[ip.pool]]\nname = \"a\"\nranges = []\n", 3, "ip.pool.ranges", "empty"),
     ("[ip]\nlocal = \"10.1.0\"\n", 2, "ip.local", "not an IPv4 address"),
     ("[ip]\nlocal = \"224.0.0.1\"\n", 2, "ip.local", "unicast"),
     ("[ip]\ndns = [\"1.1.1.1\", \"1.0.0.1\", \"8.8.8.8\"]\n", 2, "ip.dns", "at most 2"),
@@ -222,4 +226,21 @@ fn missing_file_is_named() {
             .starts_with("/nonexistent/rasd.toml: cannot read"),
         "{e}"
     );
+}
+
+#[test]
+fn named_pools_load_beside_the_default_pool() {
+    let c = parse(
+        "[ip]\npools = [\"10.1.0.0/24\"]\n[[ip.pool]]\nname = \"gold\"\nranges = [\"10.2.0.10-10.2.0.20\", \"10.2.1.5\"]\n",
+    )
+    .unwrap();
+    assert_eq!(c.ip.named_pools.len(), 1);
+    assert_eq!(c.ip.named_pools[0].name, "gold");
+    let ranges: Vec<String> = c.ip.named_pools[0]
+        .ranges
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    assert_eq!(ranges, ["10.2.0.10-10.2.0.20", "10.2.1.5-10.2.1.5"]);
+    assert!(parse("").unwrap().ip.named_pools.is_empty());
 }

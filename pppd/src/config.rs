@@ -65,6 +65,8 @@ pub struct Config {
     pub max_failure: u32,
     /// Server: our tunnel-end address.
     pub local_ipv4: Ipv4Addr,
+    /// Client: the address to ask for in IPCP (None: 0.0.0.0, the server chooses).
+    pub request_ipv4: Option<Ipv4Addr>,
     /// Server: primary and secondary DNS handed to clients.
     pub dns: [Option<Ipv4Addr>; 2],
     /// Server: primary and secondary WINS (NBNS) handed to clients.
@@ -108,6 +110,7 @@ impl Default for Config {
             max_terminate: 2,
             max_failure: 5,
             local_ipv4: Ipv4Addr::new(10, 99, 0, 1),
+            request_ipv4: None,
             dns: [None; 2],
             wins: [None; 2],
             ipv6: false,

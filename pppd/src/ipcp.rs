@@ -28,13 +28,32 @@ pub mod opt {
     pub const SECONDARY_NBNS: u8 = 132;
 }
 
+/// A primary and a secondary server (DNS or NBNS).
+pub type NameServers = [Option<Ipv4Addr>; 2];
+
+/// Server: decides whether the peer may have an address it asks for instead of the one
+/// assigned (RADIUS's "user chooses"); answering true means the address is now the peer's.
+pub trait AddressChooser: Send {
+    /// Takes `addr` for the peer; false when it cannot be had.
+    fn take(&mut self, addr: Ipv4Addr) -> bool;
+}
+
+impl std::fmt::Debug for dyn AddressChooser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AddressChooser")
+    }
+}
+
 /// The IPCP [`Negotiator`].
 #[derive(Debug)]
 pub struct IpcpOptions {
     role: Role,
     local: Ipv4Addr,
+    /// Client: the address asked for first.
+    request: Ipv4Addr,
     want_addr: bool,
     assigned: Option<Ipv4Addr>,
+    chooser: Option<Box<dyn AddressChooser>>,
     dns: [Option<Ipv4Addr>; 2],
     wins: [Option<Ipv4Addr>; 2],
     want_dns: [bool; 2],
@@ -50,15 +69,14 @@ impl IpcpOptions {
     /// Options for `cfg`.
     pub fn new(cfg: &Config) -> Self {
         let client = cfg.role == Role::Client;
+        let request = cfg.request_ipv4.unwrap_or(Ipv4Addr::UNSPECIFIED);
         Self {
             role: cfg.role,
-            local: if client {
-                Ipv4Addr::UNSPECIFIED
-            } else {
-                cfg.local_ipv4
-            },
+            local: if client { request } else { cfg.local_ipv4 },
+            request,
             want_addr: true,
             assigned: None,
+            chooser: None,
             dns: if client { [None; 2] } else { cfg.dns },
             wins: if client { [None; 2] } else { cfg.wins },
             want_dns: [client; 2],
@@ -71,6 +89,19 @@ impl IpcpOptions {
     /// non-zero proposal is accepted.
     pub fn set_peer_address(&mut self, addr: Option<Ipv4Addr>) {
         self.assigned = addr;
+    }
+
+    /// Server: the DNS and NBNS (WINS) servers to give this peer instead of the configured
+    /// ones; None keeps the configured pair.
+    pub fn set_name_servers(&mut self, dns: Option<NameServers>, wins: Option<NameServers>) {
+        self.dns = dns.unwrap_or(self.dns);
+        self.wins = wins.unwrap_or(self.wins);
+    }
+
+    /// Server: the peer may ask for its own address; `chooser` says whether it gets it (else
+    /// it is Naked with the assigned one).
+    pub fn let_peer_choose(&mut self, chooser: Box<dyn AddressChooser>) {
+        self.chooser = Some(chooser);
     }
 
     /// Our address: server, the configured one; client, the one the server gave us.
@@ -99,6 +130,10 @@ impl IpcpOptions {
                 match (ipv4(o), self.assigned) {
                     (None, _) => reply.reject(o),
                     (Some(v), Some(a)) if v == a => self.peer_addr = v,
+                    (Some(v), Some(_)) if self.peer_may_have(v) => {
+                        self.assigned = Some(v);
+                        self.peer_addr = v;
+                    }
                     (Some(_), Some(a)) => reply.nak(o, &a.octets()),
                     (Some(v), None) if !v.is_unspecified() && v != self.local => {
                         self.peer_addr = v;
@@ -124,11 +159,17 @@ impl IpcpOptions {
     }
 }
 
+impl IpcpOptions {
+    fn peer_may_have(&mut self, v: Ipv4Addr) -> bool {
+        !v.is_unspecified() && v != self.local && self.chooser.as_mut().is_some_and(|c| c.take(v))
+    }
+}
+
 impl Negotiator for IpcpOptions {
     fn reset(&mut self) {
         self.want_addr = true;
         if self.role == Role::Client {
-            self.local = Ipv4Addr::UNSPECIFIED;
+            self.local = self.request;
             self.dns = [None; 2];
             self.want_dns = [true; 2];
         }

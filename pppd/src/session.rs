@@ -296,6 +296,27 @@ impl Session {
         self.pump(now);
     }
 
+    /// Server: the DNS and NBNS (WINS) servers IPCP gives this peer, replacing the configured
+    /// ones (e.g. from a login server); None keeps the configured pair. Call before the network
+    /// phase starts (before [`Session::auth_verdict`]).
+    pub fn set_name_servers(
+        &mut self,
+        dns: Option<crate::ipcp::NameServers>,
+        wins: Option<crate::ipcp::NameServers>,
+    ) {
+        if self.cfg.role == crate::config::Role::Server {
+            self.ipcp.handler.set_name_servers(dns, wins);
+        }
+    }
+
+    /// Server: the peer may ask IPCP for an address of its own instead of the one given with
+    /// [`Session::auth_verdict`]; `chooser` takes it or refuses it. Call before the verdict.
+    pub fn let_peer_choose(&mut self, chooser: Box<dyn crate::ipcp::AddressChooser>) {
+        if self.cfg.role == crate::config::Role::Server {
+            self.ipcp.handler.let_peer_choose(chooser);
+        }
+    }
+
     /// Writes the next control frame to send (`FF 03` + protocol + packet) into `buf` and
     /// returns its length; None when nothing is queued. Frames come out in the order the
     /// automata queued them. Size `buf` for the largest frame the link carries (the daemon's

@@ -134,6 +134,8 @@ pub struct SessionInfo {
     pub start: SystemTime,
     /// L2TP: the LAC's Calling and Called Number (as in the Access-Request).
     pub numbers: CallNumbers,
+    /// The Access-Accept's Class values, echoed in every record (RFC 2865 §5.25).
+    pub class: Vec<Vec<u8>>,
 }
 
 impl SessionInfo {
@@ -184,6 +186,9 @@ impl SessionInfo {
         add_nas(&mut a, &origin, cfg);
         a.push(Attribute::ipv4(attr::FRAMED_IP_ADDRESS, self.address))
             .push(Attribute::integer(attr::EVENT_TIMESTAMP, unix32(now)));
+        for class in &self.class {
+            a.push(Attribute::octets(attr::CLASS, class));
+        }
         a
     }
 

@@ -30,6 +30,7 @@ fn session(id: u64) -> SessionInfo {
         address: "10.99.0.10".parse().unwrap(),
         start: SystemTime::now(),
         numbers: Default::default(),
+        class: Vec::new(),
     }
 }
 

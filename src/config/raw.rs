@@ -107,6 +107,15 @@ pub(super) struct RawIp {
     pub dns: Option<S<Vec<S<String>>>>,
     pub wins: Option<S<Vec<S<String>>>>,
     pub sticky: Option<bool>,
+    pub pool: Option<Vec<S<RawNamedPool>>>,
+}
+
+/// `[[ip.pool]]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNamedPool {
+    pub name: Option<S<String>>,
+    pub ranges: Option<S<Vec<S<String>>>>,
 }
 
 /// `[radius]`.

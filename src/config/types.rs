@@ -261,6 +261,17 @@ pub struct IpConfig {
     pub wins: Vec<Ipv4Addr>,
     /// Give a returning user their previous address when free.
     pub sticky: bool,
+    /// `[[ip.pool]]`: pools a login server names (RADIUS Framed-Pool), disjoint from `pools`.
+    pub named_pools: Vec<NamedPool>,
+}
+
+/// One `[[ip.pool]]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedPool {
+    /// The name a login server gives (Framed-Pool).
+    pub name: String,
+    /// Its address ranges.
+    pub ranges: Vec<AddrRange>,
 }
 
 /// MPPE policy (`require`, `allow`, `refuse`).

@@ -1,6 +1,7 @@
 //! The data plane: one shared TUN device for every session, and the map from a client's
 //! address to its session.
 
+pub mod host_route;
 mod routes;
 mod session_map;
 mod tun_device;

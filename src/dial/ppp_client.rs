@@ -38,6 +38,8 @@ pub struct DialOptions {
     pub proxy_pap: bool,
     /// L2TP: Calling Number for each ICRQ.
     pub calling_number: Option<String>,
+    /// The address to ask the server for (None: the server chooses).
+    pub address: Option<Ipv4Addr>,
 }
 
 impl DialOptions {
@@ -76,12 +78,14 @@ pub fn ppp_config(opts: &DialOptions) -> Result<Config> {
         mppe_stateful: opts.stateful,
         mppe_prefer_stateful: opts.stateful,
         local_ipv4: Ipv4Addr::UNSPECIFIED,
+        request_ipv4: opts.address,
         ..Config::default()
     })
 }
 
-/// Handles the session's PPP events: configures the TUN device and prints `connected ...` when
-/// the network layer comes up, followed by `label` (which session, when there are several).
+/// Handles the session's PPP events: configures the TUN device and prints `connected ...` (with
+/// the DNS servers the server gave, `dns=A,B` or `dns=none`) when the network layer comes up,
+/// followed by `label` (which session, when there are several).
 /// Returns the reason once the session is down.
 pub fn drain_ppp_events<C: Carrier>(
     link: &Link<C>,
@@ -106,7 +110,20 @@ pub fn drain_ppp_events<C: Carrier>(
                 let mppe = mppe.map_or("none".to_string(), |(s, stateless)| {
                     format!("{s:?} stateless={stateless}")
                 });
-                println!("connected address={peer_ipv4} server={local_ipv4} mppe={mppe}{label}");
+                let dns: Vec<String> = link
+                    .lock()
+                    .ppp
+                    .dns()
+                    .iter()
+                    .flatten()
+                    .map(|a| a.to_string())
+                    .collect();
+                let dns = if dns.is_empty() {
+                    "none".to_string()
+                } else {
+                    dns.join(",")
+                };
+                println!("connected address={peer_ipv4} server={local_ipv4} mppe={mppe} dns={dns}{label}");
             }
             Event::AuthFailed { message, .. } => eprintln!("authentication failed: {message}"),
             Event::Down { reason } => down = Some(reason),

@@ -102,6 +102,28 @@ impl Pool {
         Some(self.addr_of(index))
     }
 
+    /// Takes `addr` out of the pool for one session (an address a login server gave). False
+    /// (and nothing changes) when it is not a pool address, is reserved or is taken.
+    pub fn claim(&mut self, addr: Ipv4Addr) -> bool {
+        match self.index_of(addr) {
+            Some(i) if self.free.get(i as usize) => {
+                self.take(i);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether any of the pool's addresses is inside `range`.
+    pub fn overlaps(&self, range: &AddrRange) -> bool {
+        self.ranges.iter().any(|(r, _)| r.overlaps(range))
+    }
+
+    /// Whether `addr` is one of the pool's addresses (free, taken or reserved).
+    pub fn contains(&self, addr: Ipv4Addr) -> bool {
+        self.index_of(addr).is_some()
+    }
+
     /// Returns `addr` to the pool. False (and nothing changes) when it is not a pool
     /// address or is not allocated.
     pub fn release(&mut self, addr: Ipv4Addr) -> bool {

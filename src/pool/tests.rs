@@ -70,3 +70,17 @@ fn huge_pool_is_capped() {
     assert_eq!(p.capacity() as u64, MAX_POOL_ADDRESSES);
     assert_eq!(p.allocate("x"), Some(ip("10.0.0.1")));
 }
+
+#[test]
+fn a_claimed_address_is_nobody_elses_until_released() {
+    let mut p = Pool::new(&ranges(&["10.0.0.1-10.0.0.3"]), &[ip("10.0.0.3")], true);
+    assert!(p.claim(ip("10.0.0.1")));
+    assert!(!p.claim(ip("10.0.0.1")), "taken");
+    assert!(!p.claim(ip("10.0.0.3")), "reserved");
+    assert!(!p.claim(ip("10.0.0.9")), "not in the pool");
+    assert!(p.contains(ip("10.0.0.3")) && !p.contains(ip("10.0.0.9")));
+    assert_eq!(p.allocate("a"), Some(ip("10.0.0.2")));
+    assert_eq!(p.allocate("b"), None);
+    assert!(p.release(ip("10.0.0.1")));
+    assert_eq!(p.allocate("b"), Some(ip("10.0.0.1")));
+}

@@ -20,21 +20,9 @@ use l2tpd::tunnel::CallNumbers;
 use crate::config::RadiusConfig;
 use crate::history::Carrier;
 
-/// Reply attributes rasd does not apply yet: each is logged when a server sends it.
-const NOT_APPLIED: &[(AttrType, &str)] = &[
-    (attr::FRAMED_IP_ADDRESS, "Framed-IP-Address"),
-    (attr::FRAMED_POOL, "Framed-Pool"),
-    (attr::FRAMED_ROUTE, "Framed-Route"),
-    (attr::SESSION_TIMEOUT, "Session-Timeout"),
-    (attr::IDLE_TIMEOUT, "Idle-Timeout"),
-    (attr::ACCT_INTERIM_INTERVAL, "Acct-Interim-Interval"),
-    (attr::FRAMED_MTU, "Framed-MTU"),
-    (attr::CLASS, "Class"),
-    (attr::MS_PRIMARY_DNS_SERVER, "MS-Primary-DNS-Server"),
-    (attr::MS_SECONDARY_DNS_SERVER, "MS-Secondary-DNS-Server"),
-    (attr::MS_PRIMARY_NBNS_SERVER, "MS-Primary-NBNS-Server"),
-    (attr::MS_SECONDARY_NBNS_SERVER, "MS-Secondary-NBNS-Server"),
-];
+/// Reply attributes rasd does not apply yet: each is logged when a server sends it (the applied
+/// ones are read by [`crate::radius::reply::grant`]).
+const NOT_APPLIED: &[(AttrType, &str)] = &[(attr::ACCT_INTERIM_INTERVAL, "Acct-Interim-Interval")];
 
 /// Where a login comes from, for the NAS and tunnel attributes.
 pub struct LoginOrigin {

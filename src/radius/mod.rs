@@ -4,3 +4,4 @@
 pub mod auth;
 pub mod dae_listener;
 pub mod driver;
+pub mod reply;

@@ -278,6 +278,10 @@ impl Session {
             Role::Server => (ours, theirs),
             Role::Client => (theirs, ours),
         };
+        if self.cfg.role == Role::Server {
+            // The peer's own choice, when it was let choose, stands if IPCP runs again.
+            self.peer_ipv4 = Some(peer);
+        }
         let ifid = self.ipv6_open().then(|| self.ipv6cp.handler.peer_id());
         tracing::info!(local = %local, peer = %peer, mppe = ?self.mppe_params, "session up");
         self.push_event(Event::Up {

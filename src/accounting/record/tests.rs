@@ -14,6 +14,7 @@ fn info() -> SessionInfo {
         address: Ipv4Addr::new(10, 99, 0, 10),
         start: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
         numbers: Default::default(),
+        class: Vec::new(),
     }
 }
 
@@ -71,4 +72,24 @@ fn start_and_accounting_on_name_their_session() {
         Some(ACCT_STATUS_ACCOUNTING_ON)
     );
     assert_eq!(a.text(attr::NAS_IDENTIFIER).as_deref(), Some("rasd"));
+}
+
+#[test]
+fn every_record_echoes_the_accepts_class_and_the_lacs_number() {
+    let cfg = Config::parse("", std::path::Path::new("x.toml"))
+        .unwrap()
+        .radius;
+    let mut s = info();
+    s.class = vec![b"gold".to_vec(), b"tier-2".to_vec()];
+    s.numbers.calling = Some("5551234".into());
+    let end = s.start + Duration::from_secs(1);
+    for record in [
+        s.start(&cfg),
+        s.stop(&cfg, &Counters::default(), end, TerminateCause::UserRequest),
+    ] {
+        let a = attrs(&record, end);
+        let classes: Vec<&[u8]> = a.classes().collect();
+        assert_eq!(classes, [&b"gold"[..], &b"tier-2"[..]]);
+        assert_eq!(a.text(attr::CALLING_STATION_ID).as_deref(), Some("5551234"));
+    }
 }
