@@ -12,6 +12,7 @@ use crate::dataplane::TunWriter;
 use crate::ip_packet::Ipv4Packet;
 use crate::mss::clamp_mss;
 use crate::pool::AddrRange;
+use crate::session_limits::LimitChange;
 
 /// How a session's PPP frames reach its peer.
 pub trait Carrier: Send + 'static {
@@ -62,6 +63,8 @@ pub struct LinkState<C> {
     pub peer_ipv4: Option<Ipv4Addr>,
     /// Server: networks behind the client (Framed-Route), accepted as sources too.
     pub routed: Vec<AddrRange>,
+    /// New limits from a CoA-Request, for the session's task to take.
+    pub limit_change: Option<LimitChange>,
     frame_buf: Box<[u8; SCRATCH]>,
     packet_buf: Box<[u8; SCRATCH]>,
     /// Frames the carrier releases on a timer land here; taken out while in use.
@@ -91,6 +94,7 @@ impl<C: Carrier> Link<C> {
                 max_mss,
                 peer_ipv4: None,
                 routed: Vec::new(),
+                limit_change: None,
                 frame_buf: Box::new([0; SCRATCH]),
                 packet_buf: Box::new([0; SCRATCH]),
                 timer_buf: Some(Box::new([0; SCRATCH])),
@@ -203,6 +207,8 @@ pub trait CounterSource: Send + Sync {
     fn counters(&self) -> Counters;
     /// Ends the session (LCP Terminate-Request with `reason`, which its stop record carries).
     fn disconnect(&self, reason: &str);
+    /// Hands the session's task new limits (a RADIUS CoA-Request).
+    fn change_limits(&self, change: LimitChange);
 }
 
 impl<C: Carrier> CounterSource for Link<C> {
@@ -212,6 +218,11 @@ impl<C: Carrier> CounterSource for Link<C> {
 
     fn disconnect(&self, reason: &str) {
         self.lock().ppp.close(Instant::now(), reason);
+        self.wake.notify_one();
+    }
+
+    fn change_limits(&self, change: LimitChange) {
+        self.lock().limit_change = Some(change);
         self.wake.notify_one();
     }
 }

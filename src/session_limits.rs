@@ -13,6 +13,16 @@ pub const SESSION_TIMEOUT: &str = "session timeout";
 /// The history cause of a session that was idle for its Idle-Timeout.
 pub const IDLE_TIMEOUT: &str = "idle timeout";
 
+/// New limits for a live session (a RADIUS CoA-Request): each given one replaces the old,
+/// counted from when it arrives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LimitChange {
+    /// Session-Timeout: the session ends this long from now.
+    pub session_timeout: Option<Duration>,
+    /// Idle-Timeout: the session ends after this long without traffic.
+    pub idle_timeout: Option<Duration>,
+}
+
 /// The limits of one session whose network is up.
 #[derive(Debug)]
 pub struct Limits {
@@ -34,22 +44,42 @@ fn packets(c: &Counters) -> u64 {
     c.packets_in + c.packets_out
 }
 
+impl Idle {
+    fn new(now: Instant, limit: Duration, counters: &Counters) -> Self {
+        let step = (limit / 4).max(Duration::from_secs(1)).min(limit);
+        Idle {
+            limit,
+            step,
+            packets: packets(counters),
+            last_traffic: now,
+            next_check: now + step,
+        }
+    }
+}
+
 impl Limits {
     /// The limits `grant` sets, counted from `now` (the network came up).
     pub fn new(now: Instant, grant: &Grant, counters: &Counters) -> Self {
-        let idle = grant.idle_timeout.map(|limit| {
-            let step = (limit / 4).max(Duration::from_secs(1)).min(limit);
-            Idle {
-                limit,
-                step,
-                packets: packets(counters),
-                last_traffic: now,
-                next_check: now + step,
-            }
-        });
         Limits {
             session_end: grant.session_timeout.map(|t| now + t),
-            idle,
+            idle: grant
+                .idle_timeout
+                .map(|limit| Idle::new(now, limit, counters)),
+        }
+    }
+
+    /// Applies a CoA's new limits at `now`. An Idle-Timeout keeps the time of the last traffic
+    /// seen, so a session idle longer than the new limit ends at its next check.
+    pub fn change(&mut self, now: Instant, change: LimitChange, counters: &Counters) {
+        if let Some(t) = change.session_timeout {
+            self.session_end = Some(now + t);
+        }
+        if let Some(limit) = change.idle_timeout {
+            let last = self.idle.as_ref().map_or(now, |i| i.last_traffic);
+            let mut idle = Idle::new(now, limit, counters);
+            idle.last_traffic = last;
+            idle.next_check = now;
+            self.idle = Some(idle);
         }
     }
 

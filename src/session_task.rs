@@ -19,7 +19,7 @@ use crate::history::Carrier as HistoryCarrier;
 use crate::link::{Carrier, Link};
 use crate::login::{Judgement, PendingVerdict};
 use crate::radius::auth::LoginOrigin;
-use crate::session_limits::Limits;
+use crate::session_limits::{LimitChange, Limits};
 use crate::shared::Shared;
 
 /// Where a session comes from, for logs and history.
@@ -133,6 +133,10 @@ impl<C: Carrier> SessionTask<C> {
                     .lock()
                     .ppp
                     .lower_down("no goodbye from the client");
+            }
+            let change = self.link.lock().limit_change.take();
+            if let Some(change) = change {
+                self.change_limits(now, change);
             }
             if cut_at.is_none() {
                 if let Some(cause) = self.check_limits(now) {
@@ -359,6 +363,15 @@ impl<C: Carrier> SessionTask<C> {
                 "Framed-Route {net}/{len} routed to the client"
             );
         }
+    }
+
+    /// A CoA's new limits (only for a session whose network is up: `Shared` finds no other).
+    fn change_limits(&mut self, now: Instant, change: LimitChange) {
+        let counters = self.link.counters();
+        self.limits
+            .get_or_insert_with(|| Limits::new(now, &Grant::default(), &counters))
+            .change(now, change, &counters);
+        tracing::info!(session = self.link.id, ?change, "new session limits (CoA)");
     }
 
     /// The cause when Session-Timeout or Idle-Timeout is reached at `now`.

@@ -23,6 +23,7 @@ use crate::history::{History, SessionRecord};
 use crate::link::CounterSource;
 use crate::login::{Judgement, Logins};
 use crate::radius::auth::{acct_session_id, LoginOrigin};
+use crate::session_limits::LimitChange;
 use radius::dae::Selector;
 
 /// Session numbers start from the wall clock (a million per second), so the history never
@@ -189,14 +190,13 @@ impl Shared {
         }
     }
 
-    /// Ends every session up that `selector` names (every field it has must match); how many.
-    /// An empty selector names none.
-    pub fn disconnect(&self, selector: &Selector, reason: &str) -> usize {
+    /// Every session up that `selector` names (every field it has must match); none for an
+    /// empty selector.
+    fn matching(&self, selector: &Selector) -> Vec<Arc<dyn CounterSource>> {
         if selector.is_empty() {
-            return 0;
+            return Vec::new();
         }
-        let matching: Vec<Arc<dyn CounterSource>> = self
-            .open
+        self.open
             .iter()
             .filter(|e| {
                 let r = &e.value().record;
@@ -212,9 +212,23 @@ impl Shared {
                         .is_none_or(|c| *c == r.peer.ip().to_string())
             })
             .map(|e| e.value().counters.clone())
-            .collect();
+            .collect()
+    }
+
+    /// Ends every session `selector` names; how many.
+    pub fn disconnect(&self, selector: &Selector, reason: &str) -> usize {
+        let matching = self.matching(selector);
         for session in &matching {
             session.disconnect(reason);
+        }
+        matching.len()
+    }
+
+    /// Gives every session `selector` names new limits; how many.
+    pub fn change_limits(&self, selector: &Selector, change: LimitChange) -> usize {
+        let matching = self.matching(selector);
+        for session in &matching {
+            session.change_limits(change);
         }
         matching.len()
     }

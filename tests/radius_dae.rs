@@ -1,7 +1,8 @@
-//! RADIUS Disconnect-Requests (RFC 5176) from `radclient`: an allowed client ends a session by
+//! RADIUS dynamic authorization (RFC 5176) from `radclient`: an allowed client ends a session by
 //! User-Name or Acct-Session-Id and gets a Disconnect-ACK; a request for no session gets a NAK
 //! with Error-Cause Session-Context-Not-Found; a wrong secret or a missing Message-Authenticator
-//! gets no answer and ends nothing.
+//! gets no answer and ends nothing; a CoA-Request's Session-Timeout ends the session on time,
+//! and one asking for what rasd cannot change gets a CoA-NAK.
 
 mod e2e;
 
@@ -16,6 +17,11 @@ const SECRET: &str = "dae-secret";
 
 /// Sends `attributes` as a Disconnect-Request from the client namespace; radclient's output.
 fn disconnect(lab: &Lab, attributes: &str, secret: &str) -> String {
+    dae(lab, "disconnect", attributes, secret)
+}
+
+/// Sends `attributes` as a `kind` ("disconnect" or "coa") request; radclient's output.
+fn dae(lab: &Lab, kind: &str, attributes: &str, secret: &str) -> String {
     let mut child = lab
         .exec(&lab.cli, "radclient")
         .args([
@@ -25,7 +31,7 @@ fn disconnect(lab: &Lab, attributes: &str, secret: &str) -> String {
             "-t",
             "2",
             "198.51.100.1:3799",
-            "disconnect",
+            kind,
             secret,
         ])
         .stdin(Stdio::piped())
@@ -148,4 +154,63 @@ fn disconnect_requests_end_the_sessions_they_name() {
         let cause = stop["cause"].as_str().unwrap_or_default();
         assert!(cause.contains("admin reset"), "{cause}");
     }
+}
+
+#[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
+fn a_coa_session_timeout_ends_the_session_on_time() {
+    let lab = Lab::new("rasdcoa");
+    let client_section = format!("address = \"198.51.100.2\"\nsecret = \"{SECRET}\"");
+    let overrides = [
+        ("radius", "dae_listen = \"198.51.100.1:3799\""),
+        ("[[radius.dae_client]]", client_section.as_str()),
+    ];
+    let mut rasd = Daemon::start(&lab, "rasdcoa", &overrides);
+    let mut alice = connect(&lab, &rasd);
+
+    let unsupported = dae(
+        &lab,
+        "coa",
+        "User-Name = \"alice\", Filter-Id = \"gold\", Message-Authenticator = 0x00\n",
+        SECRET,
+    );
+    assert!(unsupported.contains("Received CoA-NAK"), "{unsupported}");
+    assert!(
+        unsupported.contains("Unsupported-Attribute"),
+        "{unsupported}"
+    );
+    let nobody = dae(
+        &lab,
+        "coa",
+        "User-Name = \"nobody\", Session-Timeout = 2, Message-Authenticator = 0x00\n",
+        SECRET,
+    );
+    assert!(nobody.contains("Session-Context-Not-Found"), "{nobody}");
+    assert!(
+        alice.0.try_wait().unwrap().is_none(),
+        "a refused CoA changed the session"
+    );
+
+    let sent = std::time::Instant::now();
+    let coa = dae(
+        &lab,
+        "coa",
+        "User-Name = \"alice\", Session-Timeout = 2, Message-Authenticator = 0x00\n",
+        SECRET,
+    );
+    assert!(coa.contains("Received CoA-ACK"), "{coa}\n{}", rasd.log());
+    assert!(
+        ends(&mut alice),
+        "the session outlived its new Session-Timeout\n{}",
+        rasd.log()
+    );
+    let took = sent.elapsed();
+    assert!(
+        took >= Duration::from_millis(1500),
+        "ended after {took:?}, before the 2 s it was given"
+    );
+    assert!(rasd.stop());
+    let history = rasd.history();
+    let stop = history.iter().find(|l| l["event"] == "stop").unwrap();
+    assert_eq!(stop["cause"], "session timeout", "{history:?}");
 }

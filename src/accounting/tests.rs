@@ -10,6 +10,8 @@ struct Fixed(Counters);
 impl CounterSource for Fixed {
     fn disconnect(&self, _reason: &str) {}
 
+    fn change_limits(&self, _change: crate::session_limits::LimitChange) {}
+
     fn counters(&self) -> Counters {
         self.0
     }

@@ -1,14 +1,16 @@
 //! The dynamic authorization server's socket (RFC 5176, UDP 3799): Disconnect-Requests end the
 //! sessions they name (Acct-Session-Id, User-Name, Framed-IP-Address, Calling-Station-Id);
-//! CoA-Requests are refused until session changes are supported. Requests from anyone but the
+//! CoA-Requests give them a new Session-Timeout and/or Idle-Timeout, counted from the request
+//! (anything else they ask to change is refused whole). Requests from anyone but the
 //! configured clients, with a wrong secret or without Message-Authenticator are dropped and
 //! counted; a retransmitted request gets the same answer and is not acted on twice.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use radius::attr;
 use radius::dae::{DaeClient, DaeDecision, DaeRequest, DaeServer, Outcome, NOT_FOUND, UNSUPPORTED};
 use radius::wire::Code;
 use radius::Secret;
@@ -16,6 +18,7 @@ use tokio::net::UdpSocket;
 
 use crate::bad_input::BadInputKind;
 use crate::config::RadiusConfig;
+use crate::session_limits::LimitChange;
 use crate::shared::Shared;
 
 /// What a Disconnect-Request leaves in a session's stop record.
@@ -72,18 +75,43 @@ fn act(shared: &Shared, request: &DaeRequest) -> Outcome {
         tracing::info!(%client, code = request.code.name(), "request names no session: NAK");
         return Outcome::Refused(NOT_FOUND);
     }
+    if request.code == Code::CoaRequest {
+        return change(shared, request);
+    }
     if !request.changes.is_empty() {
         let names: Vec<String> = request.changes.iter().map(|a| a.to_string()).collect();
         tracing::info!(%client, code = request.code.name(), ?names, "attributes not supported: NAK");
         return Outcome::Refused(UNSUPPORTED);
     }
-    if request.code == Code::CoaRequest {
-        tracing::info!(%client, "CoA-Request without changes: NAK");
-        return Outcome::Refused(UNSUPPORTED);
-    }
     let ended = shared.disconnect(&request.selector, DISCONNECT_CAUSE);
     tracing::info!(%client, selector = ?request.selector, ended, "Disconnect-Request");
     if ended == 0 {
+        Outcome::Refused(NOT_FOUND)
+    } else {
+        Outcome::Done
+    }
+}
+
+/// A CoA-Request: new Session-Timeout / Idle-Timeout for the sessions it names.
+fn change(shared: &Shared, request: &DaeRequest) -> Outcome {
+    let client = request.from;
+    let supported = [attr::SESSION_TIMEOUT, attr::IDLE_TIMEOUT];
+    let other: Vec<String> = (request.changes.iter())
+        .filter(|a| !supported.contains(&a.typ))
+        .map(|a| a.to_string())
+        .collect();
+    let secs = |v: Option<u32>| v.map(|s| Duration::from_secs(u64::from(s)));
+    let change = LimitChange {
+        session_timeout: secs(request.changes.session_timeout()),
+        idle_timeout: secs(request.changes.idle_timeout()),
+    };
+    if !other.is_empty() || change == LimitChange::default() {
+        tracing::info!(%client, ?other, "CoA-Request with nothing rasd can change: NAK");
+        return Outcome::Refused(UNSUPPORTED);
+    }
+    let changed = shared.change_limits(&request.selector, change);
+    tracing::info!(%client, selector = ?request.selector, ?change, changed, "CoA-Request");
+    if changed == 0 {
         Outcome::Refused(NOT_FOUND)
     } else {
         Outcome::Done

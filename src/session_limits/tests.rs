@@ -49,3 +49,39 @@ fn traffic_either_way_postpones_the_idle_timeout() {
     assert_eq!(l.deadline(), Some(t0 + s(6)));
     assert_eq!(l.check(t0 + s(6), &out), Some(IDLE_TIMEOUT));
 }
+
+#[test]
+fn a_coa_replaces_the_limits_from_when_it_arrives() {
+    let t0 = Instant::now();
+    let s = Duration::from_secs;
+    let mut l = Limits::new(t0, &grant(Some(3600), None), &traffic(0));
+    let t1 = t0 + s(100);
+    let change = LimitChange {
+        session_timeout: Some(s(5)),
+        idle_timeout: None,
+    };
+    l.change(t1, change, &traffic(7));
+    assert_eq!(l.deadline(), Some(t1 + s(5)), "counted from the CoA");
+    assert_eq!(l.check(t1 + s(5), &traffic(9)), Some(SESSION_TIMEOUT));
+}
+
+#[test]
+fn a_coa_idle_timeout_counts_from_the_last_traffic() {
+    let t0 = Instant::now();
+    let s = Duration::from_secs;
+    let mut l = Limits::new(t0, &grant(None, Some(600)), &traffic(0));
+    // Traffic seen by the check at t0 + 150 s, then none.
+    assert_eq!(l.check(t0 + s(150), &traffic(4)), None);
+    let t1 = t0 + s(400);
+    let change = LimitChange {
+        session_timeout: None,
+        idle_timeout: Some(s(60)),
+    };
+    l.change(t1, change, &traffic(4));
+    assert_eq!(l.deadline(), Some(t1), "checked at once");
+    assert_eq!(
+        l.check(t1, &traffic(4)),
+        Some(IDLE_TIMEOUT),
+        "idle 250 s > 60 s"
+    );
+}
