@@ -39,6 +39,9 @@ pub struct Grant {
     pub mtu: Option<u16>,
     /// Every Class attribute, in order, for accounting to echo (None when the server sent none).
     pub class: Option<Vec<Vec<u8>>>,
+    /// Acct-Interim-Interval: this session's time between Interim-Updates (None: `[radius]
+    /// interim_interval`).
+    pub interim_interval: Option<Duration>,
 }
 
 /// A backend's answer: the verdict for the PPP engine and what it grants.

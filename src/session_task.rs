@@ -231,6 +231,7 @@ impl<C: Carrier> SessionTask<C> {
                     start: SystemTime::now(),
                     numbers: self.origin.numbers.clone(),
                     class: self.grant.class.clone().unwrap_or_default(),
+                    interim: self.grant.interim_interval,
                 };
                 self.shared.history_start(info, self.link.clone());
                 if !self.started {

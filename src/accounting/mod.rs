@@ -102,9 +102,8 @@ impl Accounting {
     /// Starts the task that sends the spool and the one that makes Interim-Updates.
     pub fn spawn(self: &Arc<Self>, radius: RadiusHandle) {
         tokio::spawn(sender::send_loop(self.clone(), radius));
-        if !self.cfg.interim_interval.is_zero() {
-            tokio::spawn(interim_loop(self.clone()));
-        }
+        // Even with `interim_interval = 0`, an Access-Accept may ask a session for them.
+        tokio::spawn(interim_loop(self.clone()));
     }
 
     /// A session's network is up: its Start, and its Stop-after-a-crash on disk.
@@ -113,7 +112,7 @@ impl Accounting {
         let mut disk = self.disk();
         self.persist(&mut disk, &info, &*counters);
         self.enqueue(&mut disk, &info.start(&self.cfg));
-        let next_interim = self.next_interim(Instant::now());
+        let next_interim = self.next_interim(Instant::now(), info.interim);
         live.insert(
             info.session,
             Live {
@@ -170,14 +169,14 @@ impl Accounting {
             let c = s.counters.counters();
             self.persist(&mut disk, &s.info, &*s.counters);
             self.enqueue(&mut disk, &s.info.interim(&self.cfg, &c, SystemTime::now()));
-            s.next_interim = self.next_interim(now);
+            s.next_interim = self.next_interim(now, s.info.interim);
         }
     }
 
-    /// The next Interim-Update: the interval less up to a tenth of it, so sessions that came up
-    /// together spread out.
-    fn next_interim(&self, now: Instant) -> Option<Instant> {
-        let interval = self.cfg.interim_interval;
+    /// The next Interim-Update: the session's interval (its Access-Accept's, else the
+    /// configured one) less up to a tenth of it, so sessions that came up together spread out.
+    fn next_interim(&self, now: Instant, session: Option<Duration>) -> Option<Instant> {
+        let interval = session.unwrap_or(self.cfg.interim_interval);
         if interval.is_zero() {
             return None;
         }

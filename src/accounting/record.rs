@@ -2,7 +2,7 @@
 //! carries, and the plain form they are spooled in (attributes as hex, the event's time).
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use radius::attr::value::{
     TerminateCause, ACCT_STATUS_ACCOUNTING_OFF, ACCT_STATUS_ACCOUNTING_ON,
@@ -136,6 +136,8 @@ pub struct SessionInfo {
     pub numbers: CallNumbers,
     /// The Access-Accept's Class values, echoed in every record (RFC 2865 §5.25).
     pub class: Vec<Vec<u8>>,
+    /// The Access-Accept's Acct-Interim-Interval (None: `[radius] interim_interval`).
+    pub interim: Option<Duration>,
 }
 
 impl SessionInfo {

@@ -33,6 +33,7 @@ fn session(id: u64) -> SessionInfo {
         start: SystemTime::now(),
         numbers: Default::default(),
         class: Vec::new(),
+        interim: None,
     }
 }
 
@@ -89,4 +90,31 @@ fn a_session_left_open_by_a_crash_gets_one_nas_reboot_stop_with_its_counters() {
     let again = Accounting::open(&cfg(dir.path()), 3).unwrap();
     let stops = queued(&again).iter().filter(|r| r.0 == Kind::Stop).count();
     assert_eq!(stops, 2, "a second restart adds no Stop");
+}
+
+#[test]
+fn a_sessions_own_interim_interval_beats_the_configured_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = cfg(dir.path());
+    config.interim_interval = Duration::ZERO; // none configured
+    let acct = Accounting::open(&config, 1).unwrap();
+    let c = Arc::new(Fixed(Counters::default()));
+    let mut own = session(7);
+    own.interim = Some(Duration::from_secs(60));
+    acct.start(own, c.clone());
+    acct.start(session(8), c);
+    let interims = |acct: &Accounting| {
+        queued(acct)
+            .iter()
+            .filter(|(k, ..)| *k == Kind::Interim)
+            .map(|(_, s, ..)| *s)
+            .collect::<Vec<_>>()
+    };
+    acct.interims(Instant::now() + Duration::from_secs(53));
+    assert!(
+        interims(&acct).is_empty(),
+        "not before 54 s (60 s less a tenth at most)"
+    );
+    acct.interims(Instant::now() + Duration::from_secs(61));
+    assert_eq!(interims(&acct), [7], "only the session that asked for them");
 }

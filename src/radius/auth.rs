@@ -10,7 +10,7 @@ use radius::attr::value::{
     FRAMED_PROTOCOL_PPP, NAS_PORT_TYPE_VIRTUAL, SERVICE_TYPE_FRAMED, TUNNEL_MEDIUM_IPV4,
     TUNNEL_MEDIUM_IPV6, TUNNEL_TYPE_L2TP, TUNNEL_TYPE_PPTP,
 };
-use radius::attr::{self, AttrType, Attribute, Attributes};
+use radius::attr::{self, Attribute, Attributes};
 use radius::login;
 use radius::wire::Code;
 use radius::Request;
@@ -19,10 +19,6 @@ use l2tpd::tunnel::CallNumbers;
 
 use crate::config::RadiusConfig;
 use crate::history::Carrier;
-
-/// Reply attributes rasd does not apply yet: each is logged when a server sends it (the applied
-/// ones are read by [`crate::radius::reply::grant`]).
-const NOT_APPLIED: &[(AttrType, &str)] = &[(attr::ACCT_INTERIM_INTERVAL, "Acct-Interim-Interval")];
 
 /// Where a login comes from, for the NAS and tunnel attributes.
 pub struct LoginOrigin {
@@ -165,15 +161,6 @@ pub fn verdict(req: &AuthRequest, code: Code, reply: &Attributes, session: u64) 
 }
 
 fn accept(req: &AuthRequest, reply: &Attributes, session: u64) -> AuthVerdict {
-    for (typ, name) in NOT_APPLIED {
-        if reply.bytes(*typ).is_some() {
-            tracing::info!(
-                session,
-                attribute = name,
-                "RADIUS reply attribute not applied (not supported yet)"
-            );
-        }
-    }
     let mut success = AuthSuccess {
         authenticator_response: None,
         mppe_keys: None,

@@ -1,5 +1,6 @@
 //! What an Access-Accept grants the session (RFC 2865 §5, RFC 2548 §2.6): Framed-IP-Address,
-//! Framed-Pool, Framed-Route, Session-Timeout, Idle-Timeout, the MS DNS and NBNS servers, Framed-MTU and Class.
+//! Framed-Pool, Framed-Route, Session-Timeout, Idle-Timeout, the MS DNS and NBNS servers,
+//! Framed-MTU, Class and Acct-Interim-Interval.
 
 use std::net::Ipv4Addr;
 use std::time::Duration;
@@ -33,11 +34,28 @@ pub fn grant(reply: &Attributes, session: u64) -> Grant {
             .framed_mtu()
             .map(|m| u16::try_from(m).unwrap_or(u16::MAX)),
         class: (!classes.is_empty()).then_some(classes),
+        interim_interval: interim(reply.acct_interim_interval(), session),
     };
     tracing::debug!(session, address = ?grant.address, pool = ?grant.pool, session_timeout = ?grant.session_timeout,
         idle_timeout = ?grant.idle_timeout, dns = ?grant.dns, wins = ?grant.wins, mtu = ?grant.mtu,
         classes = grant.class.as_ref().map_or(0, Vec::len), "RADIUS grant");
     grant
+}
+
+/// Shortest Acct-Interim-Interval taken (RFC 2869 §2.1: it SHOULD NOT be below 60 s).
+pub const MIN_INTERIM: Duration = Duration::from_secs(60);
+
+/// Acct-Interim-Interval, raised to [`MIN_INTERIM`] (logged) when smaller.
+fn interim(seconds: Option<u32>, session: u64) -> Option<Duration> {
+    let asked = Duration::from_secs(seconds.filter(|&s| s > 0)?.into());
+    if asked < MIN_INTERIM {
+        tracing::info!(
+            session,
+            ?asked,
+            "Acct-Interim-Interval below 60 s: 60 s used"
+        );
+    }
+    Some(asked.max(MIN_INTERIM))
 }
 
 /// A Framed-Route (`"10.1.0.0/24 0.0.0.0 1"`: prefix, gateway, metrics) as (network, length).

@@ -15,6 +15,7 @@ fn info() -> SessionInfo {
         start: UNIX_EPOCH + Duration::from_secs(1_700_000_000),
         numbers: Default::default(),
         class: Vec::new(),
+        interim: None,
     }
 }
 

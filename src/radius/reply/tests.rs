@@ -77,3 +77,14 @@ fn framed_routes_through_the_client_are_kept_others_are_not() {
         "another gateway, host bits set and IPv6 are not applied"
     );
 }
+
+#[test]
+fn acct_interim_interval_is_kept_but_never_below_a_minute() {
+    let with = |s: u32| {
+        let reply = Attributes::new().with(Attribute::integer(attr::ACCT_INTERIM_INTERVAL, s));
+        grant(&reply, 1).interim_interval
+    };
+    assert_eq!(with(600), Some(Duration::from_secs(600)));
+    assert_eq!(with(10), Some(MIN_INTERIM));
+    assert_eq!(with(0), None);
+}
