@@ -1,7 +1,8 @@
 //! RADIUS accounting through a real FreeRADIUS, read back from its detail files: Start,
 //! Interim-Update and Stop with the session's id, its traffic and User-Request on hang-up,
 //! Accounting-On and -Off; records kept through an accounting outage and sent with
-//! Acct-Delay-Time; and after kill -9 a Stop with NAS-Reboot for the session left open.
+//! Acct-Delay-Time; after kill -9 a Stop with NAS-Reboot for the session left open; and both at
+//! once: an outage with a crash in it still gives every Start exactly one Stop.
 
 mod e2e;
 
@@ -204,4 +205,56 @@ fn after_kill_9_the_open_session_gets_one_stop_with_nas_reboot() {
         "no second Stop\n{}",
         radius.detail()
     );
+}
+
+/// The Acct-Session-Id of the newest session in the history.
+fn newest_session(rasd: &Daemon) -> String {
+    let history = rasd.history();
+    let start = history
+        .iter()
+        .rev()
+        .find(|l| l["event"] == "start")
+        .unwrap();
+    format!("{:016x}", start["session"].as_u64().unwrap())
+}
+
+#[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
+fn an_outage_with_a_kill_9_in_it_still_gives_every_start_one_stop() {
+    let lab = Lab::new("rasdrd");
+    // FreeRADIUS is down throughout the sessions and the crash.
+    let mut rasd = start(&lab, "rasdrd", "interim_interval = 0", &[]);
+    let (first, _) = connect(&lab, &rasd, "alice", "secret123");
+    let ended = newest_session(&rasd);
+    hang_up(first);
+    let (second, _) = connect(&lab, &rasd, "alice", "secret123");
+    let left_open = newest_session(&rasd);
+    assert_ne!(ended, left_open);
+    rasd.kill_and_restart(&lab);
+    drop(second);
+    std::thread::sleep(Duration::from_secs(1));
+    let radius = FreeRadius::start(&lab, &lab.srv, "rd", "127.0.0.1", "127.0.0.1", "");
+    let all = wait_for_stop(&radius, &left_open, Duration::from_secs(30));
+    let all = if records(&all, &ended, "Stop").is_empty() {
+        wait_for_stop(&radius, &ended, Duration::from_secs(10))
+    } else {
+        all
+    };
+    let logs = || format!("{}\n{}", rasd.log(), radius.detail());
+    for (session, cause) in [(&ended, "User-Request"), (&left_open, "NAS-Reboot")] {
+        let starts = records(&all, session, "Start");
+        let stops = records(&all, session, "Stop");
+        assert_eq!((starts.len(), stops.len()), (1, 1), "{session}\n{}", logs());
+        assert_eq!(stops[0]["Acct-Terminate-Cause"], cause, "{}", logs());
+        for r in [starts[0], stops[0]] {
+            assert!(number(r, "Acct-Delay-Time") > 0, "{r:?}");
+        }
+    }
+    assert!(rasd.stop(), "{}", rasd.log());
+    // Nothing is sent twice after a clean stop either.
+    let all = radius.accounting();
+    for session in [&ended, &left_open] {
+        let stops = records(&all, session, "Stop").len();
+        assert_eq!(stops, 1, "{}\n{}", rasd.log(), radius.detail());
+    }
 }
