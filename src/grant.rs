@@ -42,6 +42,8 @@ pub struct Grant {
     /// Acct-Interim-Interval: this session's time between Interim-Updates (None: `[radius]
     /// interim_interval`).
     pub interim_interval: Option<Duration>,
+    /// The login was judged by RADIUS (Acct-Authentic RADIUS; otherwise Local).
+    pub by_radius: bool,
 }
 
 /// A backend's answer: the verdict for the PPP engine and what it grants.

@@ -232,6 +232,7 @@ impl<C: Carrier> SessionTask<C> {
                     numbers: self.origin.numbers.clone(),
                     class: self.grant.class.clone().unwrap_or_default(),
                     interim: self.grant.interim_interval,
+                    by_radius: self.grant.by_radius,
                 };
                 self.shared.history_start(info, self.link.clone());
                 if !self.started {

@@ -58,6 +58,9 @@ fn mschapv2_through_freeradius_gives_working_mppe_keys() {
     let line = line.unwrap_or_else(|| panic!("bob did not connect\n{}", logs()));
     assert!(line.contains("mppe=Bits128"), "{line}");
     assert!(radius.log().contains("Sent Access-Accept"), "{}", logs());
+    // Our address on the control connection identifies what was called.
+    let called = "Called-Station-Id = \"198.51.100.1\"";
+    assert!(radius.log().contains(called), "{}", logs());
 
     // alice is only in the local file, which is not consulted: RADIUS decides.
     let refused = connect(&lab, &rasd, "pptp", "bob", "wrong", &[]);

@@ -5,8 +5,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use radius::attr::value::{
-    TerminateCause, ACCT_STATUS_ACCOUNTING_OFF, ACCT_STATUS_ACCOUNTING_ON,
-    ACCT_STATUS_INTERIM_UPDATE, ACCT_STATUS_START, ACCT_STATUS_STOP,
+    TerminateCause, ACCT_AUTHENTIC_LOCAL, ACCT_AUTHENTIC_RADIUS, ACCT_STATUS_ACCOUNTING_OFF,
+    ACCT_STATUS_ACCOUNTING_ON, ACCT_STATUS_INTERIM_UPDATE, ACCT_STATUS_START, ACCT_STATUS_STOP,
 };
 use radius::attr::{self, AttrType, Attribute, Attributes};
 use radius::wire::Code;
@@ -138,6 +138,8 @@ pub struct SessionInfo {
     pub class: Vec<Vec<u8>>,
     /// The Access-Accept's Acct-Interim-Interval (None: `[radius] interim_interval`).
     pub interim: Option<Duration>,
+    /// RADIUS judged the login (Acct-Authentic RADIUS, else Local).
+    pub by_radius: bool,
 }
 
 impl SessionInfo {
@@ -191,6 +193,12 @@ impl SessionInfo {
         for class in &self.class {
             a.push(Attribute::octets(attr::CLASS, class));
         }
+        let authentic = if self.by_radius {
+            ACCT_AUTHENTIC_RADIUS
+        } else {
+            ACCT_AUTHENTIC_LOCAL
+        };
+        a.push(Attribute::integer(attr::ACCT_AUTHENTIC, authentic));
         a
     }
 

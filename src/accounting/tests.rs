@@ -34,6 +34,7 @@ fn session(id: u64) -> SessionInfo {
         numbers: Default::default(),
         class: Vec::new(),
         interim: None,
+        by_radius: false,
     }
 }
 

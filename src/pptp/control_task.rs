@@ -2,10 +2,11 @@
 //! session for each accepted call, and clears calls whose sessions end.
 
 use std::collections::HashMap;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use l2tpd::tunnel::CallNumbers;
 use pptpd::{
     BadControlInput, CallRequest, ControlConnection, ControlEvent, GreChannel, MAX_MESSAGE_LEN,
 };
@@ -32,6 +33,11 @@ pub async fn run_control(
     peer_ip: Ipv4Addr,
 ) {
     let now = Instant::now();
+    let ends = Endpoints {
+        peer,
+        peer_ip,
+        local: stream.local_addr().ok().map(|a| a.ip()),
+    };
     let mut cc = ControlConnection::new(server.control_config(), now);
     let mut calls: HashMap<u16, Arc<PptpLink>> = HashMap::new();
     let (ended_tx, mut ended_rx) = mpsc::unbounded_channel::<(u16, String)>();
@@ -56,7 +62,7 @@ pub async fn run_control(
             handled = true;
             match event {
                 ControlEvent::CallRequested(req) => {
-                    accept_call(&server, &mut cc, &mut calls, &ended_tx, req, peer, peer_ip);
+                    accept_call(&server, &mut cc, &mut calls, &ended_tx, req, &ends);
                 }
                 ControlEvent::CallCleared { call_id, reason } => {
                     if let Some(link) = calls.get(&call_id) {
@@ -148,15 +154,23 @@ pub async fn run_control(
 }
 
 /// Accepts or refuses a call the peer asked for.
+/// The two ends of a control connection.
+struct Endpoints {
+    peer: SocketAddr,
+    peer_ip: Ipv4Addr,
+    /// Our address on it (Called-Station-Id).
+    local: Option<IpAddr>,
+}
+
 fn accept_call(
     server: &Arc<PptpServer>,
     cc: &mut ControlConnection,
     calls: &mut HashMap<u16, Arc<PptpLink>>,
     ended_tx: &mpsc::UnboundedSender<(u16, String)>,
     req: CallRequest,
-    peer: SocketAddr,
-    peer_ip: Ipv4Addr,
+    ends: &Endpoints,
 ) {
+    let Endpoints { peer, peer_ip, .. } = *ends;
     let now = Instant::now();
     let Some(session_id) = server.shared.reserve_session() else {
         let why = "call refused: max_sessions reached";
@@ -188,7 +202,10 @@ fn accept_call(
     let origin = Origin {
         peer,
         carrier: Carrier::Pptp { call_id },
-        numbers: Default::default(),
+        numbers: CallNumbers {
+            calling: None,
+            called: ends.local.map(|ip| ip.to_string()),
+        },
     };
     let start = PppStart::Negotiate;
     spawn_session(

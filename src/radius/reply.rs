@@ -35,6 +35,7 @@ pub fn grant(reply: &Attributes, session: u64) -> Grant {
             .map(|m| u16::try_from(m).unwrap_or(u16::MAX)),
         class: (!classes.is_empty()).then_some(classes),
         interim_interval: interim(reply.acct_interim_interval(), session),
+        by_radius: true,
     };
     tracing::debug!(session, address = ?grant.address, pool = ?grant.pool, session_timeout = ?grant.session_timeout,
         idle_timeout = ?grant.idle_timeout, dns = ?grant.dns, wins = ?grant.wins, mtu = ?grant.mtu,

@@ -16,6 +16,7 @@ fn info() -> SessionInfo {
         numbers: Default::default(),
         class: Vec::new(),
         interim: None,
+        by_radius: false,
     }
 }
 
@@ -76,7 +77,7 @@ fn start_and_accounting_on_name_their_session() {
 }
 
 #[test]
-fn every_record_echoes_the_accepts_class_and_the_lacs_number() {
+fn every_record_echoes_the_accepts_class_the_lacs_number_and_who_authenticated() {
     let cfg = Config::parse("", std::path::Path::new("x.toml"))
         .unwrap()
         .radius;
@@ -92,5 +93,9 @@ fn every_record_echoes_the_accepts_class_and_the_lacs_number() {
         let classes: Vec<&[u8]> = a.classes().collect();
         assert_eq!(classes, [&b"gold"[..], &b"tier-2"[..]]);
         assert_eq!(a.text(attr::CALLING_STATION_ID).as_deref(), Some("5551234"));
+        assert_eq!(a.integer(attr::ACCT_AUTHENTIC), Some(ACCT_AUTHENTIC_LOCAL));
     }
+    s.by_radius = true;
+    let a = attrs(&s.start(&cfg), end);
+    assert_eq!(a.integer(attr::ACCT_AUTHENTIC), Some(ACCT_AUTHENTIC_RADIUS));
 }
