@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Logins per second through a real FreeRADIUS next to the local users file, in one run
-# (examples/radius_login_rate.rs): a private FreeRADIUS 3.2 (Debian's) on 127.0.0.1 in a
+# (examples/radius_login_rate.rs), and accounting records per second through it next to the
+# history file (examples/radius_accounting_rate.rs): a private FreeRADIUS 3.2 (Debian's) on 127.0.0.1 in a
 # network namespace of its own, its debug output off, reject_delay 0. Bounded: --count logins
 # (default 2000), at most a minute. As root: bench/radius-logins.sh [--count N] [--concurrency N]
 set -euo pipefail
@@ -37,7 +38,7 @@ printf 'client bench {\n    ipaddr = 127.0.0.1\n    secret = testing123\n    req
 cp "$work/authorize" "$d/mods-config/files/authorize"
 chown -R freerad:freerad "$work/log" "$work/run"
 
-cargo build --release --example radius_login_rate -q
+cargo build --release --example radius_login_rate --example radius_accounting_rate -q
 ip netns exec "$ns" freeradius -f -d "$d" -l "$work/log/radius.log" &
 radius_pid=$!
 ready=0
@@ -48,3 +49,5 @@ done
 [ "$ready" = 1 ] || { echo "radius-logins: FreeRADIUS did not start:" >&2; cat "$work/log/radius.log" >&2; exit 1; }
 ip netns exec "$ns" timeout 60 target/release/examples/radius_login_rate \
     --server 127.0.0.1:1812 --secret testing123 "$@"
+ip netns exec "$ns" timeout 90 target/release/examples/radius_accounting_rate \
+    --server 127.0.0.1:1813 --secret testing123 --count 2000
