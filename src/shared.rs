@@ -5,7 +5,7 @@
 use std::net::Ipv4Addr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use dashmap::DashMap;
 use pppd::auth::AuthRequest;
@@ -192,7 +192,7 @@ impl Shared {
 
     /// Every session up that `selector` names (every field it has must match); none for an
     /// empty selector.
-    fn matching(&self, selector: &Selector) -> Vec<Arc<dyn CounterSource>> {
+    fn matching(&self, selector: &Selector) -> Vec<(u64, Arc<dyn CounterSource>)> {
         if selector.is_empty() {
             return Vec::new();
         }
@@ -211,24 +211,33 @@ impl Shared {
                         .as_ref()
                         .is_none_or(|c| *c == r.peer.ip().to_string())
             })
-            .map(|e| e.value().counters.clone())
+            .map(|e| (*e.key(), e.value().counters.clone()))
             .collect()
     }
 
     /// Ends every session `selector` names; how many.
     pub fn disconnect(&self, selector: &Selector, reason: &str) -> usize {
         let matching = self.matching(selector);
-        for session in &matching {
+        for (_, session) in &matching {
             session.disconnect(reason);
         }
         matching.len()
     }
 
-    /// Gives every session `selector` names new limits; how many.
-    pub fn change_limits(&self, selector: &Selector, change: LimitChange) -> usize {
+    /// Gives every session `selector` names new limits and, when `interim` is set, a new time
+    /// between Interim-Updates; how many.
+    pub fn change_limits(
+        &self,
+        selector: &Selector,
+        change: LimitChange,
+        interim: Option<Duration>,
+    ) -> usize {
         let matching = self.matching(selector);
-        for session in &matching {
+        for (id, session) in &matching {
             session.change_limits(change);
+            if let (Some(interval), Some(acct)) = (interim, &self.accounting) {
+                acct.set_interim(*id, interval);
+            }
         }
         matching.len()
     }

@@ -191,6 +191,13 @@ fn a_coa_session_timeout_ends_the_session_on_time() {
         "a refused CoA changed the session"
     );
 
+    let interim = dae(
+        &lab,
+        "coa",
+        "User-Name = \"alice\", Acct-Interim-Interval = 600, Message-Authenticator = 0x00\n",
+        SECRET,
+    );
+    assert!(interim.contains("Received CoA-ACK"), "{interim}");
     let sent = std::time::Instant::now();
     let coa = dae(
         &lab,

@@ -123,6 +123,15 @@ impl Accounting {
         );
     }
 
+    /// A CoA's new time between `session`'s Interim-Updates, counted from now.
+    pub fn set_interim(&self, session: u64, interval: Duration) {
+        let mut live = self.live();
+        if let Some(s) = live.get_mut(&session) {
+            s.info.interim = Some(interval);
+            s.next_interim = self.next_interim(Instant::now(), Some(interval));
+        }
+    }
+
     /// A session ended with `reason`: its Stop, cause mapped by [`terminate_cause`].
     pub fn stop(&self, session: u64, reason: &str) {
         let mut live = self.live();

@@ -119,3 +119,24 @@ fn a_sessions_own_interim_interval_beats_the_configured_one() {
     acct.interims(Instant::now() + Duration::from_secs(61));
     assert_eq!(interims(&acct), [7], "only the session that asked for them");
 }
+
+#[test]
+fn a_coa_interim_interval_starts_interim_updates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = cfg(dir.path());
+    config.interim_interval = Duration::ZERO;
+    let acct = Accounting::open(&config, 1).unwrap();
+    acct.start(session(7), Arc::new(Fixed(Counters::default())));
+    acct.interims(Instant::now() + Duration::from_secs(3600));
+    let interims = |acct: &Accounting| {
+        queued(acct)
+            .iter()
+            .filter(|(k, ..)| *k == Kind::Interim)
+            .count()
+    };
+    assert_eq!(interims(&acct), 0, "none asked for");
+    acct.set_interim(7, Duration::from_secs(60));
+    acct.set_interim(99, Duration::from_secs(60)); // no such session: nothing happens
+    acct.interims(Instant::now() + Duration::from_secs(61));
+    assert_eq!(interims(&acct), 1);
+}

@@ -1,7 +1,7 @@
 //! The dynamic authorization server's socket (RFC 5176, UDP 3799): Disconnect-Requests end the
 //! sessions they name (Acct-Session-Id, User-Name, Framed-IP-Address, Calling-Station-Id);
-//! CoA-Requests give them a new Session-Timeout and/or Idle-Timeout, counted from the request
-//! (anything else they ask to change is refused whole). Requests from anyone but the
+//! CoA-Requests give them a new Session-Timeout, Idle-Timeout and/or Acct-Interim-Interval,
+//! counted from the request (anything else they ask to change is refused whole). Requests from anyone but the
 //! configured clients, with a wrong secret or without Message-Authenticator are dropped and
 //! counted; a retransmitted request gets the same answer and is not acted on twice.
 
@@ -95,7 +95,11 @@ fn act(shared: &Shared, request: &DaeRequest) -> Outcome {
 /// A CoA-Request: new Session-Timeout / Idle-Timeout for the sessions it names.
 fn change(shared: &Shared, request: &DaeRequest) -> Outcome {
     let client = request.from;
-    let supported = [attr::SESSION_TIMEOUT, attr::IDLE_TIMEOUT];
+    let supported = [
+        attr::SESSION_TIMEOUT,
+        attr::IDLE_TIMEOUT,
+        attr::ACCT_INTERIM_INTERVAL,
+    ];
     let other: Vec<String> = (request.changes.iter())
         .filter(|a| !supported.contains(&a.typ))
         .map(|a| a.to_string())
@@ -105,12 +109,15 @@ fn change(shared: &Shared, request: &DaeRequest) -> Outcome {
         session_timeout: secs(request.changes.session_timeout()),
         idle_timeout: secs(request.changes.idle_timeout()),
     };
-    if !other.is_empty() || change == LimitChange::default() {
+    // RFC 2869 §2.1: no interval below a minute.
+    let interim =
+        secs(request.changes.acct_interim_interval()).map(|d| d.max(Duration::from_secs(60)));
+    if !other.is_empty() || (change == LimitChange::default() && interim.is_none()) {
         tracing::info!(%client, ?other, "CoA-Request with nothing rasd can change: NAK");
         return Outcome::Refused(UNSUPPORTED);
     }
-    let changed = shared.change_limits(&request.selector, change);
-    tracing::info!(%client, selector = ?request.selector, ?change, changed, "CoA-Request");
+    let changed = shared.change_limits(&request.selector, change, interim);
+    tracing::info!(%client, selector = ?request.selector, ?change, ?interim, changed, "CoA-Request");
     if changed == 0 {
         Outcome::Refused(NOT_FOUND)
     } else {
