@@ -7,7 +7,11 @@ use super::*;
 
 #[test]
 fn an_empty_accept_grants_the_defaults() {
-    assert_eq!(grant(&Attributes::new(), 1), Grant::default());
+    let expected = Grant {
+        by_radius: true,
+        ..Grant::default()
+    };
+    assert_eq!(grant(&Attributes::new(), 1), expected);
 }
 
 #[test]
