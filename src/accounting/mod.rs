@@ -170,14 +170,17 @@ impl Accounting {
     /// Interim-Updates of the sessions due at `now`.
     fn interims(&self, now: Instant) {
         let mut live = self.live();
-        let mut disk = self.disk();
+        // The spool's lock only when a session is due: most seconds none is, and session starts
+        // and stops need that lock too.
+        let mut disk = None;
         for s in live.values_mut() {
             if s.next_interim.is_none_or(|t| t > now) {
                 continue;
             }
+            let disk = disk.get_or_insert_with(|| self.disk());
             let c = s.counters.counters();
-            self.persist(&mut disk, &s.info, &*s.counters);
-            self.enqueue(&mut disk, &s.info.interim(&self.cfg, &c, SystemTime::now()));
+            self.persist(disk, &s.info, &*s.counters);
+            self.enqueue(disk, &s.info.interim(&self.cfg, &c, SystemTime::now()));
             s.next_interim = self.next_interim(now, s.info.interim);
         }
     }
