@@ -40,6 +40,7 @@ fn info(i: u64) -> SessionInfo {
         class: Vec::new(),
         interim: None,
         by_radius: false,
+        ipsec: None,
     }
 }
 

@@ -35,6 +35,10 @@ pub enum BadInputKind {
     /// A control datagram we could not send (socket buffer full, no route); the reliable
     /// channel retransmits it.
     L2tpSendFailed,
+    /// L2TP that did not come through IPsec, to a server or tunnel that requires it.
+    L2tpCleartext,
+    /// An SCCRQ through an IPsec SA charon has not told us of (yet).
+    L2tpUnknownSa,
     /// A GRE packet that did not parse or is not PPTP's enhanced GRE.
     GreMalformed,
     /// A GRE packet for a call we do not have, or of another peer.
@@ -52,7 +56,7 @@ pub enum BadInputKind {
 }
 
 /// Every kind, in the order of [`BadInputKind::index`].
-const KINDS: [BadInputKind; 16] = [
+const KINDS: [BadInputKind; 18] = [
     BadInputKind::L2tpMalformed,
     BadInputKind::L2tpUnknownTunnel,
     BadInputKind::L2tpUnknownSession,
@@ -62,6 +66,8 @@ const KINDS: [BadInputKind; 16] = [
     BadInputKind::L2tpOutOfWindow,
     BadInputKind::L2tpTunnelBusy,
     BadInputKind::L2tpSendFailed,
+    BadInputKind::L2tpCleartext,
+    BadInputKind::L2tpUnknownSa,
     BadInputKind::GreMalformed,
     BadInputKind::GreUnknownCall,
     BadInputKind::GreOutOfWindow,
@@ -84,6 +90,8 @@ impl BadInputKind {
             BadInputKind::L2tpOutOfWindow => "l2tp_out_of_window",
             BadInputKind::L2tpTunnelBusy => "l2tp_tunnel_busy",
             BadInputKind::L2tpSendFailed => "l2tp_send_failed",
+            BadInputKind::L2tpCleartext => "l2tp_cleartext",
+            BadInputKind::L2tpUnknownSa => "l2tp_unknown_sa",
             BadInputKind::GreMalformed => "gre_malformed",
             BadInputKind::GreUnknownCall => "gre_unknown_call",
             BadInputKind::GreOutOfWindow => "gre_out_of_window",

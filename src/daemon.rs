@@ -123,14 +123,21 @@ pub async fn run(cfg: Config) -> Result<()> {
             server.shared.bad_input.clone(),
         ));
     }
+    let ipsec = cfg.ipsec.enabled.then(|| crate::ipsec::start(&cfg.ipsec));
     if cfg.l2tp.enabled {
         let server = L2tpServer::new(
             shared.clone(),
             crate::settings::l2tp_settings(&cfg),
             tun.clone(),
+            ipsec.as_ref().map(|i| i.sas.clone()),
         );
         for socket in server.bind()? {
             let addr = socket.local_addr()?;
+            if ipsec.is_some() {
+                crate::l2tp::mark_io::enable_receive_marks(&socket).with_context(|| {
+                    format!("reading IPsec SA marks on {addr} (SO_RCVMARK needs Linux 5.19)")
+                })?;
+            }
             tracing::info!(%addr, "listening for L2TP");
             tokio::spawn(crate::l2tp::socket::watch_drops(socket.clone(), addr));
             tokio::spawn(server.clone().receive_loop(socket));
@@ -156,6 +163,9 @@ pub async fn run(cfg: Config) -> Result<()> {
         tracing::warn!("some sessions did not finish their goodbye in time");
     }
     shared.history_stop_all("daemon shutdown");
+    if let Some(ipsec) = ipsec {
+        ipsec.stop().await;
+    }
     if let Some(acct) = &accounting {
         acct.shut_down(ACCOUNTING_GRACE).await;
     }

@@ -1,6 +1,8 @@
 //! Session history: one JSON line per session start and stop, appended to a file.
 
 use serde::Serialize;
+
+use crate::ipsec::IpsecSa;
 use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -59,6 +61,8 @@ pub struct SessionRecord {
     pub packets_in: u64,
     /// Packets sent to the client.
     pub packets_out: u64,
+    /// L2TP/IPsec: the SA the session's L2TP came through.
+    pub ipsec: Option<IpsecSa>,
 }
 
 /// The JSON shape of a history line; stop-only fields are left out of start lines.
@@ -79,6 +83,8 @@ struct Line<'a> {
     counters: Option<Counters>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cause: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ipsec: Option<&'a IpsecSa>,
 }
 
 #[derive(Serialize)]
@@ -110,6 +116,7 @@ impl SessionRecord {
             bytes_out: 0,
             packets_in: 0,
             packets_out: 0,
+            ipsec: None,
         }
     }
 
@@ -141,6 +148,7 @@ impl SessionRecord {
                 packets_out: self.packets_out,
             }),
             cause: stop.map(|(_, cause)| cause),
+            ipsec: self.ipsec.as_ref(),
         };
         serde_json::to_string(&line).unwrap_or_default()
     }

@@ -17,6 +17,7 @@ pub mod dial;
 pub mod grant;
 pub mod history;
 pub mod ip_packet;
+pub mod ipsec;
 pub mod l2tp;
 pub mod link;
 pub mod login;

@@ -16,6 +16,7 @@ use crate::addresses::prefix_range;
 use crate::client_choice::Chosen;
 use crate::grant::{AddressGrant, Decision, Grant};
 use crate::history::Carrier as HistoryCarrier;
+use crate::ipsec::IpsecSa;
 use crate::link::{Carrier, Link};
 use crate::login::{Judgement, PendingVerdict};
 use crate::radius::auth::LoginOrigin;
@@ -31,6 +32,8 @@ pub struct Origin {
     pub carrier: HistoryCarrier,
     /// L2TP: the LAC's Calling and Called Number, when it sent them.
     pub numbers: CallNumbers,
+    /// L2TP/IPsec: the SA the session's L2TP came through.
+    pub ipsec: Option<IpsecSa>,
 }
 
 /// How a session's PPP starts.
@@ -233,6 +236,7 @@ impl<C: Carrier> SessionTask<C> {
                     class: self.grant.class.clone().unwrap_or_default(),
                     interim: self.grant.interim_interval,
                     by_radius: self.grant.by_radius,
+                    ipsec: self.origin.ipsec.clone(),
                 };
                 self.shared.history_start(info, self.link.clone());
                 if !self.started {

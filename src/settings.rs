@@ -58,6 +58,7 @@ pub fn l2tp_settings(cfg: &Config) -> L2tpSettings {
     L2tpSettings {
         listen: l.listen.clone(),
         peers: PeerPolicies {
+            default_require_ipsec: l.require_ipsec,
             default_tunnel: TunnelConfig {
                 role: TunnelRole::Lns,
                 host_name: cfg.server.name.clone(),

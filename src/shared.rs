@@ -164,7 +164,7 @@ impl Shared {
     /// Writes a session's start record (and its accounting Start) and remembers that its stop
     /// is owed.
     pub fn history_start(&self, info: SessionInfo, counters: Arc<dyn CounterSource>) {
-        let record = SessionRecord::new(
+        let mut record = SessionRecord::new(
             info.session,
             &info.user,
             info.peer,
@@ -172,6 +172,7 @@ impl Shared {
             info.address,
             info.start,
         );
+        record.ipsec = info.ipsec.clone();
         self.history.write_line(&record.start_line());
         let id = info.session;
         if let Some(acct) = &self.accounting {

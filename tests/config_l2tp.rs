@@ -57,6 +57,7 @@ fn defaults() {
             mtu: 1400,
             proxy_auth: ProxyAuth::Renegotiate,
             peers: vec![],
+            require_ipsec: false,
         }
     );
     assert_eq!(c.l2tp.max_mss(), 1360);
@@ -292,6 +293,7 @@ address = "203.0.113.9"
             secret: Some("lac-secret".into()),
             hide_avps: true,
             proxy_auth: ProxyAuth::Trust,
+            require_ipsec: false,
         }
     );
     assert_eq!(

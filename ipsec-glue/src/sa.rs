@@ -107,7 +107,12 @@ fn proposal(m: &Message, others: &[&str]) -> String {
             None => parts.push(encr.to_owned()),
         }
     }
-    parts.extend(others.iter().filter_map(|k| m.get_str(k)).map(str::to_owned));
+    parts.extend(
+        others
+            .iter()
+            .filter_map(|k| m.get_str(k))
+            .map(str::to_owned),
+    );
     parts.join("/")
 }
 

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::RadiusConfig;
 use crate::history::Carrier;
+use crate::ipsec::IpsecSa;
 use crate::link::Counters;
 use crate::radius::auth::{acct_session_id, add_nas, add_nas_identity, LoginOrigin};
 use l2tpd::tunnel::CallNumbers;
@@ -140,6 +141,8 @@ pub struct SessionInfo {
     pub interim: Option<Duration>,
     /// RADIUS judged the login (Acct-Authentic RADIUS, else Local).
     pub by_radius: bool,
+    /// L2TP/IPsec: the SA the session's L2TP came through.
+    pub ipsec: Option<IpsecSa>,
 }
 
 impl SessionInfo {

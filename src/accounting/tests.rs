@@ -35,6 +35,7 @@ fn session(id: u64) -> SessionInfo {
         class: Vec::new(),
         interim: None,
         by_radius: false,
+        ipsec: None,
     }
 }
 

@@ -14,7 +14,8 @@ use std::time::Duration;
 pub(super) fn build(raw: RawConfig, src: &Source) -> Result<Config> {
     let dir = src.file.parent().unwrap_or(Path::new("")).to_owned();
     let pptp = pptp(&raw.pptp, src)?;
-    let l2tp = l2tp(&raw.l2tp, src)?;
+    let ipsec = super::ipsec::ipsec(&raw.ipsec, &dir, src)?;
+    let l2tp = l2tp(&raw.l2tp, ipsec.enabled, src)?;
     if !pptp.enabled && !l2tp.enabled {
         let (sec, span) = match (&raw.l2tp.enabled, &raw.pptp.enabled) {
             (Some(b), _) => ("l2tp", b.span()),
@@ -52,6 +53,7 @@ pub(super) fn build(raw: RawConfig, src: &Source) -> Result<Config> {
         ppp,
         ip: ip(&raw.ip, src)?,
         radius,
+        ipsec,
     })
 }
 
@@ -179,7 +181,7 @@ fn pptp(raw: &RawPptp, src: &Source) -> Result<PptpConfig> {
     })
 }
 
-fn l2tp(raw: &RawL2tp, src: &Source) -> Result<L2tpConfig> {
+fn l2tp(raw: &RawL2tp, ipsec: bool, src: &Source) -> Result<L2tpConfig> {
     const SEC: &str = "l2tp";
     let enabled = raw.enabled.as_ref().is_none_or(|b| *b.get_ref());
     let secret = raw
@@ -217,10 +219,17 @@ fn l2tp(raw: &RawL2tp, src: &Source) -> Result<L2tpConfig> {
         None => ProxyAuth::Renegotiate,
         Some(v) => l2tp_peer::proxy_auth(v, SEC, src)?,
     };
+    let require_ipsec = raw.require_ipsec.as_ref().map_or(ipsec, |b| *b.get_ref());
+    if let (Some(r), true, false) = (&raw.require_ipsec, require_ipsec, ipsec) {
+        let msg = "requiring IPsec needs [ipsec] enabled";
+        return Err(src.invalid(r.span(), SEC, "require_ipsec", msg));
+    }
     let defaults = l2tp_peer::PeerDefaults {
         secret: &secret,
         hide_avps,
         proxy_auth,
+        require_ipsec,
+        ipsec,
     };
     let peers = l2tp_peer::peers(&raw.peer, &defaults, src)?;
     Ok(L2tpConfig {
@@ -230,6 +239,7 @@ fn l2tp(raw: &RawL2tp, src: &Source) -> Result<L2tpConfig> {
         hide_avps,
         proxy_auth,
         peers,
+        require_ipsec,
         hello_interval: secs("hello_interval", &raw.hello_interval, 60, 1..=3600)?,
         retransmit_initial,
         retransmit_max,

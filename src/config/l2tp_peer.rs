@@ -16,6 +16,9 @@ pub(super) struct PeerDefaults<'a> {
     pub secret: &'a Option<String>,
     pub hide_avps: bool,
     pub proxy_auth: ProxyAuth,
+    pub require_ipsec: bool,
+    /// Whether `[ipsec]` is enabled (requiring IPsec needs it).
+    pub ipsec: bool,
 }
 
 /// Validates every `[[l2tp.peer]]` section; two sections for the same prefix are an error.
@@ -53,11 +56,20 @@ pub(super) fn peers(
             None => defaults.proxy_auth,
             Some(v) => proxy_auth(v, SEC, src)?,
         };
+        let require_ipsec = p
+            .require_ipsec
+            .as_ref()
+            .map_or(defaults.require_ipsec, |b| *b.get_ref());
+        if let (Some(r), true, false) = (&p.require_ipsec, require_ipsec, defaults.ipsec) {
+            let msg = "requiring IPsec needs [ipsec] enabled";
+            return Err(src.invalid(r.span(), SEC, "require_ipsec", msg));
+        }
         out.push(L2tpPeer {
             net,
             secret,
             hide_avps,
             proxy_auth,
+            require_ipsec,
         });
     }
     Ok(out)

@@ -5,6 +5,7 @@ mod build;
 mod dae;
 mod error;
 mod ip;
+mod ipsec;
 mod l2tp_peer;
 mod radius;
 mod raw;
@@ -12,6 +13,7 @@ mod types;
 mod values;
 
 pub use error::ConfigError;
+pub use ipsec::{DEFAULT_ESP_PROPOSALS, DEFAULT_IKE_PROPOSALS};
 pub use types::*;
 
 use error::Source;

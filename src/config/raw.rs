@@ -22,6 +22,8 @@ pub(super) struct RawConfig {
     pub ip: RawIp,
     #[serde(default)]
     pub radius: RawRadius,
+    #[serde(default)]
+    pub ipsec: RawIpsec,
 }
 
 /// `[server]`.
@@ -70,6 +72,7 @@ pub(super) struct RawL2tp {
     pub mppe: Option<S<String>>,
     pub mtu: Option<S<i64>>,
     pub proxy_auth: Option<S<String>>,
+    pub require_ipsec: Option<S<bool>>,
     pub peer: Option<Vec<S<RawL2tpPeer>>>,
 }
 
@@ -81,6 +84,7 @@ pub(super) struct RawL2tpPeer {
     pub secret: Option<S<String>>,
     pub hide_avps: Option<S<bool>>,
     pub proxy_auth: Option<S<String>>,
+    pub require_ipsec: Option<S<bool>>,
 }
 
 /// `[ppp]`.
@@ -153,4 +157,24 @@ pub(super) struct RawRadiusServer {
     pub secret: Option<S<String>>,
     pub purpose: Option<S<String>>,
     pub priority: Option<S<i64>>,
+}
+
+/// `[ipsec]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIpsec {
+    pub enabled: Option<S<bool>>,
+    pub vici_socket: Option<S<String>>,
+    pub psk: Option<S<String>>,
+    pub psk_file: Option<S<String>>,
+    pub certificate: Option<S<String>>,
+    pub private_key: Option<S<String>>,
+    pub ca: Option<S<String>>,
+    pub ike_proposals: Option<S<Vec<S<String>>>>,
+    pub esp_proposals: Option<S<Vec<S<String>>>>,
+    pub allow_weak_proposals: Option<S<bool>>,
+    pub dpd_delay: Option<S<i64>>,
+    pub dpd_timeout: Option<S<i64>>,
+    pub ike_rekey_time: Option<S<i64>>,
+    pub child_rekey_time: Option<S<i64>>,
 }

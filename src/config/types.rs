@@ -25,6 +25,8 @@ pub struct Config {
     pub ip: IpConfig,
     /// `[radius]`.
     pub radius: RadiusConfig,
+    /// `[ipsec]`.
+    pub ipsec: IpsecConfig,
 }
 
 /// `[server]`: daemon-wide settings.
@@ -191,6 +193,8 @@ pub struct L2tpConfig {
     pub proxy_auth: ProxyAuth,
     /// `[[l2tp.peer]]` sections: settings for LACs by address or prefix.
     pub peers: Vec<L2tpPeer>,
+    /// Refuse L2TP that did not come through IPsec (default: on when `[ipsec]` is).
+    pub require_ipsec: bool,
 }
 
 /// A LAC's proxy LCP and authentication (RFC 2661 §4.4.5): use them or start PPP afresh.
@@ -223,6 +227,8 @@ pub struct L2tpPeer {
     pub hide_avps: bool,
     /// What to do with their proxy LCP and authentication.
     pub proxy_auth: ProxyAuth,
+    /// Refuse their L2TP unless it came through IPsec.
+    pub require_ipsec: bool,
 }
 
 /// `[ppp]`: PPP negotiation.
@@ -335,4 +341,75 @@ impl L2tpConfig {
     pub fn max_mss(&self) -> u16 {
         self.mtu - 40
     }
+}
+
+/// `[ipsec]`: L2TP/IPsec (RFC 3193) through strongSwan's charon, driven over VICI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpsecConfig {
+    /// Whether rasd loads its connection into charon.
+    pub enabled: bool,
+    /// charon's VICI socket.
+    pub vici_socket: PathBuf,
+    /// How clients authenticate.
+    pub auth: IpsecAuth,
+    /// IKE (Main Mode) proposals, in our order of preference.
+    pub ike_proposals: Vec<String>,
+    /// ESP proposals, in our order of preference.
+    pub esp_proposals: Vec<String>,
+    /// Dead-peer-detection interval; zero = off.
+    pub dpd_delay: Duration,
+    /// How long a peer may stay silent to DPD before its SAs are closed.
+    pub dpd_timeout: Duration,
+    /// Lifetime of the IKE SA before it is renewed.
+    pub ike_rekey_time: Duration,
+    /// Lifetime of each ESP SA pair before it is rekeyed.
+    pub child_rekey_time: Duration,
+}
+
+/// How L2TP/IPsec clients authenticate in Main Mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IpsecAuth {
+    /// `[ipsec]` is off and names no credential.
+    None,
+    /// A pre-shared key.
+    Psk(String),
+    /// Certificates: ours, and the CA that signs the clients'.
+    Certificate(IpsecCertificate),
+    /// Either: a PSK client and a certificate client may both connect.
+    Both(String, IpsecCertificate),
+}
+
+impl IpsecAuth {
+    /// The pre-shared key, when clients may use one.
+    pub fn psk(&self) -> Option<&str> {
+        match self {
+            IpsecAuth::Psk(k) | IpsecAuth::Both(k, _) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// Our certificate and the clients' CA, when clients may use certificates.
+    pub fn certificate(&self) -> Option<&IpsecCertificate> {
+        match self {
+            IpsecAuth::Certificate(c) | IpsecAuth::Both(_, c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// The server certificate, its private key and the CA of client certificates, as read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpsecCertificate {
+    /// Where the certificate was read from.
+    pub certificate: PathBuf,
+    /// Where the private key was read from.
+    pub private_key: PathBuf,
+    /// Where the CA certificate was read from.
+    pub ca: PathBuf,
+    /// The certificate (PEM).
+    pub cert_pem: Vec<u8>,
+    /// The private key (PEM).
+    pub key_pem: Vec<u8>,
+    /// The CA certificate (PEM).
+    pub ca_pem: Vec<u8>,
 }

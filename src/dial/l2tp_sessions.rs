@@ -17,6 +17,7 @@ use super::client_tun::ClientTun;
 use super::lac_proxy::proxied_pap;
 use super::ppp_client::{drain_ppp_events, ppp_config, DialOptions};
 use crate::l2tp::carrier::L2tpCarrier;
+use crate::l2tp::path::PeerPath;
 use crate::link::Link;
 
 /// Longest Linux interface name.
@@ -126,7 +127,7 @@ impl Sessions {
                 .map_err(|why| anyhow::anyhow!("proxied LCP not usable: {why}"))?,
             None => ppp.lower_up(now),
         }
-        let carrier = L2tpCarrier::new(data, opts.server, self.socket.clone());
+        let carrier = L2tpCarrier::new(data, PeerPath::cleartext(opts.server), self.socket.clone());
         let number = entry.number as u64;
         let link = Arc::new(Link::new(number, ppp, carrier, opts.max_mss(), tun.clone()));
         entry.phase = Phase::Running(link.clone());

@@ -1,29 +1,31 @@
 //! L2TP's carrier for a PPP session: data messages on the tunnel's UDP socket.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use l2tpd::data::DataChannel;
 use tokio::net::UdpSocket;
 
+use super::mark_io;
+use super::path::PeerPath;
 use crate::link::Carrier;
 
 /// Largest datagram we build: a PPP frame plus the L2TP data header.
 const DATAGRAM_BUF: usize = 2048 + 16;
 
-/// A session's data channel bound to the peer's address (the one its packets came from).
+/// A session's data channel bound to the peer's path (the address and SA its packets came
+/// through).
 pub struct L2tpCarrier {
     /// Sequencing state of the session's data messages.
     pub data: DataChannel,
-    peer: SocketAddr,
+    peer: PeerPath,
     socket: Arc<UdpSocket>,
     buf: Box<[u8; DATAGRAM_BUF]>,
 }
 
 impl L2tpCarrier {
     /// A carrier sending to `peer` over `socket`.
-    pub fn new(data: DataChannel, peer: SocketAddr, socket: Arc<UdpSocket>) -> Self {
+    pub fn new(data: DataChannel, peer: PeerPath, socket: Arc<UdpSocket>) -> Self {
         L2tpCarrier {
             data,
             peer,
@@ -39,7 +41,7 @@ impl Carrier for L2tpCarrier {
             tracing::debug!(peer = %self.peer, len = frame.len(), "frame too large for L2TP, dropped");
             return;
         };
-        if let Err(e) = self.socket.try_send_to(&self.buf[..n], self.peer) {
+        if let Err(e) = mark_io::try_send(&self.socket, &self.buf[..n], self.peer) {
             tracing::debug!(peer = %self.peer, error = %e, "L2TP send dropped a packet");
         }
     }

@@ -2,6 +2,8 @@
 //! carrier.
 
 pub mod carrier;
+pub mod mark_io;
+pub mod path;
 pub mod peer_policy;
 mod proxy;
 pub mod server;

@@ -13,6 +13,8 @@ pub struct PeerPolicies {
     pub default_tunnel: TunnelConfig,
     /// Proxy policy for peers no section names.
     pub default_proxy_auth: ProxyAuth,
+    /// Whether peers no section names must come through IPsec.
+    pub default_require_ipsec: bool,
     /// The sections.
     pub peers: Vec<L2tpPeer>,
 }
@@ -24,6 +26,8 @@ pub struct PeerPolicy {
     pub tunnel: TunnelConfig,
     /// What to do with its proxy LCP and authentication.
     pub proxy_auth: ProxyAuth,
+    /// Whether its L2TP must come through IPsec.
+    pub require_ipsec: bool,
 }
 
 impl PeerPolicies {
@@ -42,6 +46,7 @@ impl PeerPolicies {
             None => PeerPolicy {
                 tunnel: self.default_tunnel.clone(),
                 proxy_auth: self.default_proxy_auth,
+                require_ipsec: self.default_require_ipsec,
             },
             Some(p) => PeerPolicy {
                 tunnel: TunnelConfig {
@@ -50,6 +55,7 @@ impl PeerPolicies {
                     ..self.default_tunnel.clone()
                 },
                 proxy_auth: p.proxy_auth,
+                require_ipsec: p.require_ipsec,
             },
         }
     }

@@ -25,12 +25,15 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
 use super::carrier::L2tpCarrier;
+use super::mark_io;
+use super::path::PeerPath;
 use super::peer_policy::PeerPolicies;
 use super::setup_limit::{SetupHandle, SetupLimits, SetupTable};
 use super::socket;
 use super::tunnel_task::run_tunnel;
 use crate::bad_input::BadInputKind;
 use crate::dataplane::TunWriter;
+use crate::ipsec::{IpsecSa, SaTable};
 use crate::link::Link;
 use crate::shared::Shared;
 
@@ -65,8 +68,8 @@ pub struct L2tpSettings {
 
 /// What the demultiplexer knows of a tunnel.
 struct TunnelEntry {
-    /// The address and port the tunnel was set up from: the only one it is served from.
-    peer: SocketAddr,
+    /// The address, port and SA the tunnel was set up from: the only ones it is served from.
+    peer: PeerPath,
     to_task: mpsc::Sender<Vec<u8>>,
     /// Its setup, marked answered when the peer sends anything after the SCCRQ.
     setup: SetupHandle,
@@ -83,13 +86,20 @@ pub struct L2tpServer {
     /// Tunnels in setup; taken only by the SCCRQ path and at the end of a setup.
     setup: Mutex<SetupTable>,
     /// Sessions by (our tunnel ID, our session ID), with the peer they belong to.
-    sessions: DashMap<(u16, u16), (SocketAddr, Arc<L2tpLink>)>,
+    sessions: DashMap<(u16, u16), (PeerPath, Arc<L2tpLink>)>,
     tunnel_count: AtomicUsize,
+    /// The IPsec SAs charon told us of, when `[ipsec]` is on.
+    ipsec: Option<Arc<SaTable>>,
 }
 
 impl L2tpServer {
     /// A server for these settings.
-    pub fn new(shared: Arc<Shared>, settings: L2tpSettings, tun: Arc<dyn TunWriter>) -> Arc<Self> {
+    pub fn new(
+        shared: Arc<Shared>,
+        settings: L2tpSettings,
+        tun: Arc<dyn TunWriter>,
+        ipsec: Option<Arc<SaTable>>,
+    ) -> Arc<Self> {
         let limits = SetupLimits {
             max_total: settings.max_in_setup,
             max_per_peer: settings.max_in_setup_per_peer,
@@ -103,6 +113,7 @@ impl L2tpServer {
             setup: Mutex::new(SetupTable::new(limits)),
             sessions: DashMap::new(),
             tunnel_count: AtomicUsize::new(0),
+            ipsec,
         })
     }
 
@@ -123,14 +134,14 @@ impl L2tpServer {
     pub async fn receive_loop(self: Arc<Self>, socket: Arc<UdpSocket>) {
         let mut buf = vec![0u8; 65536];
         loop {
-            match socket.recv_from(&mut buf).await {
+            match mark_io::recv(&socket, &mut buf).await {
                 Ok((n, peer)) => self.dispatch(&socket, peer, &buf[..n]),
                 Err(e) => tracing::debug!(error = %e, "L2TP receive failed"),
             }
         }
     }
 
-    fn dispatch(self: &Arc<Self>, socket: &Arc<UdpSocket>, peer: SocketAddr, datagram: &[u8]) {
+    fn dispatch(self: &Arc<Self>, socket: &Arc<UdpSocket>, peer: PeerPath, datagram: &[u8]) {
         let packet = match Packet::new_checked(datagram) {
             Ok(p) => p,
             Err(e) => {
@@ -154,6 +165,11 @@ impl L2tpServer {
                         self.report(BadInputKind::L2tpTunnelBusy, peer, why);
                     }
                 }
+                Some(t) if t.peer.is_ipsec() && !peer.is_ipsec() => {
+                    let why =
+                        format_args!("cleartext control message for IPsec tunnel {tunnel_id}");
+                    self.report(BadInputKind::L2tpCleartext, peer, why);
+                }
                 Some(t) => {
                     let why = format_args!("control message for tunnel {tunnel_id} of {}", t.peer);
                     self.report(BadInputKind::L2tpWrongPeer, peer, why);
@@ -176,11 +192,14 @@ impl L2tpServer {
     fn new_tunnel(
         self: &Arc<Self>,
         socket: &Arc<UdpSocket>,
-        peer: SocketAddr,
+        peer: PeerPath,
         datagram: &[u8],
         payload: &[u8],
     ) {
-        let policy = self.settings.peers.for_peer(peer.ip());
+        let policy = self.settings.peers.for_peer(peer.addr.ip());
+        if policy.require_ipsec && !self.came_through_ipsec(peer) {
+            return;
+        }
         let secret = policy.tunnel.secret.as_deref();
         let peer_tunnel_id = match ControlMessage::parse(payload, secret) {
             Ok(msg) => msg.assigned_tunnel_id().unwrap_or(0),
@@ -217,7 +236,7 @@ impl L2tpServer {
             );
             return;
         }
-        let evicted = match table.admit(now, peer.ip()) {
+        let evicted = match table.admit(now, peer.addr.ip()) {
             Ok(evicted) => evicted,
             Err(refusal) => {
                 self.tunnel_count.fetch_sub(1, Ordering::SeqCst);
@@ -238,7 +257,7 @@ impl L2tpServer {
             setup: setup.clone(),
         };
         let Some(our_id) = self.insert_tunnel(entry) else {
-            table.release(peer.ip());
+            table.release(peer.addr.ip());
             self.tunnel_count.fetch_sub(1, Ordering::SeqCst);
             return;
         };
@@ -264,14 +283,52 @@ impl L2tpServer {
     }
 
     /// Tunnel `our_id` finished its setup (established or not): it no longer counts as in setup.
-    pub(super) fn setup_done(&self, key: (SocketAddr, u16), our_id: u16) {
+    pub(super) fn setup_done(&self, key: (PeerPath, u16), our_id: u16) {
         let mut table = self.setup.lock().unwrap_or_else(|p| p.into_inner());
         table.done(key, our_id);
     }
 
+    /// Whether an SCCRQ from `peer` came through an IPsec SA we know; if not, it is counted
+    /// and (rate-limited) logged. An SA too new for us to have heard of is looked up again, and
+    /// the LAC's retransmission finds it.
+    fn came_through_ipsec(&self, peer: PeerPath) -> bool {
+        if !peer.is_ipsec() {
+            let why = "L2TP outside IPsec refused (require_ipsec)";
+            self.report(BadInputKind::L2tpCleartext, peer, why);
+            return false;
+        }
+        let known = self.ipsec.as_ref().and_then(|sas| sas.lookup(peer.mark));
+        match known {
+            Some(sa) if sa.peer.ip() == peer.addr.ip() => true,
+            Some(sa) => {
+                let why = format_args!("SCCRQ through the SA of {}", sa.peer);
+                self.report(BadInputKind::L2tpWrongPeer, peer, why);
+                false
+            }
+            None => {
+                if let Some(sas) = &self.ipsec {
+                    sas.request_refresh();
+                }
+                let why = "SCCRQ through an IPsec SA not known yet";
+                self.report(BadInputKind::L2tpUnknownSa, peer, why);
+                false
+            }
+        }
+    }
+
+    /// The IPsec SA a path's datagrams come through, if any.
+    pub(super) fn ipsec_sa(&self, peer: PeerPath) -> Option<Arc<IpsecSa>> {
+        self.ipsec.as_ref()?.lookup(peer.mark)
+    }
+
     /// Counts and (rate-limited) logs a datagram dropped for `kind`.
-    fn report(&self, kind: BadInputKind, peer: SocketAddr, why: impl std::fmt::Display) {
-        self.shared.bad_input.report(kind, peer, why);
+    fn report(&self, kind: BadInputKind, peer: PeerPath, why: impl std::fmt::Display) {
+        if peer.is_ipsec() {
+            let why = format_args!("{why} (SA mark {:#x})", peer.mark);
+            self.shared.bad_input.report(kind, peer.addr, why);
+        } else {
+            self.shared.bad_input.report(kind, peer.addr, why);
+        }
     }
 
     /// Sends every control datagram `tunnel` has, without waiting: when the socket's buffer is
@@ -280,12 +337,12 @@ impl L2tpServer {
         &self,
         tunnel: &mut Tunnel,
         socket: &UdpSocket,
-        peer: SocketAddr,
+        peer: PeerPath,
         now: Instant,
         buf: &mut [u8],
     ) {
         while let Some(n) = tunnel.poll_transmit(now, buf) {
-            if let Err(e) = socket.try_send_to(&buf[..n], peer) {
+            if let Err(e) = mark_io::try_send(socket, &buf[..n], peer) {
                 let why = format_args!("L2TP control send failed: {e}");
                 self.report(BadInputKind::L2tpSendFailed, peer, why);
             }
@@ -308,13 +365,17 @@ impl L2tpServer {
     }
 
     /// A data message: to its session's PPP, then to the TUN device.
-    fn deliver_data(&self, peer: SocketAddr, tunnel_id: u16, session_id: u16, datagram: &[u8]) {
+    fn deliver_data(&self, peer: PeerPath, tunnel_id: u16, session_id: u16, datagram: &[u8]) {
         let found = self
             .sessions
             .get(&(tunnel_id, session_id))
             .map(|e| (e.0, Arc::clone(&e.1)));
         let link = match found {
             Some((owner, link)) if owner == peer => link,
+            Some((owner, _)) if owner.is_ipsec() && !peer.is_ipsec() => {
+                let why = format_args!("cleartext data for IPsec session {tunnel_id}/{session_id}");
+                return self.report(BadInputKind::L2tpCleartext, peer, why);
+            }
             Some((owner, _)) => {
                 let why = format_args!("data for session {tunnel_id}/{session_id} of {owner}");
                 return self.report(BadInputKind::L2tpWrongPeer, peer, why);
@@ -351,7 +412,7 @@ impl L2tpServer {
         &self,
         tunnel_id: u16,
         session_id: u16,
-        peer: SocketAddr,
+        peer: PeerPath,
         link: Arc<L2tpLink>,
     ) {
         self.sessions.insert((tunnel_id, session_id), (peer, link));

@@ -8,12 +8,14 @@
 //! the SCCRQ path and setup completion take.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
+
+use super::path::PeerPath;
 
 /// How long a setup may go unanswered before a new SCCRQ may take its place.
 pub const EVICT_AFTER: Duration = Duration::from_secs(2);
@@ -68,10 +70,11 @@ struct Pending {
     handle: SetupHandle,
 }
 
-/// The tunnels in setup, keyed by the peer's address and its Assigned Tunnel ID.
+/// The tunnels in setup, keyed by the peer's path (address, port, SA) and its Assigned Tunnel
+/// ID.
 pub struct SetupTable {
     limits: SetupLimits,
-    pending: HashMap<(SocketAddr, u16), Pending>,
+    pending: HashMap<(PeerPath, u16), Pending>,
     per_ip: HashMap<IpAddr, usize>,
     /// Setup allowance in thousandths of a setup, refilled at `per_second` per second.
     tokens_milli: u64,
@@ -91,7 +94,7 @@ impl SetupTable {
     }
 
     /// Our tunnel ID for a setup already under way (an SCCRQ retransmission).
-    pub fn lookup(&self, key: (SocketAddr, u16)) -> Option<u16> {
+    pub fn lookup(&self, key: (PeerPath, u16)) -> Option<u16> {
         self.pending.get(&key).map(|p| p.our_id)
     }
 
@@ -122,20 +125,14 @@ impl SetupTable {
     }
 
     /// Records the tunnel an admitted SCCRQ started.
-    pub fn insert(
-        &mut self,
-        now: Instant,
-        key: (SocketAddr, u16),
-        our_id: u16,
-        handle: SetupHandle,
-    ) {
+    pub fn insert(&mut self, now: Instant, key: (PeerPath, u16), our_id: u16, handle: SetupHandle) {
         let pending = Pending {
             our_id,
             since: now,
             handle,
         };
         if let Some(old) = self.pending.insert(key, pending) {
-            self.release(key.0.ip()); // cannot happen: `lookup` comes first
+            self.release(key.0.addr.ip()); // cannot happen: `lookup` comes first
             old.handle.evicted.notify_one();
         }
     }
@@ -151,7 +148,7 @@ impl SetupTable {
     }
 
     /// Tunnel `our_id` finished its setup (established, failed or evicted).
-    pub fn done(&mut self, key: (SocketAddr, u16), our_id: u16) {
+    pub fn done(&mut self, key: (PeerPath, u16), our_id: u16) {
         if self.pending.get(&key).is_some_and(|p| p.our_id == our_id) {
             self.remove(key);
         }
@@ -167,13 +164,13 @@ impl SetupTable {
         self.pending.is_empty()
     }
 
-    fn remove(&mut self, key: (SocketAddr, u16)) -> Option<Pending> {
+    fn remove(&mut self, key: (PeerPath, u16)) -> Option<Pending> {
         let pending = self.pending.remove(&key)?;
-        self.release(key.0.ip());
+        self.release(key.0.addr.ip());
         Some(pending)
     }
 
-    fn oldest_unanswered(&self, now: Instant) -> Option<(SocketAddr, u16)> {
+    fn oldest_unanswered(&self, now: Instant) -> Option<(PeerPath, u16)> {
         self.pending
             .iter()
             .filter(|(_, p)| !p.handle.answered.load(Ordering::Relaxed))

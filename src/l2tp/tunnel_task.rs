@@ -2,7 +2,6 @@
 //! LAC brings up, and sends CDN for sessions whose PPP ends.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,6 +11,7 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
 use super::carrier::L2tpCarrier;
+use super::path::PeerPath;
 use super::proxy::proxied_login;
 use super::server::{L2tpLink, L2tpServer};
 use crate::config::ProxyAuth;
@@ -25,7 +25,7 @@ pub(super) async fn run_tunnel(
     mut tunnel: Tunnel,
     proxy_auth: ProxyAuth,
     socket: Arc<UdpSocket>,
-    peer: SocketAddr,
+    peer: PeerPath,
     mut from_peer: mpsc::Receiver<Vec<u8>>,
 ) {
     let our_id = tunnel.our_tunnel_id();
@@ -142,7 +142,7 @@ pub(super) async fn run_tunnel(
 fn ppp_start(
     proxy: Option<ProxyInfo>,
     policy: ProxyAuth,
-    peer: SocketAddr,
+    peer: PeerPath,
     session_id: u16,
 ) -> PppStart {
     let Some(info) = proxy else {
@@ -174,7 +174,7 @@ struct NewSession {
 fn start_session(
     server: &Arc<L2tpServer>,
     socket: &Arc<UdpSocket>,
-    peer: SocketAddr,
+    peer: PeerPath,
     new: NewSession,
     ended_tx: &mpsc::UnboundedSender<(u16, String)>,
 ) -> Option<Arc<L2tpLink>> {
@@ -195,7 +195,8 @@ fn start_session(
     server.add_session(tunnel_id, session_id, peer, link.clone());
     tracing::debug!(session = id, %peer, tunnel = tunnel_id, l2tp_session = session_id, "L2TP session up");
     let origin = Origin {
-        peer,
+        peer: peer.addr,
+        ipsec: server.ipsec_sa(peer).map(|sa| (*sa).clone()),
         carrier: HistoryCarrier::L2tp {
             tunnel_id,
             l2tp_session_id: session_id,

@@ -206,6 +206,7 @@ fn accept_call(
             calling: None,
             called: ends.local.map(|ip| ip.to_string()),
         },
+        ipsec: None,
     };
     let start = PppStart::Negotiate;
     spawn_session(

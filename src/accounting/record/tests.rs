@@ -17,6 +17,7 @@ fn info() -> SessionInfo {
         class: Vec::new(),
         interim: None,
         by_radius: false,
+        ipsec: None,
     }
 }
 

@@ -6,6 +6,7 @@ fn peer(net: &str, secret: &str, proxy_auth: ProxyAuth) -> L2tpPeer {
         secret: Some(secret.into()),
         hide_avps: false,
         proxy_auth,
+        require_ipsec: false,
     }
 }
 
@@ -17,6 +18,7 @@ fn the_longest_matching_prefix_wins() {
             ..TunnelConfig::default()
         },
         default_proxy_auth: ProxyAuth::Renegotiate,
+        default_require_ipsec: false,
         peers: vec![
             peer("198.51.100.0/24", "wide", ProxyAuth::Renegotiate),
             peer("198.51.100.7", "lac7", ProxyAuth::Trust),

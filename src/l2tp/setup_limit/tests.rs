@@ -6,13 +6,15 @@ const LIMITS: SetupLimits = SetupLimits {
     per_second: 100,
 };
 
-fn addr(i: u8) -> SocketAddr {
-    SocketAddr::from(([203, 0, 113, i], 1701))
+use std::net::SocketAddr;
+
+fn addr(i: u8) -> PeerPath {
+    PeerPath::cleartext(SocketAddr::from(([203, 0, 113, i], 1701)))
 }
 
 /// Admits and inserts a setup from `addr(i)` with the peer's tunnel ID `tid`.
 fn start(t: &mut SetupTable, now: Instant, i: u8, tid: u16) -> Result<Vec<SetupHandle>, Refusal> {
-    let evicted = t.admit(now, addr(i).ip())?;
+    let evicted = t.admit(now, addr(i).addr.ip())?;
     t.insert(
         now,
         (addr(i), tid),
@@ -106,10 +108,10 @@ fn setups_per_second_are_bounded_and_refilled() {
 fn finishing_an_old_setup_does_not_touch_a_new_one_with_the_same_key() {
     let mut t = SetupTable::new(LIMITS);
     let now = Instant::now();
-    t.admit(now, addr(1).ip()).unwrap();
+    t.admit(now, addr(1).addr.ip()).unwrap();
     t.insert(now, (addr(1), 1), 10, SetupHandle::default());
     t.done((addr(1), 1), 10);
-    t.admit(now, addr(1).ip()).unwrap();
+    t.admit(now, addr(1).addr.ip()).unwrap();
     t.insert(now, (addr(1), 1), 11, SetupHandle::default());
     t.done((addr(1), 1), 10);
     assert_eq!(t.lookup((addr(1), 1)), Some(11));
