@@ -63,7 +63,9 @@ pub fn load_cert(flag: CertFlag, data: &[u8]) -> Packet {
 
 /// `load-key` of a private key of any type (PEM or DER bytes).
 pub fn load_key(data: &[u8]) -> Packet {
-    let msg = Message::new().with_str("type", "any").with_str("data", data);
+    let msg = Message::new()
+        .with_str("type", "any")
+        .with_str("data", data);
     Packet::request("load-key", msg)
 }
 

@@ -41,8 +41,12 @@ pub fn parse_event(name: &str, msg: &Message) -> Option<SaEvent> {
         CHILD_UPDOWN if up => SaEvent::ChildUp(parse_sas(msg)),
         CHILD_UPDOWN => SaEvent::ChildDown(parse_sas(msg)),
         CHILD_REKEY => rekey(msg),
-        IKE_UPDOWN if up => SaEvent::IkeUp { ike_ids: ike_ids(msg) },
-        IKE_UPDOWN => SaEvent::IkeDown { ike_ids: ike_ids(msg) },
+        IKE_UPDOWN if up => SaEvent::IkeUp {
+            ike_ids: ike_ids(msg),
+        },
+        IKE_UPDOWN => SaEvent::IkeDown {
+            ike_ids: ike_ids(msg),
+        },
         LIST_SA => SaEvent::Listed(parse_sas(msg)),
         _ => return None,
     };

@@ -128,7 +128,10 @@ impl L2tpIpsec {
             .with_str("mode", "transport")
             .with_list("local_ts", ["dynamic[udp/1701]"])
             .with_list("remote_ts", ["dynamic[udp]"])
-            .with_list("esp_proposals", self.esp_proposals.iter().map(String::as_str))
+            .with_list(
+                "esp_proposals",
+                self.esp_proposals.iter().map(String::as_str),
+            )
             .with_str("rekey_time", secs(self.child_rekey_time))
             .with_str("life_time", secs(self.child_life_time))
             .with_str("dpd_action", "clear")

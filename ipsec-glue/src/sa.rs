@@ -107,7 +107,12 @@ fn proposal(m: &Message, others: &[&str]) -> String {
             None => parts.push(encr.to_owned()),
         }
     }
-    parts.extend(others.iter().filter_map(|k| m.get_str(k)).map(str::to_owned));
+    parts.extend(
+        others
+            .iter()
+            .filter_map(|k| m.get_str(k))
+            .map(str::to_owned),
+    );
     parts.join("/")
 }
 
@@ -132,4 +137,4 @@ fn addr(m: &Message, key: &str) -> IpAddr {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

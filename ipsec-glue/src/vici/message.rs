@@ -40,7 +40,10 @@ impl Message {
         I: IntoIterator,
         I::Item: Into<Vec<u8>>,
     {
-        self.push(key, Value::List(items.into_iter().map(Into::into).collect()));
+        self.push(
+            key,
+            Value::List(items.into_iter().map(Into::into).collect()),
+        );
         self
     }
 
