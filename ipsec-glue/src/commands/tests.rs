@@ -33,6 +33,12 @@ fn unload_requests_name_their_target() {
 }
 
 #[test]
+fn get_shared_has_no_arguments() {
+    let (name, msg) = parts(get_shared());
+    assert_eq!((name.as_str(), msg.is_empty()), ("get-shared", true));
+}
+
+#[test]
 fn shared_secret_has_id_type_and_data_but_no_owners() {
     let (name, msg) = parts(load_shared_ike("s", b"sec\0ret"));
     assert_eq!(name, "load-shared");
