@@ -125,6 +125,19 @@ fn rasd_connections_load_list_and_unload() {
         other => panic!("nonsense proposal accepted: {other:?}"),
     }
 
+    // Charon refuses keys it does not know, so the successful loads above prove every key
+    // rasd sends (marks included) is one charon 5.9.8 understands.
+    let typo = config.psk_conn().with_str("no_such_option", "yes");
+    let (_, reply) = vici.command(&load_conn("rasd-l2tp-typo", typo));
+    assert!(check_reply(&reply).is_err(), "{reply:?}");
+
+    let child_typo = Message::new().with_section(
+        "children",
+        Message::new().with_section("c", Message::new().with_str("no_such_option", "yes")),
+    );
+    let (_, reply) = vici.command(&load_conn("rasd-l2tp-typo", child_typo));
+    assert!(check_reply(&reply).is_err(), "{reply:?}");
+
     // An unknown command is CMD_UNKNOWN.
     let (_, answer) = vici.call(&Packet::request("no-such-command", Message::new()));
     assert_eq!(answer, Packet::CmdUnknown);
