@@ -48,6 +48,11 @@ pub fn unload_shared(id: &str) -> Packet {
     Packet::request("unload-shared", Message::new().with_str("id", id))
 }
 
+/// `get-shared`, answered by `keys = [<id>...]`: the ids of the loaded shared secrets.
+pub fn get_shared() -> Packet {
+    Packet::request("get-shared", Message::new())
+}
+
 /// `load-cert` of an X.509 certificate (PEM or DER bytes).
 pub fn load_cert(flag: CertFlag, data: &[u8]) -> Packet {
     let flag = match flag {

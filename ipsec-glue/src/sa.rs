@@ -137,4 +137,4 @@ fn addr(m: &Message, key: &str) -> IpAddr {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
