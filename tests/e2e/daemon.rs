@@ -38,8 +38,9 @@ pub struct Daemon {
 impl Daemon {
     /// Starts rasd in the lab's server namespace, listening on 198.51.100.1:1723 with pool
     /// 192.0.2.10-192.0.2.20 and user alice/secret123. `overrides` are (section, line) pairs
-    /// added to the configuration, e.g. `("ppp", "lcp_echo_interval = 2")`; a section like
-    /// `"[[l2tp.peer]]"` adds one such table with the given lines.
+    /// added to the configuration, e.g. `("ppp", "lcp_echo_interval = 2")`; a section written
+    /// as a table header, like `"[[l2tp.peer]]"` or `"[ipsec]"`, adds that whole table with the
+    /// given lines.
     pub fn start(lab: &Lab, tag: &str, overrides: &[(&str, &str)]) -> Daemon {
         let dir = std::env::temp_dir().join(format!("rasd-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -63,8 +64,8 @@ impl Daemon {
                 text.push('\n');
             }
         }
-        // Arrays of tables (`[[l2tp.peer]]`) go last, each override one whole table.
-        for (table, lines) in overrides.iter().filter(|(s, _)| s.starts_with("[[")) {
+        // Whole tables (`[ipsec]`, `[[l2tp.peer]]`) go last.
+        for (table, lines) in overrides.iter().filter(|(s, _)| s.starts_with('[')) {
             text += &format!("{table}\n{lines}\n");
         }
         std::fs::write(&conf, text).unwrap();
