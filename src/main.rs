@@ -40,6 +40,22 @@ enum Command {
         #[command(subcommand)]
         protocol: DialProtocol,
     },
+    /// L2TP/IPsec: what strongSwan's charon holds of rasd's.
+    Ipsec {
+        #[command(subcommand)]
+        action: IpsecAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum IpsecAction {
+    /// Lists rasd's connections in charon and every SA carrying L2TP (peer, identity,
+    /// proposals, traffic, rekey time).
+    Status {
+        /// Configuration naming charon's VICI socket.
+        #[arg(long, short, default_value = "/etc/rasd/rasd.toml")]
+        config: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -161,6 +177,15 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> anyhow::Result<()> {
     match command {
+        Command::Ipsec {
+            action: IpsecAction::Status { config },
+        } => {
+            let cfg = Config::load(&config)?;
+            let report =
+                runtime()?.block_on(rasd::ipsec::status::status(&cfg.ipsec.vici_socket))?;
+            print!("{report}");
+            Ok(())
+        }
         Command::Run { config } => {
             let cfg = match config {
                 Some(path) => Config::load(&path)?,

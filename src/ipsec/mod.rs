@@ -3,6 +3,7 @@
 
 mod driver;
 mod sa_table;
+pub mod status;
 mod vici_stream;
 
 pub use driver::{start, Ipsec, RECONNECT_INTERVAL};
