@@ -142,6 +142,7 @@ pub async fn run(cfg: Config) -> Result<()> {
             tokio::spawn(crate::l2tp::socket::watch_drops(socket.clone(), addr));
             tokio::spawn(server.clone().receive_loop(socket));
         }
+        tokio::spawn(server.clone().close_tunnels_of_gone_sas());
     }
     if let Some(addr) = cfg.radius.dae_listen {
         crate::radius::dae_listener::spawn(addr, &cfg.radius, shared.clone()).await?;

@@ -127,7 +127,12 @@ impl Sessions {
                 .map_err(|why| anyhow::anyhow!("proxied LCP not usable: {why}"))?,
             None => ppp.lower_up(now),
         }
-        let carrier = L2tpCarrier::new(data, PeerPath::cleartext(opts.server), self.socket.clone());
+        let carrier = L2tpCarrier::new(
+            data,
+            PeerPath::cleartext(opts.server),
+            self.socket.clone(),
+            None,
+        );
         let number = entry.number as u64;
         let link = Arc::new(Link::new(number, ppp, carrier, opts.max_mss(), tun.clone()));
         entry.phase = Phase::Running(link.clone());

@@ -239,8 +239,11 @@ impl Driver {
                 }
             }
             SaEvent::ChildRekey { old, new } => {
+                // An SA rekeyed under the same mark carries on: its tunnels are not closed.
                 for child in old.iter().filter(|c| is_ours(c)) {
-                    self.sas.remove(child.mark_in);
+                    if !new.iter().any(|n| n.mark_in == child.mark_in) {
+                        self.sas.remove(child.mark_in);
+                    }
                 }
                 for child in new.iter().filter(|c| is_ours(c)) {
                     if let Some((mark, sa)) = table_entry(child) {

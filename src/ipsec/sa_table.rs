@@ -1,9 +1,12 @@
 //! The IPsec SAs that carry L2TP, by the mark charon gave each (see `l2tp::path`): what the
-//! L2TP server checks an SCCRQ against, and what a session's history says of its SA.
+//! L2TP server checks an SCCRQ against, what every send to an IPsec peer checks first (a
+//! datagram sent with the mark of an SA that is gone would match no IPsec policy and leave in
+//! cleartext), what a session's history says of its SA, and which SAs went away (their
+//! tunnels are closed).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde::Serialize;
 use tokio::sync::Notify;
@@ -23,11 +26,14 @@ pub struct IpsecSa {
     pub nat_t: bool,
 }
 
-/// The live SAs by mark, and a way to ask the driver to list them again.
+/// The live SAs by mark, the marks of SAs that went away, and a way to ask the driver to
+/// list them again.
 #[derive(Default)]
 pub struct SaTable {
     by_mark: RwLock<HashMap<u32, Arc<IpsecSa>>>,
     refresh: Notify,
+    gone: Mutex<Vec<u32>>,
+    gone_notify: Notify,
 }
 
 impl SaTable {
@@ -41,15 +47,42 @@ impl SaTable {
         self.write().insert(mark, Arc::new(sa));
     }
 
-    /// An SA went down.
-    pub fn remove(&self, mark: u32) {
-        self.write().remove(&mark);
+    /// Whether the SA with this mark is up: only then may anything be sent with it.
+    pub fn is_live(&self, mark: u32) -> bool {
+        self.read().contains_key(&mark)
     }
 
-    /// Replaces every entry with a fresh listing.
+    /// An SA went down: its tunnels are to be closed.
+    pub fn remove(&self, mark: u32) {
+        if self.write().remove(&mark).is_some() {
+            self.note_gone([mark]);
+        }
+    }
+
+    /// Replaces every entry with a fresh listing; SAs missing from it went down.
     pub fn replace_all(&self, sas: impl IntoIterator<Item = (u32, IpsecSa)>) {
-        let fresh = sas.into_iter().map(|(m, sa)| (m, Arc::new(sa))).collect();
-        *self.write() = fresh;
+        let fresh: HashMap<_, _> = sas.into_iter().map(|(m, sa)| (m, Arc::new(sa))).collect();
+        let old = std::mem::replace(&mut *self.write(), fresh.clone());
+        self.note_gone(old.into_keys().filter(|m| !fresh.contains_key(m)));
+    }
+
+    /// The marks of SAs that went down since the last call.
+    pub fn take_gone(&self) -> Vec<u32> {
+        std::mem::take(&mut *self.gone.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Resolves when an SA went down (see [`SaTable::take_gone`]).
+    pub async fn gone_notified(&self) {
+        self.gone_notify.notified().await;
+    }
+
+    fn note_gone(&self, marks: impl IntoIterator<Item = u32>) {
+        let mut gone = self.gone.lock().unwrap_or_else(|p| p.into_inner());
+        let before = gone.len();
+        gone.extend(marks);
+        if gone.len() > before {
+            self.gone_notify.notify_one();
+        }
     }
 
     /// SAs known now.

@@ -8,6 +8,7 @@ use tokio::net::UdpSocket;
 
 use super::mark_io;
 use super::path::PeerPath;
+use crate::ipsec::SaTable;
 use crate::link::Carrier;
 
 /// Largest datagram we build: a PPP frame plus the L2TP data header.
@@ -20,16 +21,25 @@ pub struct L2tpCarrier {
     pub data: DataChannel,
     peer: PeerPath,
     socket: Arc<UdpSocket>,
+    /// For a peer behind IPsec: nothing is sent once its SA is gone.
+    sas: Option<Arc<SaTable>>,
     buf: Box<[u8; DATAGRAM_BUF]>,
 }
 
 impl L2tpCarrier {
-    /// A carrier sending to `peer` over `socket`.
-    pub fn new(data: DataChannel, peer: PeerPath, socket: Arc<UdpSocket>) -> Self {
+    /// A carrier sending to `peer` over `socket`; `sas` tells whether an IPsec peer's SA is
+    /// still up.
+    pub fn new(
+        data: DataChannel,
+        peer: PeerPath,
+        socket: Arc<UdpSocket>,
+        sas: Option<Arc<SaTable>>,
+    ) -> Self {
         L2tpCarrier {
             data,
             peer,
             socket,
+            sas: sas.filter(|_| peer.is_ipsec()),
             buf: Box::new([0; DATAGRAM_BUF]),
         }
     }
@@ -37,6 +47,14 @@ impl L2tpCarrier {
 
 impl Carrier for L2tpCarrier {
     fn send_frame(&mut self, _now: Instant, frame: &[u8]) {
+        if self
+            .sas
+            .as_ref()
+            .is_some_and(|s| !s.is_live(self.peer.mark))
+        {
+            tracing::trace!(peer = %self.peer, "IPsec SA gone: frame not sent");
+            return;
+        }
         let Some(n) = self.data.encapsulate(frame, &mut self.buf[..]) else {
             tracing::debug!(peer = %self.peer, len = frame.len(), "frame too large for L2TP, dropped");
             return;

@@ -73,6 +73,8 @@ struct TunnelEntry {
     to_task: mpsc::Sender<Vec<u8>>,
     /// Its setup, marked answered when the peer sends anything after the SCCRQ.
     setup: SetupHandle,
+    /// Notified when the IPsec SA it came through went down.
+    sa_gone: Arc<tokio::sync::Notify>,
 }
 
 /// What every tunnel task shares.
@@ -251,10 +253,12 @@ impl L2tpServer {
         }
         let (tx, rx) = mpsc::channel(TUNNEL_QUEUE);
         let setup = SetupHandle::default();
+        let sa_gone = Arc::new(tokio::sync::Notify::new());
         let entry = TunnelEntry {
             peer,
             to_task: tx.clone(),
             setup: setup.clone(),
+            sa_gone: sa_gone.clone(),
         };
         let Some(our_id) = self.insert_tunnel(entry) else {
             table.release(peer.addr.ip());
@@ -271,7 +275,7 @@ impl L2tpServer {
         self.shared.tracker.spawn(async move {
             let evicted = setup.evicted.clone();
             tokio::select! {
-                _ = run_tunnel(server.clone(), tunnel, proxy_auth, socket, peer, rx) => {}
+                _ = run_tunnel(server.clone(), tunnel, proxy_auth, socket, peer, rx, sa_gone) => {}
                 _ = evicted.notified() => {
                     tracing::debug!(%peer, tunnel = our_id, "tunnel in setup dropped to make room: its peer never answered");
                 }
@@ -316,6 +320,28 @@ impl L2tpServer {
         }
     }
 
+    /// The IPsec SA table, when `[ipsec]` is on.
+    pub(super) fn ipsec_table(&self) -> Option<Arc<SaTable>> {
+        self.ipsec.clone()
+    }
+
+    /// Closes the tunnels whose IPsec SA went down, for the life of the daemon. Nothing more
+    /// can reach their peers (a send would leave in cleartext, and is not made).
+    pub async fn close_tunnels_of_gone_sas(self: Arc<Self>) {
+        let Some(sas) = self.ipsec.clone() else {
+            return;
+        };
+        loop {
+            sas.gone_notified().await;
+            for mark in sas.take_gone() {
+                for t in self.tunnels.iter().filter(|t| t.peer.mark == mark) {
+                    tracing::debug!(peer = %t.peer, tunnel = *t.key(), "IPsec SA closed: closing its tunnel");
+                    t.sa_gone.notify_one();
+                }
+            }
+        }
+    }
+
     /// The IPsec SA a path's datagrams come through, if any.
     pub(super) fn ipsec_sa(&self, peer: PeerPath) -> Option<Arc<IpsecSa>> {
         self.ipsec.as_ref()?.lookup(peer.mark)
@@ -341,7 +367,11 @@ impl L2tpServer {
         now: Instant,
         buf: &mut [u8],
     ) {
+        let sa_up = !peer.is_ipsec() || self.ipsec.as_ref().is_some_and(|s| s.is_live(peer.mark));
         while let Some(n) = tunnel.poll_transmit(now, buf) {
+            if !sa_up {
+                continue; // its SA is gone: the tunnel is being closed
+            }
             if let Err(e) = mark_io::try_send(socket, &buf[..n], peer) {
                 let why = format_args!("L2TP control send failed: {e}");
                 self.report(BadInputKind::L2tpSendFailed, peer, why);

@@ -27,12 +27,14 @@ pub(super) async fn run_tunnel(
     socket: Arc<UdpSocket>,
     peer: PeerPath,
     mut from_peer: mpsc::Receiver<Vec<u8>>,
+    sa_gone: Arc<tokio::sync::Notify>,
 ) {
     let our_id = tunnel.our_tunnel_id();
     let mut sessions: HashMap<u16, Arc<L2tpLink>> = HashMap::new();
     let (ended_tx, mut ended_rx) = mpsc::unbounded_channel::<(u16, String)>();
     let mut shutdown = server.shared.shutdown_signal();
     let (mut stopping, mut stop_sent, mut closed) = (false, false, false);
+    let mut sa_closed = false;
     let mut setup_peer_id = None;
     let mut buf = vec![0u8; MAX_DATAGRAM];
     loop {
@@ -83,6 +85,9 @@ pub(super) async fn run_tunnel(
                 TunnelEvent::Closed { reason } => closed_now = Some(reason),
             }
         }
+        if sa_closed && !closed {
+            closed_now = Some("its IPsec SA closed".to_owned());
+        }
         if let Some(reason) = closed_now {
             tracing::info!(%peer, tunnel = our_id, "tunnel closed: {reason}");
             for link in sessions.values() {
@@ -95,7 +100,7 @@ pub(super) async fn run_tunnel(
         }
         // A tunnel the peer closed lingers (acknowledging a retransmitted StopCCN) unless the
         // daemon is going away.
-        if tunnel.is_closed() || (closed && stopping) {
+        if tunnel.is_closed() || (closed && (stopping || sa_closed)) {
             break;
         }
         if stopping && sessions.is_empty() && !stop_sent {
@@ -115,6 +120,7 @@ pub(super) async fn run_tunnel(
                 }
             }
             _ = shutdown.changed(), if !stopping => stopping = true,
+            _ = sa_gone.notified(), if !sa_closed => sa_closed = true,
             _ = tokio::time::sleep_until(deadline.into()) => tunnel.handle_timeout(Instant::now()),
         }
     }
@@ -189,7 +195,7 @@ fn start_session(
         return None;
     };
     let ppp = server.shared.new_ppp_session(server.settings.ppp.clone());
-    let carrier = L2tpCarrier::new(data, peer, socket.clone());
+    let carrier = L2tpCarrier::new(data, peer, socket.clone(), server.ipsec_table());
     let mss = server.settings.max_mss;
     let link = Arc::new(Link::new(id, ppp, carrier, mss, server.tun()));
     server.add_session(tunnel_id, session_id, peer, link.clone());
