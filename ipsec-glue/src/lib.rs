@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod event;
+pub mod ike_log;
 pub mod l2tp_conn;
 pub mod sa;
 pub mod vici;

@@ -14,6 +14,7 @@ use std::time::Duration;
 use anyhow::{anyhow, Result};
 use ipsec_glue::commands::{self, CHILD_REKEY, CHILD_UPDOWN, IKE_UPDOWN, LIST_SA};
 use ipsec_glue::event::{parse_event, SaEvent};
+use ipsec_glue::ike_log::{parse_log, FailureReport, FailureWatch, LOG};
 use ipsec_glue::l2tp_conn::{L2tpIpsec, CERT_CONN, PSK_CONN};
 use ipsec_glue::sa::ChildSa;
 use ipsec_glue::vici::{Message, Packet};
@@ -31,7 +32,9 @@ const UNLOAD_GRACE: Duration = Duration::from_secs(3);
 /// Bound on one request's answer.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Events rasd follows.
-const EVENTS: [&str; 4] = [CHILD_UPDOWN, CHILD_REKEY, IKE_UPDOWN, LIST_SA];
+const EVENTS: [&str; 5] = [CHILD_UPDOWN, CHILD_REKEY, IKE_UPDOWN, LIST_SA, LOG];
+/// Shortest time between two IKE failure lines.
+const FAILURE_LOG_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The running IPsec glue: the SA table the L2TP server reads, and the driver task.
 pub struct Ipsec {
@@ -58,6 +61,9 @@ pub fn start(cfg: &IpsecConfig) -> Ipsec {
         conn: connection(cfg),
         sas: sas.clone(),
         stop: stop_rx,
+        failures: FailureWatch::default(),
+        failure_logged: None,
+        failures_unlogged: 0,
     };
     let task = tokio::spawn(driver.run());
     Ipsec { sas, stop, task }
@@ -92,6 +98,10 @@ struct Driver {
     conn: L2tpIpsec,
     sas: Arc<SaTable>,
     stop: watch::Receiver<bool>,
+    /// IKE failures read from charon's log, with their peers.
+    failures: FailureWatch,
+    failure_logged: Option<std::time::Instant>,
+    failures_unlogged: u64,
 }
 
 /// How a connection to charon ended.
@@ -212,14 +222,21 @@ impl Driver {
         tracing::info!("IPsec: connections unloaded from charon");
     }
 
-    fn on_unrequested(&self, packet: Packet) {
+    fn on_unrequested(&mut self, packet: Packet) {
         match packet {
             Packet::Event { name, msg } => self.on_event(&name, &msg),
             other => tracing::debug!(?other, "IPsec: unexpected VICI packet ignored"),
         }
     }
 
-    fn on_event(&self, name: &str, msg: &Message) {
+    fn on_event(&mut self, name: &str, msg: &Message) {
+        if name == LOG {
+            let report = parse_log(msg).and_then(|line| self.failures.observe(&line));
+            if let Some(report) = report {
+                self.log_failure(&report);
+            }
+            return;
+        }
         let Some(event) = parse_event(name, msg) else {
             return;
         };
@@ -254,6 +271,23 @@ impl Driver {
             }
             SaEvent::IkeUp { .. } | SaEvent::IkeDown { .. } | SaEvent::Listed(_) => {}
         }
+    }
+
+    /// Logs an IKE failure, at most one line per [`FAILURE_LOG_INTERVAL`] (saying how many
+    /// went unlogged since the last).
+    fn log_failure(&mut self, r: &FailureReport) {
+        let now = std::time::Instant::now();
+        if self
+            .failure_logged
+            .is_some_and(|at| now.duration_since(at) < FAILURE_LOG_INTERVAL)
+        {
+            self.failures_unlogged += 1;
+            return;
+        }
+        let peer = r.peer.as_deref().unwrap_or("unknown peer");
+        let unlogged = std::mem::take(&mut self.failures_unlogged);
+        tracing::warn!(peer, unlogged, detail = %r.detail, "IPsec: IKE failed: {}", r.failure.reason());
+        self.failure_logged = Some(now);
     }
 
     fn loaded_names(&self) -> String {
