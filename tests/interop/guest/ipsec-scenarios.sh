@@ -547,9 +547,10 @@ scenario_d() {
 
 cleartext_refused_by_rasd() { log_has "$SERVER_LOG" 'l2tp_cleartext'; }
 scenario_e() {
-    local g0 g1 n0
+    local g0 g1 n0 n_clear n_ipsec
     scen_begin e-cleartext-refused "cleartext L2TP (no IPsec) is refused; an IPsec client connects meanwhile"
     g0=$(guard_drops); n0=$(grep -c . "$HISTORY" 2>/dev/null || echo 0)
+    capture_start e
     l2tp_lac_opts e-clear secret123 noccp
     l2tp_client_start cli3 "" no e-clear || fail "xl2tpd control FIFO missing"
     l2tp_dial e-clear e-clear
@@ -573,10 +574,19 @@ scenario_e() {
             note "nft guard drops: $g0 -> $g1"
             check "the nft guard dropped the cleartext L2TP ($g0 -> $g1)" test "${g1:-0}" -gt "${g0:-0}"
         fi
+        # The control of the other scenarios' "no cleartext UDP 1701" check: the same filter sees
+        # cli3's cleartext L2TP, and none from the IPsec client.
+        capture_stop e
+        n_clear=$(cap_count e "src host 198.51.100.4 and udp dst port 1701")
+        n_ipsec=$(cap_count e "host 198.51.100.2 and udp port 1701")
+        note "capture: cleartext UDP 1701 from cli3 $n_clear, from/to cli1 $n_ipsec"
+        check "capture: the cleartext client's UDP 1701 is seen ($n_clear packets)" test "$n_clear" -gt 0
+        check "capture: no cleartext UDP 1701 from/to the IPsec client ($n_ipsec)" test "$n_ipsec" = 0
         session_down e cli1 win 198.51.100.2 "$E_ADDR"
     else
         l2tp_client_stop e; ns_reap_clients cli1; sw_terminate cli1 win
     fi
+    capture_stop e
     l2tp_client_stop e-clear; ns_reap cli3
     scen_end
 }
