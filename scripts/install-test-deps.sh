@@ -4,14 +4,17 @@
 #   apt: QEMU + a Debian kernel (the interop guest), pppd, pptp-linux and xl2tpd (clients), pptpd
 #        (the harness-development server), busybox (guest helpers, syslogd), ping, tcpdump, ip,
 #        nft, bc, FreeRADIUS and its radclient (the RADIUS tests run a private instance in a
-#        network namespace; the package's own service is never started)
+#        network namespace; the package's own service is never started), strongSwan's charon,
+#        swanctl, pki and extra plugins (the L2TP/IPsec suite runs its own charon per network
+#        namespace in the guest; the strongswan-starter service is never started here)
 #   pip: virtme-ng (vng boots the kernel with this machine's root filesystem)
 #   rustup: rustfmt and clippy (the lint gates), when the toolchain lacks them
 # The Rust toolchain itself (cargo) is expected to be present.
 set -euo pipefail
 
 PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static ppp pptp-linux pptpd xl2tpd iputils-ping
-    tcpdump iproute2 bc nftables python3 freeradius freeradius-utils)
+    tcpdump iproute2 bc nftables python3 freeradius freeradius-utils
+    strongswan-charon strongswan-swanctl strongswan-pki libcharon-extra-plugins util-linux)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2> /dev/null | grep -q 'install ok installed'; }
 
@@ -27,7 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     need_root "${missing[*]}"
     echo "install-test-deps: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    # Installing pptpd or xl2tpd must not start their services on this machine: deny service starts
+    # Installing pptpd, xl2tpd or strongSwan must not start their services on this machine: deny service starts
     # for the duration unless the machine already has a policy.
     policy=/usr/sbin/policy-rc.d
     if [ ! -e "$policy" ]; then

@@ -33,7 +33,7 @@ main() {
     interop_passed=0 interop_failed=0
     results=$(mktemp /tmp/rasd-interop-results.XXXXXX)
     if [ "$built" = 1 ]; then
-        for suite in tests/interop/run-pptp.sh tests/interop/run-l2tp.sh; do
+        for suite in tests/interop/run-pptp.sh tests/interop/run-l2tp.sh tests/interop/run-ipsec.sh; do
             before=$(grep -c '^FAIL ' "$results")
             if ! RASD_INTEROP_RESULTS=$results step "interop $(basename "$suite" .sh)" "$suite" \
                 && [ "$(grep -c '^FAIL ' "$results")" = "$before" ]; then

@@ -6,6 +6,9 @@ usage: history.py FILE last ADDRESS     -> prints the event of the last record f
        history.py FILE cause ADDRESS    -> prints the cause of the last stop record for ADDRESS
        history.py FILE field ADDRESS KEY -> prints KEY of the last start record for ADDRESS
                                            ("" when there is none)
+       history.py FILE ipsec ADDRESS KEY -> prints KEY of the "ipsec" object of the last start
+                                           record for ADDRESS as JSON (true, "198.51.100.2:500",
+                                           ...); "none" when there is no such record or key
        history.py FILE balanced         -> exit 0 when every started session has exactly one stop
                                            record, at least one session started and no record
                                            is malformed; prints a summary
@@ -79,6 +82,10 @@ def main(argv):
     elif cmd == "field" and len(argv) == 5:
         starts = of(records, "start", argv[3])
         print(starts[-1].get(argv[4], "") if starts else "")
+    elif cmd == "ipsec" and len(argv) == 5:
+        starts = of(records, "start", argv[3])
+        ipsec = starts[-1].get("ipsec") if starts else None
+        print(json.dumps(ipsec[argv[4]]) if isinstance(ipsec, dict) and argv[4] in ipsec else "none")
     elif cmd == "balanced":
         return 0 if balanced(records, bad) else 1
     else:

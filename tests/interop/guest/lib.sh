@@ -21,7 +21,7 @@ wait_until() {
 
 # scen_begin ID DESCRIPTION
 scen_begin() {
-    SCEN=$1; SCEN_T0=$(now_ms); SCEN_FAILS=(); SCEN_NOTES=()
+    SCEN=$1; SCEN_T0=$(now_ms); SCEN_FAILS=(); SCEN_NOTES=(); SCEN_XFAIL=""
     SCEN_LOG0=$(server_log_lines)
     log "=== $SCEN: $2"
 }
@@ -36,12 +36,23 @@ not() { ! "$@"; }
 fail() { log "FAILED: $*"; SCEN_FAILS+=("$*"); }
 note() { log "note: $*"; SCEN_NOTES+=("$*"); }
 
-# scen_end: writes "PASS|FAIL ID SECONDS | failed checks | notes" and the server log line range
+# expect_failure REASON: this scenario is known to fail in this mode (e.g. a limitation of the
+# harness-development server); scen_end then reports XFAIL instead of FAIL, and a pass is noted.
+expect_failure() { SCEN_XFAIL=$1; log "expected to fail in this mode: $1"; }
+
+# scen_end: writes "PASS|FAIL|XFAIL ID SECONDS | failed checks | notes" and the server log line range
 # of the scenario ("LOGRANGE ID FIRST LAST") so the host can show the relevant excerpt.
 scen_end() {
     local dt status=PASS fails notes
     dt=$(( $(now_ms) - SCEN_T0 ))
     [ ${#SCEN_FAILS[@]} -eq 0 ] || status=FAIL
+    if [ -n "${SCEN_XFAIL:-}" ]; then
+        if [ "$status" = FAIL ]; then
+            status=XFAIL; SCEN_NOTES+=("expected failure: $SCEN_XFAIL")
+        else
+            SCEN_NOTES+=("passed although expected to fail: $SCEN_XFAIL")
+        fi
+    fi
     fails=$(IFS=';'; echo "${SCEN_FAILS[*]:-}")
     notes=$(IFS=';'; echo "${SCEN_NOTES[*]:-}")
     printf '%s %s %d.%ds | %s | %s\n' "$status" "$SCEN" $((dt / 1000)) $((dt % 1000 / 100)) \
