@@ -1,7 +1,9 @@
 //! rasd's L2TP/IPsec responder as charon connections: IKEv1 Main Mode, ESP in transport mode
 //! protecting L2TP (UDP 1701), RFC 3193. One connection per client authentication method.
 
-use crate::commands::{load_conn, load_key, load_shared_ike, unload_conn, unload_shared};
+use crate::commands::{
+    load_cert, load_conn, load_key, load_shared_ike, unload_conn, unload_shared, CertFlag,
+};
 use crate::vici::{Message, Packet};
 
 /// Connection for clients authenticating with the pre-shared key.
@@ -50,6 +52,12 @@ pub struct L2tpIpsec {
 
 impl L2tpIpsec {
     /// Every request that brings the enabled connections up, in order: credentials first.
+    ///
+    /// The CA is also loaded as an authority of its own, not only as the connection's
+    /// `cacerts`: an IKEv1 responder sends its certificate requests (Main Mode message 4)
+    /// before it knows which connection the client is for, naming the CAs charon holds as
+    /// such, and clients that send their certificate only when asked (strongSwan's default)
+    /// would otherwise send none.
     pub fn load_requests(&self) -> Vec<Packet> {
         let mut out = Vec::new();
         if let Some(psk) = &self.psk {
@@ -58,13 +66,14 @@ impl L2tpIpsec {
         }
         if let Some(cert) = &self.certificate {
             out.push(load_key(&cert.server_key));
+            out.push(load_cert(CertFlag::Ca, &cert.ca_cert));
             out.push(load_conn(CERT_CONN, self.cert_conn(cert)));
         }
         out
     }
 
-    /// Every request that removes what [`Self::load_requests`] loaded (private keys stay:
-    /// VICI can only unload them by key id).
+    /// Every request that removes what [`Self::load_requests`] loaded (the private key and the
+    /// CA stay: VICI can unload neither by content).
     pub fn unload_requests(&self) -> Vec<Packet> {
         let mut out = Vec::new();
         if self.psk.is_some() {

@@ -118,6 +118,7 @@ fn load_and_unload_sequences() {
             ("load-shared", PSK_ID),
             ("load-conn", PSK_CONN),
             ("load-key", "any"),
+            ("load-cert", "X509"),
             ("load-conn", CERT_CONN),
         ])
     );
