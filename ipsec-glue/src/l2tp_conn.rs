@@ -89,7 +89,7 @@ impl L2tpIpsec {
     /// The `load-conn` body of [`PSK_CONN`].
     pub fn psk_conn(&self) -> Message {
         let auth = Message::new().with_str("auth", "psk");
-        self.conn_common("no")
+        self.conn_common()
             .with_section("local", auth.clone())
             .with_section("remote", auth)
             .with_section("children", self.children())
@@ -103,7 +103,7 @@ impl L2tpIpsec {
         let remote = Message::new()
             .with_str("auth", "pubkey")
             .with_list("cacerts", [cert.ca_cert.clone()]);
-        self.conn_common("yes")
+        self.conn_common()
             .with_section("local", local)
             .with_section("remote", remote)
             .with_section("children", self.children())
@@ -113,7 +113,10 @@ impl L2tpIpsec {
     /// stays `no` since NAT-T is detected anyway. `unique = never`: several clients may share
     /// an identity (PSK clients behind NATs often all send the same private address as their
     /// ID), and with `no` one client's INITIAL_CONTACT would tear down the others' SAs.
-    fn conn_common(&self, send_certreq: &str) -> Message {
+    /// `send_certreq = yes` on both: an IKEv1 responder takes it from the first connection
+    /// whose addresses match (both match any), before it knows the client's method; it asks
+    /// only when the client proposed certificate authentication.
+    fn conn_common(&self) -> Message {
         Message::new()
             .with_str("version", "1")
             .with_str("aggressive", "no")
@@ -124,7 +127,7 @@ impl L2tpIpsec {
             .with_str("reauth_time", secs(self.ike_rekey_time))
             .with_str("rekey_time", "0s")
             .with_str("unique", "never")
-            .with_str("send_certreq", send_certreq)
+            .with_str("send_certreq", "yes")
     }
 
     /// The one CHILD_SA: transport mode, L2TP from any client port. Each SA gets its own mark

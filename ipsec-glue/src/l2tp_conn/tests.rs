@@ -62,7 +62,11 @@ fn check_common(conn: &Message) {
 fn psk_connection() {
     let conn = config().psk_conn();
     check_common(&conn);
-    assert_eq!(conn.get_str("send_certreq"), Some("no"));
+    assert_eq!(
+        conn.get_str("send_certreq"),
+        Some("yes"),
+        "the responder takes it from the first connection"
+    );
     for side in ["local", "remote"] {
         let auth = conn.section(side).expect(side);
         assert_eq!(auth.len(), 1);
