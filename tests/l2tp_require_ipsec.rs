@@ -9,20 +9,11 @@ mod e2e;
 use std::net::UdpSocket;
 use std::time::Duration;
 
-use e2e::daemon::{assert_serves_a_good_client, Daemon};
+use e2e::daemon::{assert_serves_a_good_client, dropped_total, Daemon};
 use e2e::forge::sccrq;
 use e2e::netns::Lab;
 
 const SERVER: &str = "198.51.100.1:1701";
-
-/// The daemon's closing count of drops of `kind` ("dropped while running").
-fn dropped_total(log: &str, kind: &str) -> u64 {
-    let key = format!("kind=\"{kind}\" total=");
-    log.lines()
-        .filter(|l| l.contains("dropped while running"))
-        .find_map(|l| l.split(&key).nth(1)?.split(' ').next()?.parse().ok())
-        .unwrap_or(0)
-}
 
 fn ipsec_on(dir_tag: &str) -> Vec<(&'static str, String)> {
     let socket = std::env::temp_dir().join(format!("{dir_tag}-no-charon.vici"));

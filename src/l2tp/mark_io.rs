@@ -9,7 +9,7 @@ use std::mem::{size_of, zeroed};
 use std::net::SocketAddr;
 use std::os::fd::AsRawFd;
 
-use socket2::SockAddr;
+use socket2::{SockAddr, SockRef};
 use tokio::io::Interest;
 use tokio::net::UdpSocket;
 
@@ -23,22 +23,7 @@ const CONTROL_LEN: usize = 64;
 
 /// Asks the kernel to tell each received datagram's mark.
 pub fn enable_receive_marks(socket: &UdpSocket) -> io::Result<()> {
-    let on: libc::c_int = 1;
-    // SAFETY: a c_int option value of the right size on a valid socket.
-    let rc = unsafe {
-        libc::setsockopt(
-            socket.as_raw_fd(),
-            libc::SOL_SOCKET,
-            SO_RCVMARK,
-            (&on as *const libc::c_int).cast(),
-            size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    super::socket::set_int(&SockRef::from(socket), SO_RCVMARK, 1)
 }
 
 /// Waits for the next datagram: its length in `buf`, its sender and the mark it carries (0

@@ -58,7 +58,8 @@ fn set_buffers(sock: &Socket, size: usize) {
     }
 }
 
-fn set_int(sock: &Socket, opt: libc::c_int, value: usize) -> std::io::Result<()> {
+/// Sets a `SOL_SOCKET` option of type `int`.
+pub(super) fn set_int(sock: &Socket, opt: libc::c_int, value: usize) -> std::io::Result<()> {
     let v = libc::c_int::try_from(value).unwrap_or(libc::c_int::MAX);
     // SAFETY: a c_int option value of the right size on a valid socket.
     let rc = unsafe {

@@ -224,3 +224,12 @@ pub fn assert_serves_a_good_client(lab: &Lab, rasd: &mut Daemon, protocol: &str,
     drop(client);
     assert!(rasd.stop(), "rasd did not exit cleanly:\n{}", rasd.log());
 }
+
+/// The daemon's closing count of drops of `kind` ("dropped while running"), 0 when none.
+pub fn dropped_total(log: &str, kind: &str) -> u64 {
+    let key = format!("kind=\"{kind}\" total=");
+    log.lines()
+        .filter(|l| l.contains("dropped while running"))
+        .find_map(|l| l.split(&key).nth(1)?.split(' ').next()?.parse().ok())
+        .unwrap_or(0)
+}
