@@ -8,7 +8,12 @@
 use std::fmt::Display;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+mod peer_throttle;
+
+use peer_throttle::PeerThrottle;
 
 /// Shortest time between two log lines of one kind.
 pub const LOG_INTERVAL: Duration = Duration::from_secs(1);
@@ -121,6 +126,7 @@ struct KindState {
 pub struct BadInput {
     epoch: Instant,
     kinds: [KindState; KINDS.len()],
+    per_peer: Mutex<PeerThrottle>,
 }
 
 impl Default for BadInput {
@@ -128,6 +134,7 @@ impl Default for BadInput {
         BadInput {
             epoch: Instant::now(),
             kinds: Default::default(),
+            per_peer: Mutex::default(),
         }
     }
 }
@@ -155,6 +162,22 @@ impl BadInput {
         let unlogged = count - before - 1;
         tracing::warn!(%peer, kind = kind.name(), total = count, unlogged, "dropped: {why}");
         true
+    }
+
+    /// Counts one dropped packet or message of `kind` from `peer`, and logs `why` unless this
+    /// address was logged less than [`peer_throttle::PEER_INTERVAL`] ago (or the lines of all
+    /// addresses reached their per-second cap): for input an operator wants to hear of from
+    /// each peer.
+    pub fn report_per_peer(&self, kind: BadInputKind, peer: SocketAddr, why: impl Display) {
+        let count = self.kinds[kind.index()]
+            .count
+            .fetch_add(1, Ordering::Relaxed)
+            + 1;
+        let mut throttle = self.per_peer.lock().unwrap_or_else(|p| p.into_inner());
+        if throttle.allow(Instant::now(), peer.ip()) {
+            drop(throttle);
+            tracing::warn!(%peer, kind = kind.name(), total = count, "dropped: {why}");
+        }
     }
 
     /// Counts one of `kind` without logging (drops that are normal for a moment, such as data

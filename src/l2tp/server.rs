@@ -347,13 +347,23 @@ impl L2tpServer {
         self.ipsec.as_ref()?.lookup(peer.mark)
     }
 
-    /// Counts and (rate-limited) logs a datagram dropped for `kind`.
+    /// Counts and (rate-limited) logs a datagram dropped for `kind`; L2TP refused for want of
+    /// IPsec is logged per peer, so each client that tries is named.
     fn report(&self, kind: BadInputKind, peer: PeerPath, why: impl std::fmt::Display) {
-        if peer.is_ipsec() {
-            let why = format_args!("{why} (SA mark {:#x})", peer.mark);
-            self.shared.bad_input.report(kind, peer.addr, why);
-        } else {
-            self.shared.bad_input.report(kind, peer.addr, why);
+        let bad = &self.shared.bad_input;
+        let per_peer = matches!(
+            kind,
+            BadInputKind::L2tpCleartext | BadInputKind::L2tpUnknownSa
+        );
+        match (per_peer, peer.is_ipsec()) {
+            (true, _) => bad.report_per_peer(kind, peer.addr, why),
+            (false, true) => {
+                let why = format_args!("{why} (SA mark {:#x})", peer.mark);
+                bad.report(kind, peer.addr, why);
+            }
+            (false, false) => {
+                bad.report(kind, peer.addr, why);
+            }
         }
     }
 

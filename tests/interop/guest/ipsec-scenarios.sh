@@ -451,6 +451,18 @@ history_ipsec_checks() {
     check "history: ipsec.esp names the ESP proposal (got $esp)" grep -qE '^"[A-Z0-9_]+.*/' <<< "$esp"
 }
 
+# ipsec_status_checks TAG PEER_IP: `rasd ipsec status` (rasd mode) lists rasd's connection and the
+# client's SA with its proposals while the session is up.
+ipsec_status_checks() {
+    local tag=$1 peer=$2 out=$W/$1.ipsec-status.out
+    rasd_mode || return 0
+    timeout 20 "$RASD" ipsec status --config "$W/rasd.toml" > "$out" 2>&1
+    note "ipsec status: $(grep -c '^  ' "$out") SA line(s)"
+    check "$tag: rasd ipsec status names the loaded connection" grep -q 'connections loaded: rasd-l2tp-psk' "$out"
+    check "$tag: rasd ipsec status lists the SA of $peer with its proposals" \
+        grep -qE "^  $peer:[0-9]+ id=.* ike=[A-Z].* esp=[A-Z].* in=[1-9][0-9]* B" "$out"
+}
+
 # ns_reap_clients NS: xl2tpd/pppd gone from NS (charon stays), bounded.
 ns_clients() { ip netns pids "$1" | grep -vx "$(sw_pid "$1")"; }
 ns_no_clients() { [ -z "$(ns_clients "$1")" ]; }
@@ -485,6 +497,7 @@ full_session() {
         transfer "$tag" "$ns" up
         transfer "$tag" "$ns" down
         history_ipsec_checks "$CONNECTED_ADDR" "$peer" "$([ "$natt" = yes ] && echo true || echo false)"
+        ipsec_status_checks "$tag" "$peer"
         check_capture "$tag" "$peer" "$natt"
         session_down "$tag" "$ns" "$conn" "$peer" "$CONNECTED_ADDR"
     else
