@@ -1,5 +1,8 @@
 //! A throwaway charon (strongSwan 5.9.8) in its own mount and network namespaces, and a tiny
-//! blocking VICI client over a Unix stream. Charon is killed when [`Charon`] drops.
+//! blocking VICI client over a Unix stream. Charon is killed when [`Charon`] drops. Shared by
+//! this crate's charon test and the daemon's (`tests/ipsec_charon.rs` at the root).
+
+#![allow(dead_code)] // each test crate uses its own part of the helpers
 
 use ipsec_glue::commands::{confirmed, register, response};
 use ipsec_glue::vici::{encode, Decoder, Message, Packet};
@@ -41,19 +44,24 @@ impl Charon {
             ),
         )
         .expect("strongswan.conf");
-        let script = format!(
-            "mount --bind {} /run && exec {CHARON}",
-            dir.join("run").display()
-        );
-        let child = Command::new("unshare")
-            .args(["-m", "-n", "--propagation", "private", "sh", "-c", &script])
-            .env("STRONGSWAN_CONF", &conf)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn charon");
-        Charon { child, dir }
+        Charon {
+            child: spawn(&dir),
+            dir,
+        }
+    }
+
+    /// Kills charon (as a crash or an upgrade would) and starts it again on the same socket.
+    pub fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(self.dir.join("charon.vici"));
+        let _ = std::fs::remove_file(self.dir.join("run/charon.pid"));
+        self.child = spawn(&self.dir);
+    }
+
+    /// Charon's VICI socket.
+    pub fn socket(&self) -> PathBuf {
+        self.dir.join("charon.vici")
     }
 
     /// Connects to charon's VICI socket, waiting up to 10 s for it to appear.
@@ -101,6 +109,22 @@ impl Drop for Charon {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Runs charon on the configuration and private /run in `dir`.
+fn spawn(dir: &Path) -> Child {
+    let script = format!(
+        "mount --bind {} /run && exec {CHARON}",
+        dir.join("run").display()
+    );
+    Command::new("unshare")
+        .args(["-m", "-n", "--propagation", "private", "sh", "-c", &script])
+        .env("STRONGSWAN_CONF", dir.join("strongswan.conf"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn charon")
 }
 
 /// A blocking VICI connection.
