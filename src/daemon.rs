@@ -124,6 +124,7 @@ pub async fn run(cfg: Config) -> Result<()> {
         ));
     }
     let ipsec = cfg.ipsec.enabled.then(|| crate::ipsec::start(&cfg.ipsec));
+    let mut leak_guard = false;
     if cfg.l2tp.enabled {
         let server = L2tpServer::new(
             shared.clone(),
@@ -143,6 +144,13 @@ pub async fn run(cfg: Config) -> Result<()> {
             tokio::spawn(server.clone().receive_loop(socket));
         }
         tokio::spawn(server.clone().close_tunnels_of_gone_sas());
+        if ipsec.is_some() {
+            let ports: Vec<u16> = cfg.l2tp.listen.iter().map(|a| a.port()).collect();
+            match crate::ipsec::leak_guard::install(&ports) {
+                Ok(()) => leak_guard = true,
+                Err(e) => tracing::warn!("IPsec: no kernel guard against L2TP leaving in cleartext when an SA vanishes: {e:#}"),
+            }
+        }
     }
     if let Some(addr) = cfg.radius.dae_listen {
         crate::radius::dae_listener::spawn(addr, &cfg.radius, shared.clone()).await?;
@@ -166,6 +174,11 @@ pub async fn run(cfg: Config) -> Result<()> {
     shared.history_stop_all("daemon shutdown");
     if let Some(ipsec) = ipsec {
         ipsec.stop().await;
+    }
+    if leak_guard {
+        if let Err(e) = crate::ipsec::leak_guard::remove() {
+            tracing::warn!("IPsec: removing the kernel guard: {e:#}");
+        }
     }
     if let Some(acct) = &accounting {
         acct.shut_down(ACCOUNTING_GRACE).await;

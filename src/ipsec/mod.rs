@@ -2,6 +2,7 @@
 //! connection and secrets into charon over VICI and follows the SAs it makes.
 
 mod driver;
+pub mod leak_guard;
 mod sa_table;
 pub mod status;
 mod vici_stream;

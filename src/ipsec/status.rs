@@ -1,5 +1,6 @@
 //! `rasd ipsec status`: what charon holds of rasd's — the connections loaded and every SA that
-//! carries L2TP, with its peer, identity, proposals, traffic and rekey time.
+//! carries L2TP, with its peer, identity, proposals, traffic and rekey time — and the kernel
+//! guard rasd installed, with its counter.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -72,7 +73,14 @@ fn report(socket: &Path, loaded: &[&str], sas: &[ChildSa]) -> String {
         "charon at {}: rasd's connections loaded: {conns}",
         socket.display()
     );
-    let _ = writeln!(out, "cleartext L2TP: refused by rasd itself (each datagram's SA mark), no firewall rules installed");
+    let _ = writeln!(
+        out,
+        "cleartext L2TP in: refused by rasd itself (each datagram's SA mark)"
+    );
+    let guard = super::leak_guard::show().map_or("not installed".to_owned(), |rule| {
+        format!("{} `{rule}`", super::leak_guard::TABLE)
+    });
+    let _ = writeln!(out, "cleartext L2TP out: kernel guard {guard}");
     let _ = writeln!(out, "L2TP SAs: {}", sas.len());
     for c in sas {
         let rekey = c.rekey_in.map_or("-".to_owned(), |s| format!("{s} s"));

@@ -45,6 +45,6 @@ main() {
     }
     # shellcheck source=tests/interop/host-lib.sh
     . "$(dirname "$0")/host-lib.sh" || exit 2
-    interop_main ipsec ipsec-scenarios.sh "a b c d e f g h i j" xl2tpd charon-srv.log
+    interop_main ipsec ipsec-scenarios.sh "a b c d e f g h i j k" xl2tpd charon-srv.log
 }
 main "$@"; exit

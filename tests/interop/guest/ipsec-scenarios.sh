@@ -23,7 +23,7 @@
 set -u
 # One function, read (with the exit after it) before it runs: editing this file mid-run is safe.
 main() {
-W=$1 MODE=$2 REPO=$3 SELECTED=${4:-a b c d e f g h i j}
+W=$1 MODE=$2 REPO=$3 SELECTED=${4:-a b c d e f g h i j k}
 GUEST_DIR=$(cd "$(dirname "$0")" && pwd)
 RUN=/run/rasd-interop
 RESULTS=$W/results
@@ -54,7 +54,7 @@ rasd_mode || SERVER_LOG=$W/charon-srv.log
 XL2TPD_MARKS=no
 
 echo "PLAN a-windows b-macos c-android d-wrong-psk e-cleartext-refused f-nat-t" \
-     "g-two-behind-one-nat h-certificate i-child-rekey j-client-vanishes" > "$RESULTS"
+     "g-two-behind-one-nat h-certificate i-child-rekey k-policy-gone j-client-vanishes" > "$RESULTS"
 
 # The client proposal sets (IKEv1 Main Mode, no PFS), in the clients' own order.
 WIN_IKE=aes256-sha1-modp1024,aes128-sha1-modp1024,3des-sha1-modp1024,aes256-sha1-modp2048,aes128-sha1-modp2048,3des-sha1-modp2048,aes256-sha1-ecp256,aes128-sha1-ecp256,aes256-sha1-ecp384,aes128-sha1-ecp384
@@ -456,9 +456,10 @@ history_ipsec_checks() {
 ipsec_status_checks() {
     local tag=$1 peer=$2 out=$W/$1.ipsec-status.out
     rasd_mode || return 0
-    timeout 20 "$RASD" ipsec status --config "$W/rasd.toml" > "$out" 2>&1
+    ip netns exec srv timeout 20 "$RASD" ipsec status --config "$W/rasd.toml" > "$out" 2>&1
     note "ipsec status: $(grep -c '^  ' "$out") SA line(s)"
     check "$tag: rasd ipsec status names the loaded connection" grep -q 'connections loaded: rasd-l2tp-psk' "$out"
+    check "$tag: rasd ipsec status shows the kernel guard" grep -q 'kernel guard inet rasd_ipsec_guard' "$out"
     check "$tag: rasd ipsec status lists the SA of $peer with its proposals" \
         grep -qE "^  $peer:[0-9]+ id=.* ike=[A-Z].* esp=[A-Z].* in=[1-9][0-9]* B" "$out"
 }
@@ -736,6 +737,45 @@ scenario_i() {
     scen_end
 }
 
+# guard_drops: packets rasd's kernel guard dropped (marked L2TP that no IPsec policy took).
+guard_drops() {
+    ip netns exec srv nft list table inet rasd_ipsec_guard 2>/dev/null \
+        | grep -o 'packets [0-9]*' | awk '{print $2}'
+}
+guard_dropped_some() { [ "$(guard_drops)" -gt 0 ] 2>/dev/null; }
+
+scenario_k() {
+    local before clear
+    if ! rasd_mode; then
+        skip k-policy-gone "rasd's kernel guard only (xl2tpd mode has no marks)"
+        return
+    fi
+    scen_begin k-policy-gone "the server's outbound IPsec policies vanish behind charon's back: nothing leaves in cleartext"
+    sw_client_conf cli1 win "$WIN_IKE" "$WIN_ESP" psk 1701 "$PSK"
+    if ipsec_up k cli1 win 198.51.100.2 no && l2tp_up k cli1; then
+        before=$(guard_drops)
+        capture_start k
+        # The client keeps sending (its inbound SA at the server is intact); rasd keeps answering
+        # LCP echoes and HELLOs with the SA's mark, which no policy takes any more.
+        ip -n srv xfrm policy deleteall dir out
+        log "server: outbound IPsec policies deleted; rasd's SA table does not know"
+        ip netns exec cli1 ping -c 8 -i 0.5 -W 1 -q "$TUNNEL_SERVER" > /dev/null 2>&1
+        check "the guard dropped rasd's marked datagrams (counter $before -> $(guard_drops))" \
+            wait_until 10 guard_dropped_some
+        capture_stop k
+        clear=$(cap_count k "src host $SERVER and udp src port 1701")
+        note "guard drops $before -> $(guard_drops); cleartext UDP from the server's port 1701: $clear"
+        check "no cleartext L2TP left the server (saw $clear)" test "$clear" = 0
+        l2tp_client_stop k; ns_reap_clients cli1; sw_terminate cli1 win
+        check "the server has no SA with 198.51.100.2 after the client's delete (bounded 15 s)" \
+            wait_until 15 srv_has_no_sa_with 198.51.100.2
+    else
+        capture_stop k
+        l2tp_client_stop k; ns_reap_clients cli1; sw_terminate cli1 win
+    fi
+    scen_end
+}
+
 scenario_j() {
     local t_kill dt addr
     scen_begin j-client-vanishes "client link down + kill -9 of charon, xl2tpd, pppd: the server cleans up within 60 s"
@@ -797,6 +837,7 @@ run_scenario f f-nat-t
 run_scenario g g-two-behind-one-nat
 run_scenario h h-certificate     # rasd mode: restarts rasd with a certificate
 run_scenario i i-child-rekey
+run_scenario k k-policy-gone
 run_scenario j j-client-vanishes # last: kills cli1's charon
 
 rasd_mode && { stop_server || log "rasd did not exit 0"; check_cleartext_count; }
