@@ -158,6 +158,11 @@ impl Lcp {
         self.keepalive.deadline()
     }
 
+    /// The peer sent traffic: as good as an Echo-Reply for the keepalive.
+    pub fn traffic_received(&mut self) {
+        self.keepalive.traffic_received();
+    }
+
     /// Fires the keepalive if due; false when the peer is declared dead.
     pub fn handle_keepalive(&mut self, now: Instant) -> bool {
         match self.keepalive.handle_timeout(now) {

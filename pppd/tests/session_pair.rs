@@ -28,6 +28,8 @@ struct Pair {
     to_client: Vec<Vec<u8>>,
     /// Drop every frame the client sends (a dead client).
     client_mute: bool,
+    /// Drop the client's LCP Echo-Replies (lost behind its data).
+    client_replies_lost: bool,
     /// Answer MS-CHAPv2 Failures with R=1 ourselves, with a retry using this password
     /// (Windows asks the user again); the client Session never sees them.
     retry_password: Option<&'static str>,
@@ -66,6 +68,7 @@ impl Pair {
             to_server: Vec::new(),
             to_client: Vec::new(),
             client_mute: false,
+            client_replies_lost: false,
             retry_password: None,
             retries: 0,
         };
@@ -121,7 +124,9 @@ impl Pair {
             while let Some(n) = self.client.poll_transmit(self.now, &mut tx) {
                 let f = &tx[..n];
                 moved = true;
-                if self.client_mute {
+                if self.client_mute
+                    || (self.client_replies_lost && f.get(2..5) == Some(&[0xc0, 0x21, 10]))
+                {
                     continue;
                 }
                 if let Received::Ipv4(n) | Received::Ipv6(n) =
@@ -636,6 +641,34 @@ fn echo_keepalive_kills_a_silent_peer() {
     assert!(
         waited >= Duration::from_secs(30) && waited <= Duration::from_secs(40),
         "{waited:?}"
+    );
+}
+
+#[test]
+fn a_peer_sending_data_is_alive_though_its_echo_replies_are_lost() {
+    let mut p = Pair::new(server_cfg(), client_cfg("secret"));
+    p.both_up();
+    p.client_replies_lost = true;
+    let t0 = p.now;
+    let (mut frame, mut out) = (vec![0u8; 1500], vec![0u8; 1500]);
+    // Two minutes (four times the echo timeout) of a packet a second from the client.
+    while p.now < t0 + Duration::from_secs(120) {
+        let n = p.client.send_ip(&ipv4_packet(1, 100), &mut frame).unwrap();
+        let got = p.server.handle_frame(p.now, &frame[..n], &mut out);
+        assert!(matches!(got, Received::Ipv4(_)), "{got:?}");
+        let next = p.now + Duration::from_secs(1);
+        p.run_until(Duration::from_secs(1), |_| false);
+        p.now = p.now.max(next);
+        assert!(!p.server.is_down(), "{:?}", p.server_events);
+    }
+    // The data stops: the lost replies count again, and the silent peer is dead.
+    let stopped = p.now;
+    p.run_until(Duration::from_secs(60), |p| p.server.is_down());
+    assert_eq!(down_reason(&p.server_events), Some("lcp echo timeout"));
+    assert!(
+        p.now - stopped <= Duration::from_secs(45),
+        "{:?}",
+        p.now - stopped
     );
 }
 

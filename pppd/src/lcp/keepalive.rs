@@ -1,5 +1,9 @@
 //! LCP Echo keepalive: an Echo-Request every interval; a peer that leaves `failures`
 //! consecutive requests unanswered is dead (checked when the next one is due, as pppd does).
+//!
+//! Traffic from the peer is as good as an Echo-Reply (pppd's `lcp-echo-adaptive`): an interval
+//! in which the peer sent anything needs no Echo-Request, and clears the unanswered count. A
+//! session saturated with data, whose echoes and replies may be lost behind it, is alive.
 
 use std::time::{Duration, Instant};
 
@@ -19,6 +23,8 @@ pub struct Keepalive {
     failures: u32,
     pending: u32,
     next: Option<Instant>,
+    /// The peer sent something since the timer last fired.
+    heard: bool,
 }
 
 impl Keepalive {
@@ -29,12 +35,14 @@ impl Keepalive {
             failures,
             pending: 0,
             next: None,
+            heard: false,
         }
     }
 
     /// Starts the timer (LCP Opened).
     pub fn start(&mut self, now: Instant) {
         self.pending = 0;
+        self.heard = false;
         self.next = self.interval.map(|i| now + i);
     }
 
@@ -53,10 +61,20 @@ impl Keepalive {
         self.pending = 0;
     }
 
+    /// The peer sent traffic: it is alive.
+    pub fn traffic_received(&mut self) {
+        self.heard = true;
+    }
+
     /// Fires the timer if due.
     pub fn handle_timeout(&mut self, now: Instant) -> Option<Tick> {
         let (next, interval) = (self.next?, self.interval?);
         if next > now {
+            return None;
+        }
+        if std::mem::take(&mut self.heard) {
+            self.pending = 0;
+            self.next = Some(now + interval);
             return None;
         }
         if self.failures > 0 && self.pending >= self.failures {

@@ -58,6 +58,9 @@ impl Session {
                 Received::Nothing
             }
         };
+        if received != Received::Nothing {
+            self.lcp.traffic_received();
+        }
         self.pump(now);
         received
     }
