@@ -203,7 +203,7 @@ impl<C: Carrier> SessionTask<C> {
         match event {
             Event::Authenticate(req) => self.authenticate(req),
             Event::Authenticated { user } => {
-                tracing::info!(session = id, %peer, protocol = proto, user = %user, "authenticated");
+                tracing::debug!(session = id, %peer, protocol = proto, user = %user, "authenticated");
                 self.user = Some(user);
             }
             Event::AuthFailed { user, message } => {
@@ -286,7 +286,7 @@ impl<C: Carrier> SessionTask<C> {
             }
             st.ppp.lower_up(now);
         } else {
-            tracing::info!(session = id, %peer, user = %user, method = %login.request.method(),
+            tracing::debug!(session = id, %peer, user = %user, method = %login.request.method(),
                 "proxy authentication accepted");
         }
     }

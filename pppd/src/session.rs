@@ -246,7 +246,7 @@ impl Session {
             return Err(AdoptError::AlreadyStarted);
         }
         self.lcp.adopt(&proxy.our_request, &proxy.peer_request)?;
-        tracing::info!(user = %proxy.user, "LCP opened with the LAC's proxied options");
+        tracing::debug!(user = %proxy.user, "LCP opened with the LAC's proxied options");
         self.phase = Phase::Establish;
         self.preauthenticated = Some(proxy.user.clone());
         self.peer_ipv4 = proxy.peer_ipv4;
@@ -378,7 +378,7 @@ impl Session {
         }
         self.lcp.fsm.handle_timeout(now);
         if !self.lcp.handle_keepalive(now) {
-            tracing::info!("LCP echo timeout: peer is dead");
+            tracing::debug!("LCP echo timeout: peer is dead");
             self.terminate(now, "lcp echo timeout".to_string());
             self.finish("lcp echo timeout".to_string());
         }

@@ -244,14 +244,14 @@ impl Driver {
             SaEvent::ChildUp(children) => {
                 for child in children.iter().filter(|c| is_ours(c)) {
                     if let Some((mark, sa)) = table_entry(child) {
-                        tracing::info!(peer = %sa.peer, identity = %sa.identity, ike = %sa.ike, esp = %sa.esp, nat_t = sa.nat_t, mark, "IPsec SA up");
+                        tracing::debug!(peer = %sa.peer, identity = %sa.identity, ike = %sa.ike, esp = %sa.esp, nat_t = sa.nat_t, mark, "IPsec SA up");
                         self.sas.insert(mark, sa);
                     }
                 }
             }
             SaEvent::ChildDown(children) => {
                 for child in children.iter().filter(|c| is_ours(c)) {
-                    tracing::info!(peer = %child.remote_host, identity = %child.remote_id, mark = child.mark_in, "IPsec SA down");
+                    tracing::debug!(peer = %child.remote_host, identity = %child.remote_id, mark = child.mark_in, "IPsec SA down");
                     self.sas.remove(child.mark_in);
                 }
             }

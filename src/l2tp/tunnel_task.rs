@@ -47,7 +47,7 @@ pub(super) async fn run_tunnel(
                     peer_tunnel_id,
                     peer_host_name,
                 } => {
-                    tracing::info!(%peer, tunnel = our_id, peer_tunnel_id, host = %peer_host_name, "tunnel established");
+                    tracing::debug!(%peer, tunnel = our_id, peer_tunnel_id, host = %peer_host_name, "tunnel established");
                     setup_peer_id = Some(peer_tunnel_id);
                     server.setup_done((peer, peer_tunnel_id), our_id);
                 }
@@ -89,7 +89,7 @@ pub(super) async fn run_tunnel(
             closed_now = Some("its IPsec SA closed".to_owned());
         }
         if let Some(reason) = closed_now {
-            tracing::info!(%peer, tunnel = our_id, "tunnel closed: {reason}");
+            tracing::debug!(%peer, tunnel = our_id, "tunnel closed: {reason}");
             for link in sessions.values() {
                 link.lock()
                     .ppp

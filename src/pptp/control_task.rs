@@ -253,5 +253,5 @@ async fn finish(
 }
 
 fn cc_log(peer: SocketAddr, reason: &str) {
-    tracing::info!(%peer, protocol = "pptp", "control connection closed: {reason}");
+    tracing::debug!(%peer, protocol = "pptp", "control connection closed: {reason}");
 }

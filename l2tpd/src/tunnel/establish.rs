@@ -133,7 +133,7 @@ impl Tunnel {
     fn establish(&mut self) {
         self.state = State::Established;
         let peer_host_name = std::mem::take(&mut self.peer_host_name);
-        tracing::info!(tunnel = self.our_id, peer = %peer_host_name, "tunnel established");
+        tracing::debug!(tunnel = self.our_id, peer = %peer_host_name, "tunnel established");
         self.events.push_back(TunnelEvent::Established {
             peer_tunnel_id: self.peer_id.unwrap_or(0),
             peer_host_name,

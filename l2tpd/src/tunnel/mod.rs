@@ -310,7 +310,7 @@ impl Tunnel {
         if matches!(self.state, State::Stopping | State::Closed) {
             return;
         }
-        tracing::info!(tunnel = self.our_id, result, ?error, why, "sending StopCCN");
+        tracing::debug!(tunnel = self.our_id, result, ?error, why, "sending StopCCN");
         let code = ResultCode {
             result,
             error: Some(error.unwrap_or(0)),
@@ -328,7 +328,7 @@ impl Tunnel {
     /// Reports every remaining session down, then the tunnel closed.
     fn finish(&mut self, reason: String) {
         self.drop_sessions(&reason);
-        tracing::info!(tunnel = self.our_id, reason, "tunnel closed");
+        tracing::debug!(tunnel = self.our_id, reason, "tunnel closed");
         self.state = State::Closed;
         self.events.push_back(TunnelEvent::Closed { reason });
     }

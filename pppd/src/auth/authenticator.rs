@@ -148,7 +148,7 @@ impl Authenticator {
                 }
             },
         };
-        tracing::info!(user = %self.user, method = %self.method, "auth: success");
+        tracing::debug!(user = %self.user, method = %self.method, "auth: success");
         out.push(self.send(reply.clone()));
         self.last_reply = Some((id, reply));
         self.state = State::Done;

@@ -252,7 +252,7 @@ impl AuthPeer {
     }
 
     fn finish_success(&mut self, keys: Option<MppeKeys>, out: &mut Vec<AuthOutput>) {
-        tracing::info!(user = %self.user, method = %self.method, "auth peer: authenticated");
+        tracing::debug!(user = %self.user, method = %self.method, "auth peer: authenticated");
         self.state = State::Done;
         out.push(AuthOutput::Success {
             user: self.user.clone(),

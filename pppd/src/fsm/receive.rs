@@ -184,7 +184,7 @@ impl<N: Negotiator> Fsm<N> {
 
     pub(super) fn rcv_terminate_request(&mut self, now: Instant, id: u8, data: &[u8]) {
         let text = String::from_utf8_lossy(&data[..data.len().min(64)]);
-        tracing::info!(fsm = self.name, reason = %text, "peer sent Terminate-Request");
+        tracing::debug!(fsm = self.name, reason = %text, "peer sent Terminate-Request");
         match self.state {
             State::ReqSent | State::AckRcvd | State::AckSent => {
                 self.sta(id);

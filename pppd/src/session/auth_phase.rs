@@ -59,7 +59,7 @@ impl Session {
     pub(super) fn start_auth(&mut self, now: Instant) {
         self.phase = Phase::Authenticate;
         if let Some(user) = self.preauthenticated.take() {
-            tracing::info!(user = %user, "authenticated by the LAC (proxy authentication)");
+            tracing::debug!(user = %user, "authenticated by the LAC (proxy authentication)");
             self.push_event(Event::Authenticated { user });
             self.enter_network(now);
             return;
@@ -130,7 +130,7 @@ impl Session {
                     if self.phase != Phase::Authenticate {
                         continue;
                     }
-                    tracing::info!(user = %user, "authenticated");
+                    tracing::debug!(user = %user, "authenticated");
                     self.push_event(Event::Authenticated { user });
                     self.keys = keys;
                     self.enter_network(now);

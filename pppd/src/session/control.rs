@@ -109,7 +109,7 @@ impl Session {
                     return;
                 }
                 let peer = self.lcp.fsm.handler.peer();
-                tracing::info!(peer_mru = peer.mru, "LCP opened");
+                tracing::debug!(peer_mru = peer.mru, "LCP opened");
                 self.lcp.start_keepalive(now);
                 self.start_auth(now);
             }
@@ -145,7 +145,7 @@ impl Session {
         let active = !self.down && self.phase == Phase::Network;
         match action {
             Action::Up if active && ncp == Ncp::Ccp => self.ccp_opened(now),
-            Action::Up if active => tracing::info!(ncp = ?ncp, "network protocol opened"),
+            Action::Up if active => tracing::debug!(ncp = ?ncp, "network protocol opened"),
             Action::Down if active => {
                 if ncp == Ncp::Ccp {
                     self.mppe = None;
@@ -191,13 +191,13 @@ impl Session {
                     self.terminate(now, "MPPE negotiated without keys".to_string());
                     return;
                 };
-                tracing::info!(?strength, stateless, "MPPE on");
+                tracing::debug!(?strength, stateless, "MPPE on");
                 self.mppe = Some(Mppe::new(keys, strength, stateless));
                 self.mppe_params = Some((strength, stateless));
                 self.ccp_use = CcpUse::Settled;
             }
             Ok(None) => {
-                tracing::info!("CCP opened without MPPE");
+                tracing::debug!("CCP opened without MPPE");
                 self.ccp_use = CcpUse::Settled;
             }
             Err(e) => self.terminate(now, e),
@@ -283,7 +283,7 @@ impl Session {
             self.peer_ipv4 = Some(peer);
         }
         let ifid = self.ipv6_open().then(|| self.ipv6cp.handler.peer_id());
-        tracing::info!(local = %local, peer = %peer, mppe = ?self.mppe_params, "session up");
+        tracing::debug!(local = %local, peer = %peer, mppe = ?self.mppe_params, "session up");
         self.push_event(Event::Up {
             local_ipv4: local,
             peer_ipv4: peer,
@@ -297,7 +297,7 @@ impl Session {
         if self.down {
             return;
         }
-        tracing::info!(reason = %reason, "terminating session");
+        tracing::debug!(reason = %reason, "terminating session");
         self.reason.get_or_insert(reason.clone());
         self.phase = Phase::Terminate;
         match self.lcp.fsm.state() {
@@ -313,7 +313,7 @@ impl Session {
         if self.down {
             return;
         }
-        tracing::info!(reason = %reason, "session down");
+        tracing::debug!(reason = %reason, "session down");
         self.events.push_back(Event::Down { reason });
         self.down = true;
         self.up = false;

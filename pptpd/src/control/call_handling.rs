@@ -1,7 +1,7 @@
 //! Call messages (OCRQ/OCRP, ICRQ/ICRP/ICCN, CCRQ, CDN, SLI, WEN) and the answers to call
 //! requests.
 
-use tracing::{debug, info, warn};
+use tracing::{debug, warn};
 
 use super::calls::{Call, CallState};
 use super::codes::*;
@@ -211,7 +211,7 @@ impl ControlConnection {
                 CallState::Established
             };
         }
-        info!(call_id, peer_call_id, incoming, "call accepted");
+        debug!(call_id, peer_call_id, incoming, "call accepted");
         self.send(msg);
     }
 
@@ -251,7 +251,7 @@ impl ControlConnection {
                 call.state = CallState::Established;
                 call.peer_call_id = Some(msg.call_id);
                 call.peer_window = msg.recv_window;
-                info!(call_id, peer_call_id = msg.call_id, "call established");
+                debug!(call_id, peer_call_id = msg.call_id, "call established");
                 self.events.push_back(ControlEvent::CallEstablished {
                     call_id,
                     peer_call_id: msg.call_id,

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use tracing::{debug, info, warn};
+use tracing::{debug, warn};
 
 use super::calls::{Call, CallState, Calls};
 use super::codes::*;
@@ -194,7 +194,7 @@ impl ControlConnection {
             debug!(call_id, "clear_call: no such call");
             return;
         };
-        info!(call_id, reason, "clearing call");
+        debug!(call_id, reason, "clearing call");
         let up = self.state == State::Established;
         match self.cfg.role {
             Role::Server => {
@@ -235,7 +235,7 @@ impl ControlConnection {
                     Role::Server => STOP_REASON_LOCAL_SHUTDOWN,
                     Role::Client => STOP_REASON_NONE,
                 };
-                info!(reason, "stopping control connection");
+                debug!(reason, "stopping control connection");
                 self.send(Message::StopCcrq(StopCcrq { reason: code }));
                 self.state = State::Stopping {
                     deadline: now + STOP_REPLY_TIMEOUT,

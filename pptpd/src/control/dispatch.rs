@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use tracing::{debug, info};
+use tracing::debug;
 
 use super::codes::*;
 use super::config::Role;
@@ -68,7 +68,7 @@ impl ControlConnection {
             ));
             return;
         }
-        info!(
+        debug!(
             hostname = %req.hostname,
             vendor = %req.vendor,
             "control connection established"
@@ -98,7 +98,7 @@ impl ControlConnection {
                 ));
             }
             Message::Sccrp(reply) => {
-                info!(
+                debug!(
                     hostname = %reply.hostname,
                     vendor = %reply.vendor,
                     "control connection established"
