@@ -155,6 +155,9 @@ pub async fn run(cfg: Config) -> Result<()> {
     if let Some(addr) = cfg.radius.dae_listen {
         crate::radius::dae_listener::spawn(addr, &cfg.radius, shared.clone()).await?;
     }
+    if let Some(every) = cfg.server.summary_interval {
+        tokio::spawn(log_summaries(shared.clone(), every));
+    }
     tracing::info!(tun = tun.name(), local = %cfg.ip.local, pool_size = shared.pool_capacity(), "rasd running");
 
     let mut term = signal(SignalKind::terminate())?;
@@ -188,4 +191,17 @@ pub async fn run(cfg: Config) -> Result<()> {
     }
     tracing::info!("rasd stopped");
     Ok(())
+}
+
+/// Logs the session summary every `every` in which anything happened.
+async fn log_summaries(shared: Arc<Shared>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let interval = shared.summary.take();
+        if !interval.is_quiet() {
+            tracing::info!("{}", interval.line(shared.sessions_up()));
+        }
+    }
 }

@@ -26,6 +26,7 @@ pub mod pool;
 pub mod pptp;
 pub mod radius;
 pub mod session_limits;
+pub mod session_summary;
 pub mod session_task;
 pub mod settings;
 pub mod shared;

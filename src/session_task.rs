@@ -92,6 +92,7 @@ async fn run_session<C: Carrier>(
         address: None,
         user: None,
         started: false,
+        refused: false,
         login: None,
         grant: Grant::default(),
         limits: None,
@@ -113,6 +114,9 @@ struct SessionTask<C> {
     user: Option<String>,
     /// A start record was written.
     started: bool,
+    /// A login was refused: a session that ends before coming up failed authentication,
+    /// whatever ended it (the client often hangs up after the refusal).
+    refused: bool,
     /// A login a backend is still judging (RADIUS), with its request.
     login: Option<(AuthRequest, PendingVerdict)>,
     /// What the accepted login granted (Class values for accounting in `grant.class`).
@@ -428,6 +432,7 @@ impl<C: Carrier> SessionTask<C> {
             }
         }
         if let AuthVerdict::Reject { message } = &verdict {
+            self.refused = true;
             let (id, peer, proto) = (
                 self.link.id,
                 self.origin.peer,
@@ -474,6 +479,10 @@ impl<C: Carrier> SessionTask<C> {
         }
         if self.started {
             self.shared.history_stop(id, reason);
+        } else if self.refused {
+            self.shared.summary.failed("authentication failed");
+        } else {
+            self.shared.summary.failed(reason);
         }
         let user = self.user.as_deref().unwrap_or("-");
         let c = self.link.counters();

@@ -24,6 +24,7 @@ use crate::link::CounterSource;
 use crate::login::{Judgement, Logins};
 use crate::radius::auth::{acct_session_id, LoginOrigin};
 use crate::session_limits::LimitChange;
+use crate::session_summary::SessionSummary;
 use radius::dae::Selector;
 
 /// Session numbers start from the wall clock (a million per second), so the history never
@@ -49,6 +50,8 @@ pub struct Shared {
     pub tracker: TaskTracker,
     /// Bad input from the network, counted per kind, logged rate-limited.
     pub bad_input: Arc<BadInput>,
+    /// Sessions that came up, ended and failed since the last summary line.
+    pub summary: SessionSummary,
     logins: Logins,
     addresses: Arc<Addresses>,
     history: History,
@@ -75,6 +78,7 @@ impl Shared {
             sessions: Arc::default(),
             tracker: TaskTracker::new(),
             bad_input,
+            summary: SessionSummary::default(),
             logins,
             addresses: Arc::new(addresses),
             history,
@@ -179,11 +183,18 @@ impl Shared {
             acct.start(info, counters.clone());
         }
         self.open.insert(id, OpenRecord { record, counters });
+        self.summary.came_up();
+    }
+
+    /// Sessions up now (that came up and have not ended).
+    pub fn sessions_up(&self) -> usize {
+        self.open.len()
     }
 
     /// Writes a session's stop record and its accounting Stop (once).
     pub fn history_stop(&self, id: u64, cause: &str) {
         if let Some((_, open)) = self.open.remove(&id) {
+            self.summary.ended();
             self.write_stop(open, cause);
             if let Some(acct) = &self.accounting {
                 acct.stop(id, cause);

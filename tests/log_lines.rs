@@ -10,7 +10,8 @@ use e2e::daemon::{dial, sigterm, wait_line, Daemon};
 use e2e::netns::Lab;
 
 /// Lines about the daemon itself rather than a session.
-const DAEMON_LINES: [&str; 6] = [
+const DAEMON_LINES: [&str; 7] = [
+    "sessions: ",
     "listening for",
     "rasd running",
     "shutting down",
@@ -59,4 +60,60 @@ fn a_session_makes_two_info_lines() {
         log.contains("DEBUG pppd::session::control: LCP opened"),
         "{log}"
     );
+}
+
+#[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
+fn the_summary_line_counts_sessions_and_failures_by_cause() {
+    let lab = Lab::new("rasdsum");
+    let mut rasd = Daemon::start(&lab, "rasdsum", &[("server", "summary_interval = 1")]);
+    let good = [
+        "--user",
+        "alice",
+        "--password",
+        "secret123",
+        "--tun",
+        "sump",
+    ];
+    let mut client = dial(&lab, &rasd.dir, "good.log", "pptp", &good);
+    let up = wait_line(&mut client.0, "connected", Duration::from_secs(20));
+    assert!(up.is_some(), "did not connect:\n{}", rasd.log());
+    let bad = ["--user", "alice", "--password", "wrong", "--tun", "sumq"];
+    let mut refused = dial(&lab, &rasd.dir, "bad.log", "pptp", &bad);
+    let _ = refused.0.wait();
+    let summary = (0..40).find_map(|_| {
+        std::thread::sleep(Duration::from_millis(100));
+        let log = rasd.log();
+        let line = log
+            .lines()
+            .rev()
+            .find(|l| l.contains("failed ("))?
+            .to_owned();
+        Some(line)
+    });
+    let log = rasd.log();
+    let summary = summary.unwrap_or_else(|| panic!("no summary line with a failure:\n{log}"));
+    assert!(summary.contains("sessions: 1 up,"), "{summary}");
+    assert!(
+        summary.contains("1 failed (authentication failed: 1)"),
+        "{summary}"
+    );
+    let came_up: u64 = log
+        .lines()
+        .filter_map(|l| {
+            l.split(" came up")
+                .next()?
+                .rsplit(", ")
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum();
+    assert_eq!(
+        came_up, 1,
+        "one session came up in all the summaries:\n{log}"
+    );
+    sigterm(&client.0);
+    let _ = client.0.wait();
+    assert!(rasd.stop(), "rasd did not exit cleanly:\n{}", rasd.log());
 }

@@ -96,6 +96,17 @@ fn server(raw: &RawServer, dir: &Path, src: &Source) -> Result<ServerConfig> {
         history_file: resolve(dir, &history),
         users_file: resolve(dir, &users),
         tun_name,
+        summary_interval: match int(
+            src,
+            SEC,
+            "summary_interval",
+            &raw.summary_interval,
+            60,
+            0..=3600,
+        )? {
+            0 => None,
+            n => Some(Duration::from_secs(n as u64)),
+        },
         auth_backends: Vec::new(), // set by `build`, which knows the RADIUS servers
     })
 }

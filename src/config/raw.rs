@@ -36,6 +36,7 @@ pub(super) struct RawServer {
     pub users_file: Option<S<String>>,
     pub tun_name: Option<S<String>>,
     pub auth_backends: Option<S<Vec<S<String>>>>,
+    pub summary_interval: Option<S<i64>>,
 }
 
 /// `[pptp]`.

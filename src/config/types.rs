@@ -42,6 +42,9 @@ pub struct ServerConfig {
     pub users_file: PathBuf,
     /// Name of the shared TUN device.
     pub tun_name: String,
+    /// How often the summary line (sessions up, came up, ended, failed by cause) is logged
+    /// when anything happened; `None` when off (`summary_interval = 0`).
+    pub summary_interval: Option<Duration>,
     /// Where logins are checked, in order: a backend that does not know the user passes it on.
     pub auth_backends: Vec<AuthBackend>,
 }
