@@ -38,6 +38,10 @@ pub const ACK_TIMEOUT: Duration = Duration::from_millis(500);
 pub const ACK_PACKET_LEN: usize = GRE_BASE_LEN + 4;
 /// Frames that may wait for the peer's window.
 pub const MAX_WAITING: usize = 64;
+/// PPP control frames that may wait besides, ahead of the data: LCP, authentication and NCP
+/// traffic (an Echo-Reply, a Terminate-Ack, CCP's Reset-Ack) is never refused or queued behind
+/// a backlog of data.
+pub const MAX_WAITING_CONTROL: usize = 16;
 /// Largest PPP frame `send_frame` takes (a `poll_transmit` buffer of this plus
 /// [`GRE_MAX_HEADER_LEN`] bytes holds any packet).
 pub const MAX_FRAME: usize = 4096;
@@ -56,8 +60,11 @@ pub struct GreChannel {
     peer_acked: Option<u32>,
     /// Since when the oldest unacknowledged packet waits for ack progress.
     ack_wait_since: Option<Instant>,
-    /// Frames waiting for the peer's window, oldest first.
+    /// Frames waiting for the peer's window: PPP control frames first (the first
+    /// `waiting_control`), then data, each oldest first.
     waiting: VecDeque<Vec<u8>>,
+    /// How many of `waiting` are PPP control frames.
+    waiting_control: usize,
     /// Buffers of frames already sent, reused so a backlog allocates only once.
     spare: Vec<Vec<u8>>,
     rx: Reorder,
@@ -84,6 +91,7 @@ impl GreChannel {
             peer_acked: None,
             ack_wait_since: None,
             waiting: VecDeque::new(),
+            waiting_control: 0,
             spare: Vec::new(),
             rx: Reorder::new(),
             ack_sent: None,
@@ -112,10 +120,11 @@ impl GreChannel {
         }
     }
 
-    /// Whether `send_frame` would take a frame now. Callers that encrypt statefully ask this
-    /// first, so a frame is never encrypted and then refused.
+    /// Whether `send_frame` would take a data frame now. Callers that encrypt statefully ask
+    /// this first, so a frame is never encrypted and then refused. (PPP control frames have
+    /// room of their own.)
     pub fn can_send(&self) -> bool {
-        self.waiting.len() < MAX_WAITING
+        self.waiting.len() - self.waiting_control < MAX_WAITING
     }
 
     /// Frames waiting for the peer's window.
@@ -127,9 +136,12 @@ impl GreChannel {
     /// peer's window allows.
     pub fn send_frame(&mut self, now: Instant, ppp_frame: &[u8]) -> Result<(), SendError> {
         self.last_now = now;
+        let control = is_control(ppp_frame);
         let refused = if ppp_frame.len() > MAX_FRAME {
             Some(SendError::TooLong)
-        } else if !self.can_send() {
+        } else if (control && self.waiting_control >= MAX_WAITING_CONTROL)
+            || (!control && !self.can_send())
+        {
             Some(SendError::QueueFull)
         } else {
             None
@@ -144,7 +156,12 @@ impl GreChannel {
         let mut copy = self.spare.pop().unwrap_or_default();
         copy.clear();
         copy.extend_from_slice(ppp_frame);
-        self.waiting.push_back(copy);
+        if control {
+            self.waiting.insert(self.waiting_control, copy);
+            self.waiting_control += 1;
+        } else {
+            self.waiting.push_back(copy);
+        }
         Ok(())
     }
 
@@ -156,6 +173,7 @@ impl GreChannel {
         self.last_now = now;
         while !self.waiting.is_empty() && !self.window_full(now) {
             let frame = self.waiting.pop_front()?;
+            self.waiting_control = self.waiting_control.saturating_sub(1);
             let sent = self.encapsulate(now, &frame, buf);
             self.spare.push(frame);
             match sent {
@@ -359,6 +377,19 @@ impl GreChannel {
         }
         self.peer_acked = Some(ack);
         self.ack_wait_since = (self.outstanding() > 0).then_some(now);
+    }
+}
+
+/// Whether a PPP frame (`FF 03` + protocol, or with the address and control fields left out)
+/// carries a control protocol (LCP, PAP, CHAP, an NCP, CCP: protocol numbers 0x8000 and up)
+/// rather than network-layer data.
+fn is_control(frame: &[u8]) -> bool {
+    let rest = frame.strip_prefix(&[0xff, 0x03]).unwrap_or(frame);
+    match rest {
+        // A compressed (one-byte, odd) protocol field is always network-layer data.
+        [first, ..] if first & 1 == 1 => false,
+        [hi, _, ..] => *hi >= 0x80,
+        _ => false,
     }
 }
 

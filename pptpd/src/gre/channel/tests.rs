@@ -329,3 +329,61 @@ fn malformed_and_small_buffers() {
     let p = send(&mut ch, t, b"ok").unwrap();
     assert_eq!(GrePacket::new_checked(&p[..]).unwrap().seq(), Some(0));
 }
+
+#[test]
+fn control_frames_are_taken_past_a_full_data_queue_and_leave_first() {
+    let t = Instant::now();
+    let mut ch = GreChannel::new(9, 1, t);
+    send(&mut ch, t, b"first").unwrap();
+    ch.handle_packet(t, &packet(None, Some(0), b""));
+    send(&mut ch, t, b"second").unwrap();
+    // The window of one is full and the data queue too.
+    let data = [0xff, 0x03, 0x00, 0xfd, 0x90, 0x01];
+    for _ in 0..MAX_WAITING {
+        ch.send_frame(t, &data).unwrap();
+    }
+    assert!(!ch.can_send());
+    assert_eq!(ch.send_frame(t, &data), Err(SendError::QueueFull));
+    // An LCP Echo-Reply and a CCP Reset-Ack are still taken, and queue ahead of the data.
+    let echo_reply = [0xff, 0x03, 0xc0, 0x21, 10, 1, 0, 8, 0, 0, 0, 0];
+    let reset_ack = [0xff, 0x03, 0x80, 0xfd, 15, 2, 0, 4];
+    ch.send_frame(t, &echo_reply).unwrap();
+    ch.send_frame(t, &reset_ack).unwrap();
+    assert!(!ch.can_send(), "control frames take no room from data");
+    let payload = |p: Vec<u8>| {
+        let v = GrePacket::new_checked(&p[..]).unwrap();
+        v.payload().to_vec()
+    };
+    let mut out = [0u8; 64];
+    ch.handle_packet(t, &packet(None, Some(1), b""));
+    let n = ch.poll_transmit(t, &mut out).unwrap();
+    assert_eq!(payload(out[..n].to_vec()), echo_reply);
+    ch.handle_packet(t, &packet(None, Some(2), b""));
+    let n = ch.poll_transmit(t, &mut out).unwrap();
+    assert_eq!(payload(out[..n].to_vec()), reset_ack);
+    ch.handle_packet(t, &packet(None, Some(3), b""));
+    let n = ch.poll_transmit(t, &mut out).unwrap();
+    assert_eq!(payload(out[..n].to_vec()), data, "then the data, in order");
+    // Control frames have a bound of their own.
+    for _ in 0..MAX_WAITING_CONTROL {
+        ch.send_frame(t, &echo_reply).unwrap();
+    }
+    assert_eq!(ch.send_frame(t, &echo_reply), Err(SendError::QueueFull));
+}
+
+#[test]
+fn frames_are_told_apart_by_their_protocol() {
+    assert!(is_control(&[0xff, 0x03, 0xc0, 0x21, 9]), "LCP");
+    assert!(is_control(&[0xff, 0x03, 0xc2, 0x23, 1]), "CHAP");
+    assert!(
+        is_control(&[0x80, 0x21, 1]),
+        "IPCP without address and control fields"
+    );
+    assert!(!is_control(&[0xff, 0x03, 0x00, 0x21, 0x45]), "IPv4");
+    assert!(!is_control(&[0xff, 0x03, 0x00, 0xfd, 0x90]), "MPPE data");
+    assert!(
+        !is_control(&[0xfd, 0x90]),
+        "MPPE data, compressed protocol field"
+    );
+    assert!(!is_control(&[0xff]));
+}
