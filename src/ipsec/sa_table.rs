@@ -1,8 +1,7 @@
 //! The IPsec SAs that carry L2TP, by the mark charon gave each (see `l2tp::path`): what the
-//! L2TP server checks an SCCRQ against, what every send to an IPsec peer checks first (a
-//! datagram sent with the mark of an SA that is gone would match no IPsec policy and leave in
-//! cleartext), what a session's history says of its SA, and which SAs went away (their
-//! tunnels are closed).
+//! L2TP server checks an SCCRQ against, what a session's history says of its SA, and which SAs
+//! went away (their tunnels stop sending at once — a datagram sent with the mark of an SA that
+//! is gone would match no IPsec policy and leave in cleartext — and are closed).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -47,11 +46,6 @@ impl SaTable {
         self.write().insert(mark, Arc::new(sa));
     }
 
-    /// Whether the SA with this mark is up: only then may anything be sent with it.
-    pub fn is_live(&self, mark: u32) -> bool {
-        self.read().contains_key(&mark)
-    }
-
     /// An SA went down: its tunnels are to be closed.
     pub fn remove(&self, mark: u32) {
         if self.write().remove(&mark).is_some() {
@@ -62,8 +56,17 @@ impl SaTable {
     /// Replaces every entry with a fresh listing; SAs missing from it went down.
     pub fn replace_all(&self, sas: impl IntoIterator<Item = (u32, IpsecSa)>) {
         let fresh: HashMap<_, _> = sas.into_iter().map(|(m, sa)| (m, Arc::new(sa))).collect();
-        let old = std::mem::replace(&mut *self.write(), fresh.clone());
-        self.note_gone(old.into_keys().filter(|m| !fresh.contains_key(m)));
+        let gone: Vec<u32> = {
+            let mut table = self.write();
+            let gone = table
+                .keys()
+                .filter(|m| !fresh.contains_key(m))
+                .copied()
+                .collect();
+            *table = fresh;
+            gone
+        };
+        self.note_gone(gone);
     }
 
     /// The marks of SAs that went down since the last call.

@@ -8,7 +8,7 @@ use tokio::net::UdpSocket;
 
 use super::mark_io;
 use super::path::PeerPath;
-use crate::ipsec::SaTable;
+use super::sa_watch::SaWatch;
 use crate::link::Carrier;
 
 /// Largest datagram we build: a PPP frame plus the L2TP data header.
@@ -21,25 +21,25 @@ pub struct L2tpCarrier {
     pub data: DataChannel,
     peer: PeerPath,
     socket: Arc<UdpSocket>,
-    /// For a peer behind IPsec: nothing is sent once its SA is gone.
-    sas: Option<Arc<SaTable>>,
+    /// The tunnel's SA: nothing is sent once it is gone.
+    sa: Option<Arc<SaWatch>>,
     buf: Box<[u8; DATAGRAM_BUF]>,
 }
 
 impl L2tpCarrier {
-    /// A carrier sending to `peer` over `socket`; `sas` tells whether an IPsec peer's SA is
-    /// still up.
+    /// A carrier sending to `peer` over `socket`; `sa` tells when the tunnel's IPsec SA went
+    /// down (None: no such tunnel, as in `rasd dial`).
     pub fn new(
         data: DataChannel,
         peer: PeerPath,
         socket: Arc<UdpSocket>,
-        sas: Option<Arc<SaTable>>,
+        sa: Option<Arc<SaWatch>>,
     ) -> Self {
         L2tpCarrier {
             data,
             peer,
             socket,
-            sas: sas.filter(|_| peer.is_ipsec()),
+            sa,
             buf: Box::new([0; DATAGRAM_BUF]),
         }
     }
@@ -47,11 +47,7 @@ impl L2tpCarrier {
 
 impl Carrier for L2tpCarrier {
     fn send_frame(&mut self, _now: Instant, frame: &[u8]) {
-        if self
-            .sas
-            .as_ref()
-            .is_some_and(|s| !s.is_live(self.peer.mark))
-        {
+        if self.sa.as_ref().is_some_and(|sa| sa.is_gone()) {
             tracing::trace!(peer = %self.peer, "IPsec SA gone: frame not sent");
             return;
         }

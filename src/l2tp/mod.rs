@@ -6,6 +6,7 @@ pub mod mark_io;
 pub mod path;
 pub mod peer_policy;
 mod proxy;
+pub mod sa_watch;
 pub mod server;
 pub mod setup_limit;
 pub mod socket;

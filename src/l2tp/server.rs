@@ -28,6 +28,7 @@ use super::carrier::L2tpCarrier;
 use super::mark_io;
 use super::path::PeerPath;
 use super::peer_policy::PeerPolicies;
+use super::sa_watch::SaWatch;
 use super::setup_limit::{SetupHandle, SetupLimits, SetupTable};
 use super::socket;
 use super::tunnel_task::run_tunnel;
@@ -73,8 +74,8 @@ struct TunnelEntry {
     to_task: mpsc::Sender<Vec<u8>>,
     /// Its setup, marked answered when the peer sends anything after the SCCRQ.
     setup: SetupHandle,
-    /// Notified when the IPsec SA it came through went down.
-    sa_gone: Arc<tokio::sync::Notify>,
+    /// Set when the IPsec SA it came through went down.
+    sa_gone: Arc<SaWatch>,
 }
 
 /// What every tunnel task shares.
@@ -253,7 +254,7 @@ impl L2tpServer {
         }
         let (tx, rx) = mpsc::channel(TUNNEL_QUEUE);
         let setup = SetupHandle::default();
-        let sa_gone = Arc::new(tokio::sync::Notify::new());
+        let sa_gone = Arc::new(SaWatch::default());
         let entry = TunnelEntry {
             peer,
             to_task: tx.clone(),
@@ -267,6 +268,9 @@ impl L2tpServer {
         };
         table.insert(now, key, our_id, setup.clone());
         drop(table);
+        if peer.is_ipsec() && self.ipsec_sa(peer).is_none() {
+            sa_gone.set_gone(); // it went down since the check: `close_tunnels_of_gone_sas` missed it
+        }
         let proxy_auth = policy.proxy_auth;
         let tunnel = Tunnel::new(policy.tunnel, our_id, now, StdRng::from_entropy());
         let _ = tx.try_send(datagram.to_vec());
@@ -320,11 +324,6 @@ impl L2tpServer {
         }
     }
 
-    /// The IPsec SA table, when `[ipsec]` is on.
-    pub(super) fn ipsec_table(&self) -> Option<Arc<SaTable>> {
-        self.ipsec.clone()
-    }
-
     /// Closes the tunnels whose IPsec SA went down, for the life of the daemon. Nothing more
     /// can reach their peers (a send would leave in cleartext, and is not made).
     pub async fn close_tunnels_of_gone_sas(self: Arc<Self>) {
@@ -336,7 +335,7 @@ impl L2tpServer {
             for mark in sas.take_gone() {
                 for t in self.tunnels.iter().filter(|t| t.peer.mark == mark) {
                     tracing::debug!(peer = %t.peer, tunnel = *t.key(), "IPsec SA closed: closing its tunnel");
-                    t.sa_gone.notify_one();
+                    t.sa_gone.set_gone();
                 }
             }
         }
@@ -374,12 +373,13 @@ impl L2tpServer {
         tunnel: &mut Tunnel,
         socket: &UdpSocket,
         peer: PeerPath,
+        sa: &SaWatch,
         now: Instant,
         buf: &mut [u8],
     ) {
-        let sa_up = !peer.is_ipsec() || self.ipsec.as_ref().is_some_and(|s| s.is_live(peer.mark));
+        let sa_gone = sa.is_gone();
         while let Some(n) = tunnel.poll_transmit(now, buf) {
-            if !sa_up {
+            if sa_gone {
                 continue; // its SA is gone: the tunnel is being closed
             }
             if let Err(e) = mark_io::try_send(socket, &buf[..n], peer) {

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use super::carrier::L2tpCarrier;
 use super::path::PeerPath;
 use super::proxy::proxied_login;
+use super::sa_watch::SaWatch;
 use super::server::{L2tpLink, L2tpServer};
 use crate::config::ProxyAuth;
 use crate::history::Carrier as HistoryCarrier;
@@ -27,7 +28,7 @@ pub(super) async fn run_tunnel(
     socket: Arc<UdpSocket>,
     peer: PeerPath,
     mut from_peer: mpsc::Receiver<Vec<u8>>,
-    sa_gone: Arc<tokio::sync::Notify>,
+    sa_gone: Arc<SaWatch>,
 ) {
     let our_id = tunnel.our_tunnel_id();
     let mut sessions: HashMap<u16, Arc<L2tpLink>> = HashMap::new();
@@ -39,7 +40,7 @@ pub(super) async fn run_tunnel(
     let mut buf = vec![0u8; MAX_DATAGRAM];
     loop {
         let now = Instant::now();
-        server.send_control(&mut tunnel, &socket, peer, now, &mut buf);
+        server.send_control(&mut tunnel, &socket, peer, &sa_gone, now, &mut buf);
         let mut closed_now = None;
         while let Some(event) = tunnel.poll_event() {
             match event {
@@ -67,7 +68,7 @@ pub(super) async fn run_tunnel(
                         start: ppp_start(proxy, proxy_auth, peer, session_id),
                         numbers,
                     };
-                    match start_session(&server, &socket, peer, new, &ended_tx) {
+                    match start_session(&server, &socket, peer, &sa_gone, new, &ended_tx) {
                         Some(link) => {
                             sessions.insert(session_id, link);
                         }
@@ -120,7 +121,7 @@ pub(super) async fn run_tunnel(
                 }
             }
             _ = shutdown.changed(), if !stopping => stopping = true,
-            _ = sa_gone.notified(), if !sa_closed => sa_closed = true,
+            _ = sa_gone.gone(), if !sa_closed => sa_closed = true,
             _ = tokio::time::sleep_until(deadline.into()) => tunnel.handle_timeout(Instant::now()),
         }
     }
@@ -181,6 +182,7 @@ fn start_session(
     server: &Arc<L2tpServer>,
     socket: &Arc<UdpSocket>,
     peer: PeerPath,
+    sa: &Arc<SaWatch>,
     new: NewSession,
     ended_tx: &mpsc::UnboundedSender<(u16, String)>,
 ) -> Option<Arc<L2tpLink>> {
@@ -195,7 +197,7 @@ fn start_session(
         return None;
     };
     let ppp = server.shared.new_ppp_session(server.settings.ppp.clone());
-    let carrier = L2tpCarrier::new(data, peer, socket.clone(), server.ipsec_table());
+    let carrier = L2tpCarrier::new(data, peer, socket.clone(), Some(sa.clone()));
     let mss = server.settings.max_mss;
     let link = Arc::new(Link::new(id, ppp, carrier, mss, server.tun()));
     server.add_session(tunnel_id, session_id, peer, link.clone());
