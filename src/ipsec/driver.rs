@@ -140,6 +140,7 @@ impl Driver {
             let reply = self.exchange(&mut vici, &commands::register(event)).await?;
             commands::confirmed(&reply).map_err(|e| anyhow!("registering for {event}: {e}"))?;
         }
+        let mut refused = 0;
         for request in self.conn.load_requests() {
             let what = request_name(&request);
             let reply = self.exchange(&mut vici, &request).await?;
@@ -147,9 +148,14 @@ impl Driver {
             if let Err(e) = checked {
                 // A refused connection is a configuration matter: retrying will not help.
                 tracing::error!("IPsec: charon refused {what}: {e}");
+                refused += 1;
             }
         }
-        tracing::info!(socket = %self.socket.display(), connections = %self.loaded_names(), "IPsec: connections loaded into charon");
+        if refused == 0 {
+            tracing::info!(socket = %self.socket.display(), connections = %self.loaded_names(), "IPsec: connections loaded into charon");
+        } else {
+            tracing::error!(socket = %self.socket.display(), refused, "IPsec: charon refused part of rasd's connections (above)");
+        }
         self.list(&mut vici).await?;
         loop {
             tokio::select! {
