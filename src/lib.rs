@@ -7,6 +7,7 @@
 pub mod accounting;
 pub mod addresses;
 pub mod bad_input;
+pub mod bench;
 pub mod check_config;
 pub mod cli_user;
 pub mod client_choice;

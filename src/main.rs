@@ -40,6 +40,9 @@ enum Command {
         #[command(subcommand)]
         protocol: DialProtocol,
     },
+    /// A load generator: many L2TP sessions (tunnels × sessions) or PPTP calls with full PPP,
+    /// paced, held, optionally with checked probe traffic, torn down; reports the figures.
+    Bench(rasd::bench::BenchArgs),
     /// L2TP/IPsec: what strongSwan's charon holds of rasd's.
     Ipsec {
         #[command(subcommand)]
@@ -177,6 +180,18 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> anyhow::Result<()> {
     match command {
+        Command::Bench(args) => {
+            let report = runtime()?.block_on(rasd::bench::run(args.options()?))?;
+            if args.json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                print!("{}", report.to_text());
+            }
+            if args.check && !report.all_good() {
+                anyhow::bail!("not every session came up, stayed up, passed its traffic and was torn down cleanly");
+            }
+            Ok(())
+        }
         Command::Ipsec {
             action: IpsecAction::Status { config },
         } => {

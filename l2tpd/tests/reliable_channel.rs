@@ -343,3 +343,28 @@ fn slow_start_opens_the_window_and_retransmission_closes_it() {
     // Ns 6 is still in flight; the window grew back from 1 to 3 (slow start up to half of 4).
     assert_eq!(burst(&mut ch, t0 + secs(1)), [7, 8]);
 }
+
+/// Half our window accepted without anything to piggyback on is acknowledged at once: a peer
+/// sending a burst (many ICCNs, say) does not stall for the ack delay with its window full.
+#[test]
+fn half_a_window_of_messages_is_acknowledged_without_delay() {
+    let t0 = Instant::now();
+    let window = ReliableConfig::default().our_window;
+    let mut ch = channel();
+    for ns in 0..window / 2 - 1 {
+        assert_eq!(ch.receive(t0, ns, 0, b"m"), Receive::Accepted);
+        assert_eq!(tx(&mut ch, t0), None, "one message waits for the ack delay");
+    }
+    assert_eq!(ch.receive(t0, window / 2 - 1, 0, b"m"), Receive::Accepted);
+    assert_eq!(
+        tx(&mut ch, t0),
+        Some(Sent {
+            ns: 0,
+            nr: window / 2,
+            body: Vec::new()
+        })
+    );
+    // The count starts again after that acknowledgement.
+    assert_eq!(ch.receive(t0, window / 2, 0, b"m"), Receive::Accepted);
+    assert_eq!(tx(&mut ch, t0), None);
+}

@@ -426,3 +426,57 @@ fn lac_proxy_avps_and_call_numbers_reach_the_lns_hidden_or_not() {
         assert_eq!(sessions_up(&sim.lns_events)[0].1, id);
     }
 }
+
+/// A LAC reports a session up only once its ICCN is on the wire: with the LNS's window full
+/// of ICRQs, the ICCN waits, and PPP started early would reach an LNS that does not know the
+/// session yet (it drops such PPP, and the session waits out a 3 s LCP restart).
+#[test]
+fn lac_reports_a_session_up_only_after_its_iccn_left() {
+    let mut lns_cfg = config(Role::Lns, None);
+    lns_cfg.reliable.our_window = 2;
+    let mut sim = Sim::new(lns_cfg, config(Role::Lac, None));
+    sim.establish();
+    let now = sim.now;
+    let ours: Vec<u16> = (0..8).map(|_| sim.lac.open_session(now).unwrap()).collect();
+    // LNS session IDs the LAC has put in a non-empty message header (its ICCNs, here).
+    let mut iccn_sent = Vec::new();
+    let mut up = Vec::new();
+    for _ in 0..200 {
+        while let Some(d) = transmit(&mut sim.lac, sim.now) {
+            let p = l2tpd::header::Packet::new_checked(&d[..]).unwrap();
+            if !p.payload().is_empty() && p.session_id() != 0 {
+                iccn_sent.push(p.session_id());
+            }
+            sim.lns.handle_control(sim.now, &d);
+        }
+        while let Some(e) = sim.lac.poll_event() {
+            if let TunnelEvent::SessionUp {
+                session_id,
+                peer_session_id,
+                ..
+            } = e
+            {
+                assert!(
+                    iccn_sent.contains(&peer_session_id),
+                    "session {session_id} reported up before its ICCN to {peer_session_id} left"
+                );
+                up.push(session_id);
+            }
+        }
+        while let Some(d) = transmit(&mut sim.lns, sim.now) {
+            sim.lac.handle_control(sim.now, &d);
+        }
+        while sim.lns.poll_event().is_some() {}
+        sim.now += Duration::from_millis(50);
+        if sim.lac.poll_timeout().is_some_and(|t| t <= sim.now) {
+            sim.lac.handle_timeout(sim.now);
+        }
+        if sim.lns.poll_timeout().is_some_and(|t| t <= sim.now) {
+            sim.lns.handle_timeout(sim.now);
+        }
+    }
+    up.sort_unstable();
+    let mut want = ours.clone();
+    want.sort_unstable();
+    assert_eq!(up, want, "every session came up");
+}

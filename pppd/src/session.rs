@@ -393,6 +393,18 @@ impl Session {
         self.pump(now);
     }
 
+    /// The RFC 1661 phase the session is in: "dead", "establish" (LCP), "authenticate",
+    /// "network" (NCPs, and once Up) or "terminate". For a driver that reports where sessions fail.
+    pub fn phase_name(&self) -> &'static str {
+        match self.phase {
+            Phase::Dead => "dead",
+            Phase::Establish => "establish",
+            Phase::Authenticate => "authenticate",
+            Phase::Network => "network",
+            Phase::Terminate => "terminate",
+        }
+    }
+
     /// Counters of dropped input.
     pub fn stats(&self) -> &Stats {
         &self.stats

@@ -404,8 +404,32 @@ impl L2tpServer {
         None
     }
 
-    /// A data message: to its session's PPP, then to the TUN device.
+    /// A data message: to its session's PPP, then to the TUN device. One for a session not
+    /// (yet) known goes to its tunnel's task, behind the control messages waiting there.
     fn deliver_data(&self, peer: PeerPath, tunnel_id: u16, session_id: u16, datagram: &[u8]) {
+        self.deliver_data_to(peer, tunnel_id, session_id, datagram, true)
+    }
+
+    /// A data message the tunnel's task took in order with its control messages: to its
+    /// session, or dropped.
+    pub(super) fn deliver_data_in_order(
+        &self,
+        peer: PeerPath,
+        tunnel_id: u16,
+        session_id: u16,
+        datagram: &[u8],
+    ) {
+        self.deliver_data_to(peer, tunnel_id, session_id, datagram, false)
+    }
+
+    fn deliver_data_to(
+        &self,
+        peer: PeerPath,
+        tunnel_id: u16,
+        session_id: u16,
+        datagram: &[u8],
+        forward: bool,
+    ) {
         let found = self
             .sessions
             .get(&(tunnel_id, session_id))
@@ -419,6 +443,17 @@ impl L2tpServer {
             Some((owner, _)) => {
                 let why = format_args!("data for session {tunnel_id}/{session_id} of {owner}");
                 return self.report(BadInputKind::L2tpWrongPeer, peer, why);
+            }
+            None if forward => {
+                // The session may be a moment away: its ICCN is queued for the tunnel's task.
+                // Queued behind it, the datagram finds the session once the ICCN is handled.
+                if let Some(t) = self.tunnels.get(&tunnel_id).filter(|t| t.peer == peer) {
+                    if t.to_task.try_send(datagram.to_vec()).is_ok() {
+                        return;
+                    }
+                }
+                self.shared.bad_input.note(BadInputKind::L2tpUnknownSession);
+                return;
             }
             None => {
                 // Normal for a moment after a session ends: counted, not logged.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use l2tpd::data::DataChannel;
+use l2tpd::header::Packet;
 use l2tpd::tunnel::{CallNumbers, ProxyInfo, Tunnel, TunnelEvent, MAX_DATAGRAM};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
@@ -113,7 +114,12 @@ pub(super) async fn run_tunnel(
             .poll_timeout()
             .unwrap_or(now + Duration::from_secs(3600));
         tokio::select! {
-            Some(datagram) = from_peer.recv() => tunnel.handle_control(Instant::now(), &datagram),
+            Some(datagram) = from_peer.recv() => {
+                match Packet::new_checked(&datagram[..]) {
+                    Ok(p) if !p.is_control() => server.deliver_data_in_order(peer, our_id, p.session_id(), &datagram),
+                    _ => tunnel.handle_control(Instant::now(), &datagram),
+                }
+            }
             Some((session_id, reason)) = ended_rx.recv() => {
                 if sessions.remove(&session_id).is_some() {
                     server.remove_session(our_id, session_id);
@@ -200,6 +206,11 @@ fn start_session(
     let carrier = L2tpCarrier::new(data, peer, socket.clone(), Some(sa.clone()));
     let mss = server.settings.max_mss;
     let link = Arc::new(Link::new(id, ppp, carrier, mss, server.tun()));
+    if matches!(start, PppStart::Negotiate) {
+        // PPP starts now, not when the session's task first runs: a LAC's LCP Configure-Request
+        // sent right behind its ICCN (queued behind it in this task) then finds it listening.
+        link.lock().ppp.lower_up(Instant::now());
+    }
     server.add_session(tunnel_id, session_id, peer, link.clone());
     tracing::debug!(session = id, %peer, tunnel = tunnel_id, l2tp_session = session_id, "L2TP session up");
     let origin = Origin {

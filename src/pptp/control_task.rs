@@ -196,6 +196,9 @@ fn accept_call(
         cc.refuse_call(req.token, "no free call ID");
         return;
     };
+    // PPP starts before the Outgoing-Call-Reply leaves, not when the session's task first runs:
+    // the client's LCP Configure-Request, sent as soon as the reply arrives, finds it listening.
+    link.lock().ppp.lower_up(Instant::now());
     cc.accept_call(req.token, call_id);
     tracing::debug!(session = session_id, %peer, call_id, peer_call_id = req.peer_call_id, "call accepted");
     calls.insert(call_id, link.clone());

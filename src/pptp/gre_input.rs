@@ -100,9 +100,10 @@ pub async fn run_gre_input(
     }
 }
 
-/// One GRE packet into a call: in-order frames to PPP, then any the reorder buffer released.
-/// Returns why the packet was dropped when that is bad input (not mere reordering or loss).
-fn deliver(link: &PptpLink, now: Instant, gre: &[u8], scratch: &mut [u8]) -> Option<GreDrop> {
+/// One GRE packet into a call: in-order frames to PPP, then any the reorder buffer released
+/// (`scratch` holds one frame). Returns why the packet was dropped when that is bad input (not
+/// mere reordering or loss).
+pub fn deliver(link: &PptpLink, now: Instant, gre: &[u8], scratch: &mut [u8]) -> Option<GreDrop> {
     let mut st = link.lock();
     let st = &mut *st;
     let timer_before = st.carrier.poll_timeout().is_some();

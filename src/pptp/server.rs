@@ -79,11 +79,7 @@ impl PptpServer {
     pub async fn bind(&self) -> Result<Vec<TcpListener>> {
         let mut out = Vec::new();
         for addr in &self.settings.listen {
-            out.push(
-                TcpListener::bind(addr)
-                    .await
-                    .with_context(|| format!("listening on {addr} (pptp)"))?,
-            );
+            out.push(listen(*addr).with_context(|| format!("listening on {addr} (pptp)"))?);
         }
         Ok(out)
     }
@@ -171,4 +167,19 @@ impl PptpServer {
     pub fn ppp_config(&self) -> pppd::config::Config {
         self.settings.ppp.clone()
     }
+}
+
+/// Pending connections the kernel queues for us: a burst of clients reconnecting after an
+/// outage is not refused with SYN drops (each costing its client a 1 s retransmission).
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }

@@ -38,7 +38,8 @@ pub struct Daemon {
 impl Daemon {
     /// Starts rasd in the lab's server namespace, listening on 198.51.100.1:1723 with pool
     /// 192.0.2.10-192.0.2.20 and user alice/secret123. `overrides` are (section, line) pairs
-    /// added to the configuration, e.g. `("ppp", "lcp_echo_interval = 2")`; a section written
+    /// added to the configuration, e.g. `("ppp", "lcp_echo_interval = 2")` (one with a key of the
+    /// base configuration replaces it, e.g. `("ip", "pools = [..]")`); a section written
     /// as a table header, like `"[[l2tp.peer]]"` or `"[ipsec]"`, adds that whole table with the
     /// given lines.
     pub fn start(lab: &Lab, tag: &str, overrides: &[(&str, &str)]) -> Daemon {
@@ -59,7 +60,16 @@ impl Daemon {
         let mut text = String::new();
         for section in ["server", "pptp", "l2tp", "ppp", "ip", "radius"] {
             text += &format!("[{section}]\n");
-            for (_, line) in base.iter().chain(overrides).filter(|(s, _)| *s == section) {
+            let overridden = |line: &str| {
+                let key = line.split('=').next().unwrap_or("").trim();
+                overrides
+                    .iter()
+                    .any(|(s, l)| *s == section && l.split('=').next().unwrap_or("").trim() == key)
+            };
+            let base = base
+                .iter()
+                .filter(|(s, line)| *s == section && !overridden(line));
+            for (_, line) in base.chain(overrides.iter().filter(|(s, _)| *s == section)) {
                 text += line;
                 text.push('\n');
             }

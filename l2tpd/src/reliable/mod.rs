@@ -26,8 +26,14 @@ pub struct ReliableChannel {
     ack_delay: Duration,
     /// When a delayed acknowledgement must go out as a ZLB if nothing carried it by then.
     ack_deadline: Option<Instant>,
-    /// A ZLB must go out at once (the peer retransmitted something we already have).
+    /// A ZLB must go out at once (the peer retransmitted something we already have, or half
+    /// our window is waiting to be acknowledged).
     ack_now: bool,
+    /// Messages accepted since our last acknowledgement went out.
+    unacked: u16,
+    /// Acknowledge at once after this many (half our window): a peer that has filled its
+    /// window, or grows it by slow start, does not wait out the ack delay.
+    ack_every: u16,
     dead: bool,
     event: Option<ReliableEvent>,
     stats: ReliableStats,
@@ -42,6 +48,8 @@ impl ReliableChannel {
             ack_delay: cfg.ack_delay,
             ack_deadline: None,
             ack_now: false,
+            unacked: 0,
+            ack_every: (cfg.our_window / 2).max(1),
             dead: false,
             event: None,
             stats: ReliableStats::default(),
@@ -77,6 +85,10 @@ impl ReliableChannel {
         match self.recv.arrive(ns, body) {
             Arrival::Accepted => {
                 self.ack_deadline.get_or_insert(now + self.ack_delay);
+                self.unacked = self.unacked.saturating_add(1);
+                if self.unacked >= self.ack_every {
+                    self.ack_now = true;
+                }
                 Receive::Accepted
             }
             Arrival::Held => Receive::Held,
@@ -113,6 +125,7 @@ impl ReliableChannel {
         if let Some((ns, idx)) = self.send.poll(now) {
             self.ack_now = false;
             self.ack_deadline = None;
+            self.unacked = 0;
             let body = self.send.body(idx);
             return Some(Transmit { ns, nr, body });
         }
@@ -122,6 +135,7 @@ impl ReliableChannel {
         }
         self.ack_now = false;
         self.ack_deadline = None;
+        self.unacked = 0;
         Some(Transmit {
             ns: self.send.next_ns(),
             nr,
@@ -167,6 +181,12 @@ impl ReliableChannel {
     /// The next event for the tunnel state machine.
     pub fn poll_event(&mut self) -> Option<ReliableEvent> {
         self.event.take()
+    }
+
+    /// Whether [`ReliableChannel::send`] would queue another message now (the queue is
+    /// bounded by `max_queue`).
+    pub fn can_send(&self) -> bool {
+        !self.dead && self.send.has_room()
     }
 
     /// Whether none of our messages awaits acknowledgement or the peer's window.

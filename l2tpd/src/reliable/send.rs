@@ -85,6 +85,11 @@ impl SendQueue {
         Some(ns)
     }
 
+    /// Whether another message can be queued now.
+    pub(crate) fn has_room(&self) -> bool {
+        self.queue.len() < self.max_queue
+    }
+
     /// Ns the next new message will go out with (what a ZLB carries).
     pub(crate) fn next_ns(&self) -> u16 {
         self.base.wrapping_add(self.sent as u16)

@@ -63,6 +63,8 @@ pub struct Tunnel {
     sessions: BTreeMap<u16, Session>,
     call_serial: u32,
     events: VecDeque<TunnelEvent>,
+    /// LAC: `SessionUp` events held until their ICCN (by Ns) has been transmitted.
+    held_up: VecDeque<(u16, TunnelEvent)>,
     /// Header Session IDs of accepted or held messages not yet delivered, by Ns.
     pending_sids: BTreeMap<u16, u16>,
     /// Ns of the next message `poll_deliver` hands out.
@@ -92,6 +94,7 @@ impl Tunnel {
             sessions: BTreeMap::new(),
             call_serial: 0,
             events: VecDeque::new(),
+            held_up: VecDeque::new(),
             pending_sids: BTreeMap::new(),
             next_deliver_ns: 0,
             last_activity: now,
@@ -151,7 +154,11 @@ impl Tunnel {
                 continue;
             };
             out[len..].copy_from_slice(body);
+            let sent_message = (!body.is_empty()).then_some(t.ns);
             self.last_activity = now;
+            if let Some(ns) = sent_message {
+                self.release_sessions_up(ns);
+            }
             return Some(total);
         }
     }
@@ -218,19 +225,26 @@ impl Tunnel {
         self.after_input();
     }
 
-    /// CDN for every session, then StopCCN (Result 1); `Closed` follows its acknowledgement
+    /// StopCCN (Result 1), which clears every session; `Closed` follows its acknowledgement
     /// or the retransmission limit.
     pub fn shutdown(&mut self, now: Instant, reason: &str) {
-        let ids: Vec<u16> = self.sessions.keys().copied().collect();
-        for id in ids {
-            self.close_session(now, id, reason);
-        }
+        // A StopCCN clears every session of the tunnel (RFC 2661 §5.7): no CDN each, which
+        // a tunnel with many sessions could not even queue.
+        self.last_activity = now;
+        self.drop_sessions(reason);
         if self.state == State::Idle {
             self.finish(reason.to_owned());
         } else {
             self.stop(result::STOPCCN_CLEAR, None, reason);
         }
         self.after_input();
+    }
+
+    /// Whether another control message can be queued now: the reliable channel's queue is
+    /// bounded, and a message that does not fit is dropped. A LAC opening many sessions (or
+    /// clearing them) waits for room.
+    pub fn can_queue(&self) -> bool {
+        self.reliable.can_send()
     }
 
     /// Our Assigned Tunnel ID.
@@ -319,8 +333,13 @@ impl Tunnel {
         let msg = ControlMessage::new(MessageType::StopCcn)
             .with(AvpValue::AssignedTunnelId(self.our_id))
             .with(AvpValue::ResultCode(code));
-        self.send(0, msg);
+        let queued = self.send(0, msg).is_some();
         self.drop_sessions(why);
+        if !queued {
+            // Not sent at all: nothing will acknowledge it, and nothing must claim it was.
+            self.finish(format!("StopCCN could not be queued: {why}"));
+            return;
+        }
         self.stop_reason = format!("sent StopCCN: {why}");
         self.state = State::Stopping;
     }

@@ -2,7 +2,7 @@
 
 use rand::{Rng, RngCore};
 
-use super::Tunnel;
+use super::{Tunnel, TunnelEvent};
 use crate::avp::{attr, Avp, AvpValue, ResultCode};
 use crate::message::{ControlMessage, MessageType};
 
@@ -18,8 +18,9 @@ const HIDDEN: &[u16] = &[
 impl Tunnel {
     /// Queues `msg` on the reliable channel; `header_sid` is the Session ID of its header (the
     /// peer's session ID, or 0). The body handed to the channel is that ID followed by the
-    /// encoded message; `poll_transmit` turns it into the header.
-    pub(super) fn send(&mut self, header_sid: u16, mut msg: ControlMessage) {
+    /// encoded message; `poll_transmit` turns it into the header. Returns the message's Ns, or
+    /// None when it could not be queued (logged and counted).
+    pub(super) fn send(&mut self, header_sid: u16, mut msg: ControlMessage) -> Option<u16> {
         let secret = self.cfg.secret.clone();
         let mut padding = Vec::new();
         let hide = |a: &Avp| HIDDEN.contains(&a.value.attribute());
@@ -38,14 +39,18 @@ impl Tunnel {
             Err(e) => {
                 tracing::warn!(tunnel = self.our_id, error = %e, "cannot encode {}", msg.kind.name());
                 self.stats.send_failures += 1;
-                return;
+                return None;
             }
         };
         let mut queued = header_sid.to_be_bytes().to_vec();
         queued.extend_from_slice(&body);
-        if let Err(e) = self.reliable.send(queued) {
-            tracing::warn!(tunnel = self.our_id, error = ?e, "cannot queue {}", msg.kind.name());
-            self.stats.send_failures += 1;
+        match self.reliable.send(queued) {
+            Ok(ns) => Some(ns),
+            Err(e) => {
+                tracing::warn!(tunnel = self.our_id, error = ?e, "cannot queue {}", msg.kind.name());
+                self.stats.send_failures += 1;
+                None
+            }
         }
     }
 
@@ -67,5 +72,25 @@ impl Tunnel {
             .with(AvpValue::ResultCode(code))
             .with(AvpValue::AssignedSessionId(our_sid));
         self.send(peer_sid, msg);
+    }
+
+    /// LAC: a session's `SessionUp` is reported once its ICCN (Ns `iccn`) has gone on the
+    /// wire, so that the driver's PPP does not reach the LNS ahead of it (an LNS drops PPP
+    /// for a session it does not know yet). Called with each transmitted message's Ns.
+    pub(super) fn release_sessions_up(&mut self, sent_ns: u16) {
+        while let Some((iccn, _)) = self.held_up.front() {
+            // Ns at or before the one just sent, in sequence-number space.
+            if sent_ns.wrapping_sub(*iccn) >= 0x8000 {
+                break;
+            }
+            let Some((_, event)) = self.held_up.pop_front() else {
+                break;
+            };
+            if let TunnelEvent::SessionUp { session_id, .. } = &event {
+                if self.sessions.contains_key(session_id) {
+                    self.events.push_back(event);
+                }
+            }
+        }
     }
 }

@@ -54,7 +54,7 @@ impl Tunnel {
         if let Some(n) = &call.numbers.called {
             msg = msg.with(AvpValue::CalledNumber(n.as_bytes().to_vec()));
         }
-        self.send(0, msg);
+        self.send(0, msg)?;
         let session = Session {
             peer_id: 0,
             phase: Phase::WaitIcrp,
@@ -113,14 +113,24 @@ impl Tunnel {
                 .extend(proxy_avps(proxy).into_iter().map(Avp::new));
         }
         let numbers = session.numbers.clone();
-        self.send(peer_sid, reply);
-        self.events.push_back(TunnelEvent::SessionUp {
+        let up = TunnelEvent::SessionUp {
             session_id: sid,
             peer_session_id: peer_sid,
             sequencing: false,
             proxy: None,
             numbers,
-        });
+        };
+        match self.send(peer_sid, reply) {
+            // Reported once the ICCN is on the wire (see `release_sessions_up`).
+            Some(ns) => self.held_up.push_back((ns, up)),
+            None => {
+                self.sessions.remove(&sid);
+                self.events.push_back(TunnelEvent::SessionDown {
+                    session_id: sid,
+                    reason: "our ICCN could not be queued (control queue full)".into(),
+                });
+            }
+        }
     }
 
     /// LNS: ICCN; the session is up.
