@@ -64,7 +64,7 @@ L2TPNS_EXTRA=${L2TPNS_EXTRA:-}
 L2TPNS_RADIUS_SECRET=testing123
 
 # l2tpns_install: installs Debian's l2tpns and FreeRADIUS when missing, without letting the
-# packages start their services on this machine.
+# packages start their services on this machine, now or (l2tpns) at boot.
 l2tpns_install() {
     local missing=() p policy=/usr/sbin/policy-rc.d made=
     for p in l2tpns freeradius; do
@@ -80,6 +80,10 @@ l2tpns_install() {
         { apt-get update -q > /dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" > /dev/null; }
     local rc=$?
     [ -z "$made" ] || rm -f "$policy"
+    # Nor at boot: the package's own l2tpns would take UDP 1701 with its default config.
+    if [ $rc = 0 ] && [[ " ${missing[*]} " == *" l2tpns "* ]]; then
+        systemctl disable l2tpns.service > /dev/null 2>&1 || update-rc.d l2tpns disable > /dev/null 2>&1 || true
+    fi
     return $rc
 }
 
