@@ -106,6 +106,7 @@ pub async fn run(cfg: Config) -> Result<()> {
         .with_accounting(accounting.clone()),
     );
     tokio::spawn(tun.clone().route_to_sessions(shared.sessions.clone()));
+    let mut maps: Vec<Arc<dyn crate::memory_trim::ShrinkMaps>> = Vec::new();
 
     if cfg.pptp.enabled {
         let server = PptpServer::new(
@@ -117,6 +118,7 @@ pub async fn run(cfg: Config) -> Result<()> {
             tracing::info!(addr = %listener.local_addr()?, "listening for PPTP");
             tokio::spawn(server.clone().accept_loop(listener));
         }
+        maps.push(server.calls.clone());
         tokio::spawn(run_gre_input(
             server.gre.clone(),
             server.calls.clone(),
@@ -144,6 +146,7 @@ pub async fn run(cfg: Config) -> Result<()> {
             tokio::spawn(server.clone().receive_loop(socket));
         }
         tokio::spawn(server.clone().close_tunnels_of_gone_sas());
+        maps.push(server.clone());
         if ipsec.is_some() {
             let ports: Vec<u16> = cfg.l2tp.listen.iter().map(|a| a.port()).collect();
             match crate::ipsec::leak_guard::install(&ports) {
@@ -158,6 +161,10 @@ pub async fn run(cfg: Config) -> Result<()> {
     if let Some(every) = cfg.server.summary_interval {
         tokio::spawn(log_summaries(shared.clone(), every));
     }
+    tokio::spawn(crate::memory_trim::trim_after_sessions_end(
+        shared.clone(),
+        maps,
+    ));
     tracing::info!(tun = tun.name(), local = %cfg.ip.local, pool_size = shared.pool_capacity(), "rasd running");
 
     let mut term = signal(SignalKind::terminate())?;

@@ -12,6 +12,7 @@ use crate::dataplane::TunWriter;
 use crate::ip_packet::Ipv4Packet;
 use crate::mss::clamp_mss;
 use crate::pool::AddrRange;
+use crate::scratch::{with_scratch, Scratch};
 use crate::session_limits::LimitChange;
 
 /// How a session's PPP frames reach its peer.
@@ -45,9 +46,6 @@ pub struct Counters {
     pub spoofed_in: u64,
 }
 
-/// Size of the per-session scratch buffers: the largest PPP frame plus headroom.
-const SCRATCH: usize = 2048;
-
 /// The mutable state of a session, behind the session's own lock.
 pub struct LinkState<C> {
     /// The PPP engine.
@@ -65,10 +63,6 @@ pub struct LinkState<C> {
     pub routed: Vec<AddrRange>,
     /// New limits from a CoA-Request, for the session's task to take.
     pub limit_change: Option<LimitChange>,
-    frame_buf: Box<[u8; SCRATCH]>,
-    packet_buf: Box<[u8; SCRATCH]>,
-    /// Frames the carrier releases on a timer land here; taken out while in use.
-    timer_buf: Option<Box<[u8; SCRATCH]>>,
 }
 
 /// A session shared between its task (timers, events) and the packet paths.
@@ -95,9 +89,6 @@ impl<C: Carrier> Link<C> {
                 peer_ipv4: None,
                 routed: Vec::new(),
                 limit_change: None,
-                frame_buf: Box::new([0; SCRATCH]),
-                packet_buf: Box::new([0; SCRATCH]),
-                timer_buf: Some(Box::new([0; SCRATCH])),
             }),
             wake: Notify::new(),
         }
@@ -120,27 +111,41 @@ impl<C: Carrier> Link<C> {
             return;
         }
         clamp_mss(packet, st.max_mss);
-        if let Some(n) = st.ppp.send_ip(packet, &mut st.frame_buf[..]) {
-            st.counters.bytes_out += packet.len() as u64;
-            st.counters.packets_out += 1;
-            let timer_before = st.carrier.poll_timeout().is_some();
-            st.carrier.send_frame(now, &st.frame_buf[..n]);
-            if !timer_before && st.carrier.poll_timeout().is_some() {
-                // The carrier queued the frame: the session's task must watch its timer.
-                self.wake.notify_one();
+        with_scratch(Scratch::Frame, |frame| {
+            if let Some(n) = st.ppp.send_ip(packet, frame) {
+                st.counters.bytes_out += packet.len() as u64;
+                st.counters.packets_out += 1;
+                let timer_before = st.carrier.poll_timeout().is_some();
+                st.carrier.send_frame(now, &frame[..n]);
+                if !timer_before && st.carrier.poll_timeout().is_some() {
+                    // The carrier queued the frame: the session's task must watch its timer.
+                    self.wake.notify_one();
+                }
             }
-        }
+        })
     }
 
     /// Feeds one PPP frame from the peer; IP packets go to the TUN device. Returns true when the
     /// frame was for PPP itself, so the session's task has replies or events to handle.
     pub fn receive_frame(&self, st: &mut LinkState<C>, now: Instant, frame: &[u8]) -> bool {
-        let got = st.ppp.handle_frame(now, frame, &mut st.packet_buf[..]);
+        with_scratch(Scratch::Packet, |buf| {
+            self.receive_into(st, now, frame, buf)
+        })
+    }
+
+    fn receive_into(
+        &self,
+        st: &mut LinkState<C>,
+        now: Instant,
+        frame: &[u8],
+        buf: &mut [u8],
+    ) -> bool {
+        let got = st.ppp.handle_frame(now, frame, buf);
         let n = match got {
             Received::Ipv4(n) | Received::Ipv6(n) => n,
             Received::Nothing => return true,
         };
-        let packet = &mut st.packet_buf[..n];
+        let packet = &mut buf[..n];
         if let (Some(ours), Some(src)) = (st.peer_ipv4, ipv4_source(packet)) {
             if src != ours && !st.routed.iter().any(|r| r.contains(src)) {
                 if st.counters.spoofed_in == 0 {
@@ -169,9 +174,11 @@ impl<C: Carrier> Link<C> {
 
     /// Sends every control frame PPP has queued, in order, through the session's frame buffer.
     pub fn send_control(st: &mut LinkState<C>, now: Instant) {
-        while let Some(n) = st.ppp.poll_transmit(now, &mut st.frame_buf[..]) {
-            st.carrier.send_frame(now, &st.frame_buf[..n]);
-        }
+        with_scratch(Scratch::Frame, |frame| {
+            while let Some(n) = st.ppp.poll_transmit(now, frame) {
+                st.carrier.send_frame(now, &frame[..n]);
+            }
+        })
     }
 
     /// Runs due timers and sends every queued control frame. Returns the next deadline.
@@ -183,10 +190,9 @@ impl<C: Carrier> Link<C> {
         }
         if st.carrier.poll_timeout().is_some_and(|t| t <= now) {
             st.carrier.handle_timeout(now);
-            if let Some(mut scratch) = st.timer_buf.take() {
-                self.drain_carrier(st, now, &mut scratch[..]);
-                st.timer_buf = Some(scratch);
-            }
+            with_scratch(Scratch::Released, |released| {
+                self.drain_carrier(st, now, released)
+            });
         }
         Self::send_control(st, now);
         match (st.ppp.poll_timeout(), st.carrier.poll_timeout()) {

@@ -115,6 +115,18 @@ impl Shared {
         Some(self.next_id.fetch_add(1, Ordering::Relaxed))
     }
 
+    /// Shrinks the per-session maps (open history records, the data plane's sessions) to
+    /// what they hold.
+    pub fn shrink_maps(&self) {
+        self.open.shrink_to_fit();
+        self.sessions.shrink_to_fit();
+    }
+
+    /// Sessions counted by `reserve_session` and not yet ended.
+    pub fn active_sessions(&self) -> usize {
+        self.active.load(Ordering::Relaxed)
+    }
+
     /// A session counted by `reserve_session` ended.
     pub fn release_session(&self) {
         self.active.fetch_sub(1, Ordering::SeqCst);

@@ -126,7 +126,10 @@ fn five_hundred_l2tp_sessions_and_twenty_pptp_calls_come_up_pass_traffic_and_go(
         .filter(|l| l["event"] == "stop" && !by_client(l["cause"].as_str().unwrap_or("")))
         .take(3)
         .collect();
-    assert!(other.is_empty(), "every session ended by its client: {other:?}");
+    assert!(
+        other.is_empty(),
+        "every session ended by its client: {other:?}"
+    );
     assert!(rasd.alive(), "the daemon runs on:\n{}", rasd.log());
     assert!(rasd.stop(), "and stops cleanly");
 }

@@ -3,6 +3,8 @@
 //! IPv6-Compression-Protocol and anything else is rejected.
 
 use rand::rngs::StdRng;
+
+use crate::seed_rng::SeedRng;
 use rand::Rng;
 
 use crate::fsm::{push_option, Negotiator, Options, Reply};
@@ -18,7 +20,7 @@ pub mod opt {
 /// The IPV6CP [`Negotiator`].
 #[derive(Debug)]
 pub struct Ipv6cpOptions {
-    rng: StdRng,
+    rng: SeedRng,
     local: [u8; 8],
     want_id: bool,
     peer: [u8; 8],
@@ -26,9 +28,9 @@ pub struct Ipv6cpOptions {
 
 impl Ipv6cpOptions {
     /// Options with a random local interface identifier drawn from `rng`.
-    pub fn new(rng: StdRng) -> Self {
+    pub fn new(mut rng: StdRng) -> Self {
         let mut o = Self {
-            rng,
+            rng: SeedRng::from_rng(&mut rng),
             local: [0; 8],
             want_id: true,
             peer: [0; 8],
@@ -49,7 +51,7 @@ impl Ipv6cpOptions {
 
     fn random_id(&mut self) -> [u8; 8] {
         loop {
-            let id: [u8; 8] = self.rng.gen();
+            let id: [u8; 8] = self.rng.draw(|r| r.gen());
             if id != [0; 8] && id != self.local && id != self.peer {
                 return id;
             }

@@ -15,5 +15,6 @@ pub mod lcp;
 pub mod mppe;
 pub mod mschap;
 mod packet_queue;
+pub mod seed_rng;
 pub mod session;
 pub mod wire;

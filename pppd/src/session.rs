@@ -32,6 +32,7 @@ use crate::ipv6cp::Ipv6cpOptions;
 use crate::lcp::Lcp;
 use crate::mppe::{Mppe, Strength};
 use crate::packet_queue::PacketQueue;
+use crate::seed_rng::SeedRng;
 
 pub use crate::lcp::AdoptError;
 
@@ -146,10 +147,11 @@ enum CcpUse {
 #[derive(Debug)]
 pub struct Session {
     cfg: Config,
-    rng: StdRng,
+    rng: SeedRng,
     phase: Phase,
     lcp: Lcp,
-    auth: Option<AuthMachine>,
+    /// Boxed: only the authentication phase needs it.
+    auth: Option<Box<AuthMachine>>,
     auth_protocol: u16,
     ccp: Ccp,
     ccp_use: CcpUse,
@@ -157,7 +159,8 @@ pub struct Session {
     ipv6cp: Fsm<Ipv6cpOptions>,
     peer_ipv4: Option<Ipv4Addr>,
     keys: Option<MppeKeys>,
-    mppe: Option<Mppe>,
+    /// Boxed: most sessions (L2TP/IPsec, CHAP) never run MPPE.
+    mppe: Option<Box<Mppe>>,
     mppe_params: Option<(Strength, bool)>,
     /// Stateful MPPE: the peer asked for a reset; our next packet is flushed once the
     /// Reset-Ack has left (Linux resumes decompression only when the Reset-Ack arrives).
@@ -172,7 +175,6 @@ pub struct Session {
     tx: PacketQueue,
     events: VecDeque<Event>,
     stats: Stats,
-    scratch: Vec<u8>,
 }
 
 /// Whether a queued frame (FF 03 + protocol + packet) is a CCP Reset-Ack.
@@ -215,8 +217,7 @@ impl Session {
             tx: PacketQueue::default(),
             events: VecDeque::new(),
             stats: Stats::default(),
-            scratch: Vec::with_capacity(usize::from(cfg.mru) + 8),
-            rng,
+            rng: SeedRng::from_rng(&mut rng),
             cfg,
         }
     }
@@ -288,7 +289,7 @@ impl Session {
             self.peer_ipv4 = peer_ipv4;
         }
         let mut out = Vec::new();
-        match self.auth.as_mut() {
+        match self.auth.as_deref_mut() {
             Some(AuthMachine::Server(a)) => a.verdict(now, verdict, &mut out),
             _ => tracing::warn!("auth verdict without an authenticator: ignored"),
         }
@@ -361,7 +362,7 @@ impl Session {
         [
             self.lcp.fsm.deadline(),
             self.lcp.keepalive_deadline(),
-            self.auth.as_ref().and_then(AuthMachine::poll_timeout),
+            self.auth.as_deref().and_then(AuthMachine::poll_timeout),
             self.ccp.fsm.deadline(),
             self.ipcp.deadline(),
             self.ipv6cp.deadline(),

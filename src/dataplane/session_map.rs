@@ -20,6 +20,11 @@ pub struct SessionMap {
 }
 
 impl SessionMap {
+    /// Shrinks the address map to what it holds.
+    pub fn shrink_to_fit(&self) {
+        self.by_addr.shrink_to_fit();
+    }
+
     /// Routes packets for `addr` to `sink` (the session's network layer is up).
     pub fn insert(&self, addr: Ipv4Addr, sink: Arc<dyn IpSink>) {
         self.by_addr.insert(addr, sink);

@@ -10,9 +10,7 @@ use super::mark_io;
 use super::path::PeerPath;
 use super::sa_watch::SaWatch;
 use crate::link::Carrier;
-
-/// Largest datagram we build: a PPP frame plus the L2TP data header.
-const DATAGRAM_BUF: usize = 2048 + 16;
+use crate::scratch::{with_scratch, Scratch};
 
 /// A session's data channel bound to the peer's path (the address and SA its packets came
 /// through).
@@ -23,7 +21,6 @@ pub struct L2tpCarrier {
     socket: Arc<UdpSocket>,
     /// The tunnel's SA: nothing is sent once it is gone.
     sa: Option<Arc<SaWatch>>,
-    buf: Box<[u8; DATAGRAM_BUF]>,
 }
 
 impl L2tpCarrier {
@@ -40,7 +37,6 @@ impl L2tpCarrier {
             peer,
             socket,
             sa,
-            buf: Box::new([0; DATAGRAM_BUF]),
         }
     }
 }
@@ -51,13 +47,15 @@ impl Carrier for L2tpCarrier {
             tracing::trace!(peer = %self.peer, "IPsec SA gone: frame not sent");
             return;
         }
-        let Some(n) = self.data.encapsulate(frame, &mut self.buf[..]) else {
-            tracing::debug!(peer = %self.peer, len = frame.len(), "frame too large for L2TP, dropped");
-            return;
-        };
-        if let Err(e) = mark_io::try_send(&self.socket, &self.buf[..n], self.peer) {
-            tracing::debug!(peer = %self.peer, error = %e, "L2TP send dropped a packet");
-        }
+        with_scratch(Scratch::Datagram, |buf| {
+            let Some(n) = self.data.encapsulate(frame, buf) else {
+                tracing::debug!(peer = %self.peer, len = frame.len(), "frame too large for L2TP, dropped");
+                return;
+            };
+            if let Err(e) = mark_io::try_send(&self.socket, &buf[..n], self.peer) {
+                tracing::debug!(peer = %self.peer, error = %e, "L2TP send dropped a packet");
+            }
+        })
     }
 
     fn can_send(&self, _now: Instant) -> bool {

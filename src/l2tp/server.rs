@@ -508,3 +508,10 @@ impl L2tpServer {
         Duration::from_secs(10)
     }
 }
+
+impl crate::memory_trim::ShrinkMaps for L2tpServer {
+    fn shrink_maps(&self) {
+        self.tunnels.shrink_to_fit();
+        self.sessions.shrink_to_fit();
+    }
+}

@@ -7,11 +7,11 @@ use std::net::Ipv4Addr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use pptpd::gre::MAX_PACKET_LEN;
 use pptpd::GreChannel;
 
 use super::gre_socket::GreSocket;
 use crate::link::Carrier;
+use crate::scratch::{with_scratch, Scratch};
 
 /// A call's GRE channel bound to the peer's address.
 pub struct GreCarrier {
@@ -19,7 +19,6 @@ pub struct GreCarrier {
     pub channel: GreChannel,
     peer: Ipv4Addr,
     socket: Arc<GreSocket>,
-    buf: Box<[u8; MAX_PACKET_LEN]>,
 }
 
 impl GreCarrier {
@@ -29,15 +28,16 @@ impl GreCarrier {
             channel,
             peer,
             socket,
-            buf: Box::new([0; MAX_PACKET_LEN]),
         }
     }
 
     /// Sends every packet the channel has ready (data the window lets out, owed acks).
     pub fn transmit(&mut self, now: Instant) {
-        while let Some(n) = self.channel.poll_transmit(now, &mut self.buf[..]) {
-            self.socket.send_to(self.peer, &self.buf[..n]);
-        }
+        with_scratch(Scratch::Datagram, |buf| {
+            while let Some(n) = self.channel.poll_transmit(now, buf) {
+                self.socket.send_to(self.peer, &buf[..n]);
+            }
+        })
     }
 }
 

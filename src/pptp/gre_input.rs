@@ -46,6 +46,11 @@ impl CallRegistry {
         self.by_id.insert(id, (peer, link));
     }
 
+    /// Shrinks the map to the calls it holds.
+    pub fn shrink_to_fit(&self) {
+        self.by_id.shrink_to_fit();
+    }
+
     /// Forgets a call.
     pub fn remove(&self, id: u16) {
         self.by_id.remove(&id);
@@ -130,4 +135,10 @@ pub fn deliver(link: &PptpLink, now: Instant, gre: &[u8], scratch: &mut [u8]) ->
         link.wake.notify_one();
     }
     bad
+}
+
+impl crate::memory_trim::ShrinkMaps for CallRegistry {
+    fn shrink_maps(&self) {
+        self.shrink_to_fit();
+    }
 }

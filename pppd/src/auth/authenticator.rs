@@ -4,7 +4,9 @@ use super::packet::{self, Packet};
 use super::{msg, AuthOutput, AuthRequest, AuthVerdict, Method, MAX_TRANSMITS, RETRANSMIT_SECS};
 use crate::frame::{PROTO_CHAP, PROTO_PAP};
 use rand::rngs::StdRng;
-use rand::{Rng, RngCore, SeedableRng};
+
+use crate::seed_rng::SeedRng;
+use rand::{Rng, RngCore};
 use std::time::{Duration, Instant};
 
 /// How long we wait for the peer's retry after an MS-CHAP Failure with R=1 (the user is
@@ -31,7 +33,7 @@ pub struct Authenticator {
     method: Method,
     our_name: String,
     max_attempts: u32,
-    rng: StdRng,
+    rng: SeedRng,
     state: State,
     /// Identifier of the current challenge.
     id: u8,
@@ -50,13 +52,11 @@ impl Authenticator {
     /// New machine; `max_attempts` (at least 1) bounds MS-CHAP retries. Draws its own RNG seed
     /// from `rng`.
     pub fn new(method: Method, our_name: &str, max_attempts: u32, rng: &mut StdRng) -> Self {
-        let mut seed = <StdRng as SeedableRng>::Seed::default();
-        rng.fill_bytes(&mut seed);
         Authenticator {
             method,
             our_name: our_name.to_string(),
             max_attempts: max_attempts.max(1),
-            rng: StdRng::from_seed(seed),
+            rng: SeedRng::from_rng(rng),
             state: State::Initial,
             id: 0,
             challenge: [0; 16],
@@ -73,7 +73,7 @@ impl Authenticator {
             return;
         }
         if self.method.is_chap() {
-            self.id = self.rng.gen();
+            self.id = self.rng.draw(|r| r.gen());
             self.new_challenge();
             self.send_challenge(out);
             self.state = State::Waiting {
@@ -322,7 +322,8 @@ impl Authenticator {
     }
 
     fn new_challenge(&mut self) {
-        self.rng.fill_bytes(&mut self.challenge);
+        let challenge = &mut self.challenge;
+        self.rng.draw(|r| r.fill_bytes(challenge));
     }
 
     fn send_challenge(&self, out: &mut Vec<AuthOutput>) {

@@ -6,7 +6,9 @@ use super::{msg, AuthOutput, Method, MppeKeys, MAX_TRANSMITS, RETRANSMIT_SECS};
 use crate::frame::{PROTO_CHAP, PROTO_PAP};
 use crate::mschap;
 use rand::rngs::StdRng;
-use rand::{Rng, RngCore, SeedableRng};
+
+use crate::seed_rng::SeedRng;
+use rand::{Rng, RngCore};
 use std::time::{Duration, Instant};
 use zeroize::Zeroize;
 
@@ -36,7 +38,7 @@ pub struct AuthPeer {
     user: String,
     password: String,
     password_hash: [u8; 16],
-    rng: StdRng,
+    rng: SeedRng,
     state: State,
     pap_id: u8,
     answer: Option<Answer>,
@@ -45,14 +47,12 @@ pub struct AuthPeer {
 impl AuthPeer {
     /// New machine for `user` / `password`. Draws its own RNG seed from `rng`.
     pub fn new(method: Method, user: &str, password: &str, rng: &mut StdRng) -> Self {
-        let mut seed = <StdRng as SeedableRng>::Seed::default();
-        rng.fill_bytes(&mut seed);
         AuthPeer {
             method,
             user: user.to_string(),
             password: password.to_string(),
             password_hash: mschap::nt_password_hash(password),
-            rng: StdRng::from_seed(seed),
+            rng: SeedRng::from_rng(rng),
             state: State::Running,
             pap_id: 0,
             answer: None,
@@ -62,7 +62,7 @@ impl AuthPeer {
     /// PAP sends the Authenticate-Request; CHAP methods wait for the challenge.
     pub fn start(&mut self, now: Instant, out: &mut Vec<AuthOutput>) {
         if self.method == Method::Pap && matches!(self.state, State::Running) {
-            self.pap_id = self.rng.gen();
+            self.pap_id = self.rng.draw(|r| r.gen());
             self.send_pap(out);
             self.state = State::PapSent {
                 transmits: 1,
@@ -186,7 +186,7 @@ impl AuthPeer {
             }
             Method::MsChapV2 => {
                 let c: &[u8; 16] = challenge.try_into().ok()?;
-                self.rng.fill_bytes(&mut peer_challenge);
+                self.rng.draw(|r| r.fill_bytes(&mut peer_challenge));
                 nt_response = mschap::generate_nt_response(
                     c,
                     &peer_challenge,

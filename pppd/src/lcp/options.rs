@@ -4,6 +4,8 @@
 //! unknown types) is Configure-Rejected so Windows clients carry on.
 
 use rand::rngs::StdRng;
+
+use crate::seed_rng::SeedRng;
 use rand::Rng;
 
 use crate::auth::Method;
@@ -110,7 +112,7 @@ pub struct LcpOptions {
     role: Role,
     cfg_mru: u16,
     methods: Vec<Method>,
-    rng: StdRng,
+    rng: SeedRng,
     mru: u16,
     want_mru: bool,
     auth: Option<Method>,
@@ -125,12 +127,12 @@ pub struct LcpOptions {
 
 impl LcpOptions {
     /// Options for `cfg`; `rng` draws magic numbers.
-    pub fn new(cfg: &Config, rng: StdRng) -> Self {
+    pub fn new(cfg: &Config, mut rng: StdRng) -> Self {
         let mut o = Self {
             role: cfg.role,
             cfg_mru: cfg.mru.max(MIN_MRU),
             methods: cfg.auth_methods.clone(),
-            rng,
+            rng: SeedRng::from_rng(&mut rng),
             mru: 0,
             want_mru: false,
             auth: None,
@@ -220,7 +222,7 @@ impl LcpOptions {
 
     fn random_magic(&mut self) -> u32 {
         loop {
-            let m: u32 = self.rng.gen();
+            let m: u32 = self.rng.draw(|r| r.gen());
             if m != 0 && m != self.magic {
                 return m;
             }

@@ -114,6 +114,19 @@ impl Mppe {
             );
             return 0;
         };
+        dst[2..].copy_from_slice(plain);
+        self.encrypt_in_place(dst)
+    }
+
+    /// Like [`Mppe::encrypt`], in place: `buf` is two bytes of room for the MPPE header
+    /// followed by the plaintext (protocol field + information); returns `buf.len()`, or 0 for
+    /// a `buf` without plaintext.
+    pub fn encrypt_in_place(&mut self, buf: &mut [u8]) -> usize {
+        let total = buf.len();
+        if total <= 2 {
+            return 0;
+        }
+        let dst = buf;
         self.tx_ccount = (self.tx_ccount + 1) & CCOUNT_MASK;
         let mut header = ENCRYPTED | self.tx_ccount;
         if self.stateless || self.tx_ccount & 0xff == 0xff || self.tx_flush {
@@ -123,7 +136,6 @@ impl Mppe {
         }
         let (hdr, body) = dst.split_at_mut(2);
         hdr.copy_from_slice(&header.to_be_bytes());
-        body.copy_from_slice(plain);
         self.tx.apply(body);
         total
     }

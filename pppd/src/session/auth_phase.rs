@@ -77,17 +77,17 @@ impl Session {
         let mut out = Vec::new();
         let machine = match (self.cfg.role, &self.cfg.credentials) {
             (Role::Server, _) => {
-                let mut a = Authenticator::new(
-                    method,
-                    &self.cfg.name,
-                    self.cfg.auth_attempts,
-                    &mut self.rng,
-                );
+                let (name, attempts) = (&self.cfg.name, self.cfg.auth_attempts);
+                let mut a = self
+                    .rng
+                    .draw(|rng| Authenticator::new(method, name, attempts, rng));
                 a.start(now, &mut out);
                 AuthMachine::Server(a)
             }
             (Role::Client, Some((user, password))) => {
-                let mut a = AuthPeer::new(method, user, password, &mut self.rng);
+                let mut a = self
+                    .rng
+                    .draw(|rng| AuthPeer::new(method, user, password, rng));
                 a.start(now, &mut out);
                 AuthMachine::Client(a)
             }
@@ -99,7 +99,7 @@ impl Session {
                 return;
             }
         };
-        self.auth = Some(machine);
+        self.auth = Some(Box::new(machine));
         self.auth_protocol = protocol_of(method);
         self.process_auth(now, out);
     }

@@ -192,7 +192,7 @@ impl Session {
                     return;
                 };
                 tracing::debug!(?strength, stateless, "MPPE on");
-                self.mppe = Some(Mppe::new(keys, strength, stateless));
+                self.mppe = Some(Box::new(Mppe::new(keys, strength, stateless)));
                 self.mppe_params = Some((strength, stateless));
                 self.ccp_use = CcpUse::Settled;
             }

@@ -86,10 +86,11 @@ impl Session {
             return None;
         }
         let n = frame::emit_header(PROTO_COMPRESSED, out)?;
-        self.scratch.clear();
-        self.scratch.extend_from_slice(&protocol.to_be_bytes());
-        self.scratch.extend_from_slice(packet);
-        let written = mppe.encrypt(&self.scratch, &mut out[n..]);
+        // MPPE header (2), protocol (2), packet: encrypted where it lies.
+        let buf = out.get_mut(n..n + 4 + packet.len())?;
+        buf[2..4].copy_from_slice(&protocol.to_be_bytes());
+        buf[4..].copy_from_slice(packet);
+        let written = mppe.encrypt_in_place(buf);
         (written > 0).then_some(n + written)
     }
 
