@@ -13,7 +13,7 @@
 set -euo pipefail
 
 PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static ppp pptp-linux pptpd xl2tpd iputils-ping
-    tcpdump iproute2 bc nftables python3 freeradius freeradius-utils
+    tcpdump iproute2 bc nftables python3 freeradius freeradius-utils iperf3
     strongswan-charon strongswan-swanctl strongswan-pki libcharon-extra-plugins util-linux)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2> /dev/null | grep -q 'install ok installed'; }

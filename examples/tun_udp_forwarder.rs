@@ -1,0 +1,208 @@
+//! A TUN↔UDP forwarder with no protocol work: the baseline `bench/dataplane.sh` sets rasd's data
+//! path against.
+//!
+//! It makes the syscalls rasd's L2TP data path makes, and nothing else: each packet the kernel
+//! routes into the TUN device is read with one `read` and sent as one UDP datagram to the peer
+//! with one non-blocking `sendto` (a full send buffer drops it, as rasd's `try_send_to` does);
+//! each UDP datagram received with one `recvfrom` (rasd uses `recvmsg`, for the IPsec mark) is
+//! written to the TUN device with one non-blocking `write`. Same tokio multi-threaded runtime as
+//! rasd. No header, no encryption, no session lookup.
+//!
+//! ```text
+//! tun_udp_forwarder TUN LOCAL PEER TUN_ADDR TUN_PEER [--mtu N] [--socket-buffer BYTES]
+//! tun_udp_forwarder fwd0 198.51.100.1:5555 198.51.100.2:5555 203.0.113.1 203.0.113.10
+//! ```
+//!
+//! creates TUN device `TUN` with address `TUN_ADDR`, point-to-point to `TUN_PEER` (the kernel
+//! routes `TUN_PEER` into it), binds UDP `LOCAL` and forwards to `PEER`. `--mtu` is the TUN
+//! device's MTU (default 1400, rasd's tunnel MTU). `--socket-buffer` sets SO_RCVBUF and
+//! SO_SNDBUF, forced past the sysctl caps as root (default 4194304, rasd's `[l2tp]
+//! socket_buffer`; 0 keeps the kernel's default, as `rasd dial` does). On SIGINT or SIGTERM it
+//! prints its counters to stderr and exits.
+#![warn(missing_docs)]
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use socket2::{Domain, Protocol, Socket, Type};
+use tokio::net::UdpSocket;
+use tun_rs::{AsyncDevice, DeviceBuilder};
+
+/// Socket buffer each way by default, as rasd's `[l2tp] socket_buffer` default.
+const SOCKET_BUFFER: usize = 4 << 20;
+/// The usage line.
+const USAGE: &str =
+    "usage: tun_udp_forwarder TUN LOCAL_ADDR:PORT PEER_ADDR:PORT TUN_ADDR TUN_PEER \
+    [--mtu N] [--socket-buffer BYTES]";
+/// `SO_SNDBUFFORCE` and `SO_RCVBUFFORCE` (asm-generic values).
+const SO_SNDBUFFORCE: libc::c_int = 32;
+const SO_RCVBUFFORCE: libc::c_int = 33;
+
+/// What the two directions did.
+#[derive(Default)]
+struct Counters {
+    /// Packets read from the TUN device.
+    tun_in: AtomicU64,
+    /// Datagrams sent to the peer.
+    udp_out: AtomicU64,
+    /// Packets dropped because the socket's send buffer was full.
+    udp_out_dropped: AtomicU64,
+    /// Datagrams received from the peer.
+    udp_in: AtomicU64,
+    /// Packets written to the TUN device.
+    tun_out: AtomicU64,
+    /// Packets the TUN device refused (its queue full).
+    tun_out_dropped: AtomicU64,
+}
+
+/// The command line.
+struct Args {
+    tun: String,
+    local: SocketAddr,
+    peer: SocketAddr,
+    tun_addr: Ipv4Addr,
+    tun_peer: Ipv4Addr,
+    mtu: u16,
+    /// SO_RCVBUF and SO_SNDBUF; 0: the kernel's default.
+    socket_buffer: usize,
+}
+
+fn parse_args() -> Result<Args> {
+    let a: Vec<String> = std::env::args().skip(1).collect();
+    if a.len() < 5 {
+        bail!("{USAGE}");
+    }
+    let mut args = Args {
+        tun: a[0].clone(),
+        local: a[1].parse().context("LOCAL_ADDR:PORT")?,
+        peer: a[2].parse().context("PEER_ADDR:PORT")?,
+        tun_addr: a[3].parse().context("TUN_ADDR")?,
+        tun_peer: a[4].parse().context("TUN_PEER")?,
+        mtu: 1400,
+        socket_buffer: SOCKET_BUFFER,
+    };
+    let mut rest = a[5..].iter();
+    while let Some(flag) = rest.next() {
+        let value = rest
+            .next()
+            .with_context(|| format!("{flag} needs a value; {USAGE}"))?;
+        match flag.as_str() {
+            "--mtu" => args.mtu = value.parse().context("--mtu")?,
+            "--socket-buffer" => args.socket_buffer = value.parse().context("--socket-buffer")?,
+            _ => bail!("unknown option {flag}; {USAGE}"),
+        }
+    }
+    Ok(args)
+}
+
+/// Binds the UDP socket with `buffer` bytes of buffer each way (0: the kernel's default).
+fn bind(addr: SocketAddr, buffer: usize) -> Result<UdpSocket> {
+    let sock = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
+    if buffer > 0 {
+        let v = libc::c_int::try_from(buffer).unwrap_or(libc::c_int::MAX);
+        let forced = [SO_RCVBUFFORCE, SO_SNDBUFFORCE].iter().all(|&opt| {
+            // SAFETY: a c_int option value of the right size on a valid socket.
+            let rc = unsafe {
+                libc::setsockopt(
+                    sock.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    opt,
+                    (&v as *const libc::c_int).cast(),
+                    std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+                )
+            };
+            rc == 0
+        });
+        if !forced {
+            // Not root: as large as net.core.rmem_max/wmem_max allow.
+            let _ = sock.set_recv_buffer_size(buffer);
+            let _ = sock.set_send_buffer_size(buffer);
+        }
+    }
+    sock.set_nonblocking(true)?;
+    sock.bind(&addr.into())
+        .with_context(|| format!("binding {addr}"))?;
+    Ok(UdpSocket::from_std(sock.into())?)
+}
+
+/// TUN → UDP: one read, one non-blocking send per packet.
+async fn tun_to_udp(
+    dev: Arc<AsyncDevice>,
+    sock: Arc<UdpSocket>,
+    peer: SocketAddr,
+    c: Arc<Counters>,
+) -> Result<()> {
+    let mut buf = vec![0u8; 65536];
+    loop {
+        let n = dev.recv(&mut buf).await.context("reading the TUN device")?;
+        c.tun_in.fetch_add(1, Ordering::Relaxed);
+        match sock.try_send_to(&buf[..n], peer) {
+            Ok(_) => c.udp_out.fetch_add(1, Ordering::Relaxed),
+            Err(_) => c.udp_out_dropped.fetch_add(1, Ordering::Relaxed),
+        };
+    }
+}
+
+/// UDP → TUN: one receive, one non-blocking write per datagram.
+async fn udp_to_tun(dev: Arc<AsyncDevice>, sock: Arc<UdpSocket>, c: Arc<Counters>) -> Result<()> {
+    let mut buf = vec![0u8; 65536];
+    loop {
+        let (n, _from) = sock.recv_from(&mut buf).await.context("receiving")?;
+        c.udp_in.fetch_add(1, Ordering::Relaxed);
+        match dev.try_send(&buf[..n]) {
+            Ok(_) => c.tun_out.fetch_add(1, Ordering::Relaxed),
+            Err(_) => c.tun_out_dropped.fetch_add(1, Ordering::Relaxed),
+        };
+    }
+}
+
+async fn run(args: Args) -> Result<()> {
+    let dev = DeviceBuilder::new()
+        .name(&args.tun)
+        .ipv4(args.tun_addr, 32u8, Some(args.tun_peer))
+        .mtu(args.mtu)
+        .build_async()
+        .with_context(|| format!("creating TUN device {} (needs root)", args.tun))?;
+    let _ = std::fs::write(
+        format!("/proc/sys/net/ipv6/conf/{}/disable_ipv6", args.tun),
+        "1",
+    );
+    let dev = Arc::new(dev);
+    let sock = Arc::new(bind(args.local, args.socket_buffer)?);
+    let c = Arc::new(Counters::default());
+    let up = tokio::spawn(tun_to_udp(dev.clone(), sock.clone(), args.peer, c.clone()));
+    let down = tokio::spawn(udp_to_tun(dev, sock, c.clone()));
+    eprintln!(
+        "forwarding {} ({} -> {}) <-> udp {} -> {}",
+        args.tun, args.tun_addr, args.tun_peer, args.local, args.peer
+    );
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        r = up => r??,
+        r = down => r??,
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+    eprintln!(
+        "tun_in={} udp_out={} udp_out_dropped={} udp_in={} tun_out={} tun_out_dropped={}",
+        get(&c.tun_in),
+        get(&c.udp_out),
+        get(&c.udp_out_dropped),
+        get(&c.udp_in),
+        get(&c.tun_out),
+        get(&c.tun_out_dropped)
+    );
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let args = parse_args()?;
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(args))
+}
