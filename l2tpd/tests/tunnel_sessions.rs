@@ -480,3 +480,25 @@ fn lac_reports_a_session_up_only_after_its_iccn_left() {
     want.sort_unstable();
     assert_eq!(up, want, "every session came up");
 }
+
+/// A hundred sessions ended at once: their CDNs outnumber the control queue (64), and every
+/// one still reaches the peer, held until acknowledgements make room.
+#[test]
+fn every_cdn_of_many_sessions_ended_at_once_reaches_the_peer() {
+    let mut sim = up_sim();
+    for _ in 0..100 {
+        sim.open_session();
+    }
+    let lns: Vec<u16> = sessions_up(&sim.lns_events).iter().map(|s| s.0).collect();
+    assert_eq!(lns.len(), 100);
+    for id in &lns {
+        sim.lns.close_session(sim.now, *id, "admin");
+    }
+    sim.run(Duration::from_secs(30));
+    assert_eq!(
+        sessions_down(&sim.lac_events).len(),
+        100,
+        "the LAC heard every CDN"
+    );
+    assert!(closed(&sim.lac_events).is_none() && closed(&sim.lns_events).is_none());
+}

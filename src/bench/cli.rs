@@ -43,6 +43,9 @@ pub struct BenchArgs {
     /// Most sessions in setup at once.
     #[arg(long, default_value_t = 256)]
     pub max_in_setup: usize,
+    /// L2TP: most tunnels in setup at once (an LNS bounds them per peer: rasd's default is 8).
+    #[arg(long, default_value_t = 8)]
+    pub max_tunnels_in_setup: usize,
     /// Seconds the setup phase may take at most.
     #[arg(long, default_value_t = 60)]
     pub setup_timeout: u64,
@@ -97,6 +100,7 @@ impl BenchArgs {
             secret: self.secret.clone(),
             rate: self.rate,
             max_in_setup: self.max_in_setup,
+            max_tunnels_in_setup: self.max_tunnels_in_setup,
             setup_timeout: Duration::from_secs(self.setup_timeout),
             hold: Duration::from_secs(self.hold),
             packet_size: self.packet_size,

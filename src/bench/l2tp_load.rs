@@ -48,9 +48,9 @@ struct TunnelLoad {
     timers: BinaryHeap<Reverse<(Instant, u16)>>,
     /// Sessions hung up whose PPP is down, waiting for the tunnel's StopCCN to be answered.
     hung_up: u64,
-    /// Sessions whose PPP ended and whose CDN waits for room in the control queue.
-    cdn_due: Vec<u16>,
     established: bool,
+    /// Held while the tunnel is being set up.
+    setup_permit: Option<tokio::sync::OwnedSemaphorePermit>,
     next_number: u32,
     scratch: Vec<u8>,
 }
@@ -80,6 +80,7 @@ pub async fn run_tunnel(
     };
     // Until the reactor has seen the new socket writable, a non-blocking send would be refused.
     let _ = socket.writable().await;
+    let permit = shared.tunnel_setups.clone().acquire_owned().await.ok();
     let now = Instant::now();
     let mut tunnel = Tunnel::new(
         cfg,
@@ -99,8 +100,8 @@ pub async fn run_tunnel(
         waiting: VecDeque::new(),
         timers: BinaryHeap::new(),
         hung_up: 0,
-        cdn_due: Vec::new(),
         established: false,
+        setup_permit: permit,
         next_number: first_number,
         scratch: vec![0u8; 2048],
     };
@@ -135,10 +136,7 @@ impl TunnelLoad {
             if self.tunnel.is_closed() {
                 break;
             }
-            let quiet = self.peers.is_empty()
-                && self.opening.is_empty()
-                && self.cdn_due.is_empty()
-                && self.tunnel.can_queue();
+            let quiet = self.peers.is_empty() && self.opening.is_empty();
             if current == RunPhase::Teardown && !shut && quiet {
                 self.tunnel.shutdown(now, HANG_UP);
                 shut = true;
@@ -232,16 +230,14 @@ impl TunnelLoad {
         self.queue_control(now);
     }
 
-    /// Queues the CDNs and ICRQs that wait, as far as the tunnel's control queue has room
-    /// (a message that does not fit would be lost). CDNs first: they free the LNS's room.
+    /// Sends the ICRQs that wait, as far as the tunnel's control queue has room (the tunnel
+    /// refuses an ICRQ that does not fit) and [`MAX_OPENING`] allows.
     fn queue_control(&mut self, now: Instant) {
         if !self.established {
             return;
         }
         while self.tunnel.can_queue() {
-            if let Some(id) = self.cdn_due.pop() {
-                self.tunnel.close_session(now, id, HANG_UP);
-            } else if self.opening.len() >= MAX_OPENING {
+            if self.opening.len() >= MAX_OPENING {
                 break;
             } else if let Some(asked) = self.waiting.pop_front() {
                 match self.tunnel.open_call(now, IncomingCall::default()) {
@@ -272,6 +268,7 @@ impl TunnelLoad {
             match event {
                 TunnelEvent::Established { .. } => {
                     self.established = true;
+                    self.setup_permit = None;
                     self.queue_control(now);
                 }
                 TunnelEvent::SessionUp {
@@ -316,6 +313,7 @@ impl TunnelLoad {
     /// The tunnel is gone: whatever it carried ends with `reason`. After our own StopCCN, the
     /// sessions hung up before it were torn down cleanly only if it was acknowledged.
     fn closed(&mut self, now: Instant, reason: &str) {
+        self.setup_permit = None;
         {
             let mut tally = lock(&self.shared.tally);
             for _ in self.waiting.drain(..) {
@@ -417,7 +415,7 @@ impl TunnelLoad {
             if how == Ended::HungUp {
                 self.hung_up += 1;
             }
-            self.cdn_due.push(id);
+            self.tunnel.close_session(now, id, HANG_UP);
             return;
         }
         match (deadline, peer.timer) {

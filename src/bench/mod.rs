@@ -52,6 +52,8 @@ pub struct Shared {
     pub ppp: pppd::config::Config,
     /// Every session's outcome.
     pub tally: Mutex<Tally>,
+    /// L2TP: a permit per tunnel in setup.
+    pub tunnel_setups: Arc<tokio::sync::Semaphore>,
 }
 
 /// How long the last probe replies may take after the hold.
@@ -78,6 +80,7 @@ pub async fn run(opts: BenchOptions) -> Result<Report> {
     let total = opts.total();
     let shared = Arc::new(Shared {
         ppp: opts.ppp_config(),
+        tunnel_setups: Arc::new(tokio::sync::Semaphore::new(opts.max_tunnels_in_setup)),
         opts,
         tally: Mutex::new(Tally::default()),
     });

@@ -41,6 +41,9 @@ pub struct BenchOptions {
     pub rate: u32,
     /// Most sessions in setup at once.
     pub max_in_setup: usize,
+    /// L2TP: most tunnels in setup at once (an LNS bounds tunnels in setup per peer; rasd's
+    /// default is 8).
+    pub max_tunnels_in_setup: usize,
     /// Longest the setup phase may take; sessions not up by then count as failed.
     pub setup_timeout: Duration,
     /// How long every session is held up once all are set up.
@@ -75,8 +78,8 @@ impl BenchOptions {
         if self.protocol == Protocol::Pptp && self.total() > 65535 {
             bail!("PPTP call IDs allow at most 65,535 calls");
         }
-        if self.max_in_setup == 0 {
-            bail!("--max-in-setup must be at least 1");
+        if self.max_in_setup == 0 || self.max_tunnels_in_setup == 0 {
+            bail!("--max-in-setup and --max-tunnels-in-setup must be at least 1");
         }
         if self.packet_size != 0 && !(MIN_PACKET..=MAX_PACKET).contains(&self.packet_size) {
             bail!("--packet-size must be 0 (no traffic) or {MIN_PACKET} to {MAX_PACKET} bytes");

@@ -65,6 +65,8 @@ pub struct Tunnel {
     events: VecDeque<TunnelEvent>,
     /// LAC: `SessionUp` events held until their ICCN (by Ns) has been transmitted.
     held_up: VecDeque<(u16, TunnelEvent)>,
+    /// CDNs and a StopCCN waiting for room in the control queue (header Session ID, message).
+    held: VecDeque<(u16, ControlMessage)>,
     /// Header Session IDs of accepted or held messages not yet delivered, by Ns.
     pending_sids: BTreeMap<u16, u16>,
     /// Ns of the next message `poll_deliver` hands out.
@@ -95,6 +97,7 @@ impl Tunnel {
             call_serial: 0,
             events: VecDeque::new(),
             held_up: VecDeque::new(),
+            held: VecDeque::new(),
             pending_sids: BTreeMap::new(),
             next_deliver_ns: 0,
             last_activity: now,
@@ -136,6 +139,7 @@ impl Tunnel {
     /// length. `buf` should hold [`MAX_DATAGRAM`] bytes; a message that does not fit is dropped
     /// (and counted) rather than truncated.
     pub fn poll_transmit(&mut self, now: Instant, buf: &mut [u8]) -> Option<usize> {
+        self.queue_held();
         loop {
             let t = self.reliable.poll_transmit(now)?;
             // Every queued body starts with the header Session ID (see `output`).
@@ -313,7 +317,7 @@ impl Tunnel {
                 "peer dead: control messages unacknowledged".to_owned()
             };
             self.finish(reason);
-        } else if self.state == State::Stopping && self.reliable.is_idle() {
+        } else if self.state == State::Stopping && self.reliable.is_idle() && self.held.is_empty() {
             let reason = format!("{}, acknowledged", std::mem::take(&mut self.stop_reason));
             self.finish(reason);
         }
@@ -333,13 +337,10 @@ impl Tunnel {
         let msg = ControlMessage::new(MessageType::StopCcn)
             .with(AvpValue::AssignedTunnelId(self.our_id))
             .with(AvpValue::ResultCode(code));
-        let queued = self.send(0, msg).is_some();
+        // The StopCCN clears every session: CDNs still held need not go.
+        self.held.retain(|(_, m)| m.kind != MessageType::Cdn);
+        self.send_or_hold(0, msg);
         self.drop_sessions(why);
-        if !queued {
-            // Not sent at all: nothing will acknowledge it, and nothing must claim it was.
-            self.finish(format!("StopCCN could not be queued: {why}"));
-            return;
-        }
         self.stop_reason = format!("sent StopCCN: {why}");
         self.state = State::Stopping;
     }

@@ -71,7 +71,36 @@ impl Tunnel {
         let msg = ControlMessage::new(MessageType::Cdn)
             .with(AvpValue::ResultCode(code))
             .with(AvpValue::AssignedSessionId(our_sid));
-        self.send(peer_sid, msg);
+        self.send_or_hold(peer_sid, msg);
+    }
+
+    /// Like [`Tunnel::send`] for messages that must not be lost to a full control queue (CDN,
+    /// StopCCN: when a thousand sessions end at once, their CDNs outnumber the queue): held
+    /// in order and queued as acknowledgements make room. At most one per session, plus a
+    /// StopCCN, can be held.
+    pub(super) fn send_or_hold(&mut self, header_sid: u16, msg: ControlMessage) {
+        if self.held.is_empty() && self.reliable.can_send() {
+            self.send(header_sid, msg);
+        } else if self.held.len() <= usize::from(self.cfg.max_sessions) {
+            self.held.push_back((header_sid, msg));
+        } else {
+            tracing::warn!(
+                tunnel = self.our_id,
+                "cannot hold {}: dropped",
+                msg.kind.name()
+            );
+            self.stats.send_failures += 1;
+        }
+    }
+
+    /// Queues held messages while the control queue has room.
+    pub(super) fn queue_held(&mut self) {
+        while self.reliable.can_send() {
+            let Some((sid, msg)) = self.held.pop_front() else {
+                break;
+            };
+            self.send(sid, msg);
+        }
     }
 
     /// LAC: a session's `SessionUp` is reported once its ICCN (Ns `iccn`) has gone on the
