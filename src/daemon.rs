@@ -161,7 +161,7 @@ pub async fn run(cfg: Config) -> Result<()> {
     if let Some(every) = cfg.server.summary_interval {
         tokio::spawn(log_summaries(shared.clone(), every));
     }
-    tokio::spawn(crate::memory_trim::trim_after_sessions_end(
+    tokio::spawn(crate::memory_trim::shrink_when_settled(
         shared.clone(),
         maps,
     ));

@@ -8,6 +8,15 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use rasd::config::Config;
 
+/// jemalloc, its background thread giving freed memory back to the kernel within a second.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's options, read at its start.
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: &[u8] = b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+
 /// rasd — remote-access concentrator for the built-in VPN clients (PPTP, L2TP).
 #[derive(Parser)]
 #[command(version, about)]

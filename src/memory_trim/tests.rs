@@ -1,22 +1,26 @@
 use super::TrimPolicy;
 
 #[test]
-fn trims_once_a_tenth_of_the_peak_has_ended() {
+fn trims_once_the_count_moved_a_tenth_and_settled() {
     let mut p = TrimPolicy::default();
-    for n in [0, 1000, 50_000, 100_000] {
-        assert!(!p.should_trim(n), "growing: no trim at {n}");
-    }
-    assert!(!p.should_trim(95_000), "5% ended: not yet");
-    assert!(p.should_trim(89_000), "11% ended: trim");
-    assert!(!p.should_trim(88_000), "the peak is now 89,000");
-    assert!(p.should_trim(0), "all ended: trim");
-    assert!(!p.should_trim(0), "and only once");
+    assert!(!p.should_trim(0));
+    assert!(!p.should_trim(50_000), "still growing");
+    assert!(!p.should_trim(100_000), "still growing");
+    assert!(p.should_trim(100_000), "settled after a mass setup: trim");
+    assert!(!p.should_trim(100_000), "and only once");
+    assert!(!p.should_trim(95_000), "5% ended");
+    assert!(!p.should_trim(95_000), "settled, but 5% is not worth it");
+    assert!(!p.should_trim(89_000), "11% ended, still moving");
+    assert!(p.should_trim(89_000), "settled: trim");
+    assert!(!p.should_trim(0));
+    assert!(p.should_trim(0), "all ended and settled: trim");
 }
 
 #[test]
-fn a_few_sessions_ending_is_not_worth_a_trim() {
+fn a_few_sessions_moving_is_not_worth_a_trim() {
     let mut p = TrimPolicy::default();
+    p.should_trim(200);
+    assert!(!p.should_trim(200), "200 sessions: under the minimum");
     p.should_trim(300);
-    assert!(!p.should_trim(100), "200 ended: under the minimum");
-    assert!(p.should_trim(40), "260 ended");
+    assert!(p.should_trim(300), "300 since the start");
 }
