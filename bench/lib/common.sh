@@ -120,7 +120,7 @@ bench_cleanup() {
         kill -KILL "$BENCH_GEN_PID" 2> /dev/null
         wait "$BENCH_GEN_PID" 2> /dev/null
     fi
-    rasd_stop 10 > /dev/null 2>&1
+    rasd_stop 10
     if declare -F l2tpns_stop > /dev/null; then l2tpns_stop > /dev/null 2>&1; fi
     netns_del "$BENCH_SRV" "$BENCH_CLI"
     if [ -z "$BENCH_OK" ] || [ "$rc" != 0 ]; then
@@ -161,10 +161,7 @@ bench_run() {
     done
     local bound=$((setup_timeout + hold + 110))
     : > "$base.stderr"
-    rm -f "$base.fifo"
-    mkfifo "$base.fifo"
-    local tick fd t0 deadline line p row ticks rss status=0 seen_hold='' interrupted='' partial=''
-    exec {tick}<> "$base.fifo"
+    local fd t0 deadline line p row ticks rss status=0 seen_hold='' interrupted='' partial=''
     exec {fd}< "$base.stderr"
     {
         echo "srv_udp_drops0 $(bench_udp_drops "$BENCH_SRV")"
@@ -208,7 +205,9 @@ bench_run() {
             elif [ -n "$interrupted" ] && [ "${EPOCHREALTIME%.*}" -ge "$deadline" ]; then
                 kill -KILL "$BENCH_GEN_PID" 2> /dev/null
             fi
-            read -r -t "$BENCH_SAMPLE" -u "$tick" _ || true
+            # Not `read -t` (no fork): bash 5.2 leaves its timer armed when a trap exits
+            # during it, and the timer's longjmp later aborts the shell mid-cleanup.
+            sleep "$BENCH_SAMPLE"
         done
     } > "$base.samples"
     wait "$BENCH_GEN_PID" || status=$?
@@ -218,8 +217,7 @@ bench_run() {
         echo "srv_udp_drops1 $(bench_udp_drops "$BENCH_SRV")"
         echo "cli_udp_drops1 $(bench_udp_drops "$BENCH_CLI")"
     } >> "$base.events"
-    exec {tick}<&- {fd}<&-
-    rm -f "$base.fifo"
+    exec {fd}<&-
     [ -z "$interrupted" ] || status=124
     return $status
 }
