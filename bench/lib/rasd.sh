@@ -23,11 +23,13 @@
 #            from one address; the default 8 makes the others wait for retransmissions)
 #   [ppp]    auth = ["mschapv2", "chap-md5"]
 #   [ip]     local = $RASD_LOCAL (192.0.2.1, TEST-NET-1), pools = $RASD_POOLS:
-#            198.18.0.0/15 (the benchmarking range of RFC 2544, routed nowhere, every address
-#            of it: 131,072) and 100.64.0.0/14 (262,144 more, shared address space of RFC
-#            6598): the /15 alone holds fewer addresses than scale.sh's 200,000 sessions or
-#            max_sessions. `[ip] local` must lie outside every pool (rasd refuses a pool
-#            that contains it), so it cannot be 198.19.255.254.
+#            198.18.0.0/15 (the benchmarking range of RFC 2544, routed nowhere) and
+#            100.64.0.0/14 (shared address space of RFC 6598), written as ranges so that
+#            every address is given (rasd leaves out a CIDR pool's network and broadcast
+#            addresses): 131,072 + 262,144 = 393,216; the /15 alone holds fewer than
+#            scale.sh's 200,000 sessions or max_sessions. `[ip] local` must lie outside
+#            every pool (rasd refuses a pool that contains it), so it cannot be
+#            198.19.255.254.
 # RASD_ADDR defaults to $NETNS_SERVER_ADDR (bench/lib/netns.sh); RASD_LOG_LEVEL (RUST_LOG) to
 # info; RASD_ENV, more environment for rasd as NAME=VALUE words (e.g. MALLOC_ARENA_MAX=2).
 # The user: RASD_USER / RASD_PASSWORD, bench / bench123. The binary: $RASD, default
@@ -41,7 +43,7 @@ RASD_LIB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RASD=${RASD:-$RASD_LIB_ROOT/target/release/rasd}
 RASD_TUN=${RASD_TUN:-rbl0}
 RASD_LOCAL=${RASD_LOCAL:-192.0.2.1}
-RASD_POOLS=${RASD_POOLS:-'["198.18.0.0/15", "100.64.0.0/14"]'}
+RASD_POOLS=${RASD_POOLS:-'["198.18.0.0-198.19.255.255", "100.64.0.0-100.67.255.255"]'}
 RASD_USER=${RASD_USER:-bench}
 RASD_PASSWORD=${RASD_PASSWORD:-bench123}
 RASD_LOG_LEVEL=${RASD_LOG_LEVEL:-info}
@@ -79,7 +81,7 @@ rasd_config() {
     )
     local -a extra=()
     for entry in "$@"; do
-        [[ "$entry" =~ ^\[([a-z]+)\][[:space:]]*(.*)$ ]] ||
+        [[ "$entry" =~ ^\[([a-z0-9_]+)\][[:space:]]*(.*)$ ]] ||
             { echo "rasd: extra configuration '$entry' is not '[SECTION] KEY = VALUE'" >&2; return 1; }
         extra+=("${BASH_REMATCH[1]}|${BASH_REMATCH[2]}")
     done
