@@ -114,11 +114,13 @@ fn five_hundred_l2tp_sessions_and_twenty_pptp_calls_come_up_pass_traffic_and_go(
     };
     assert_eq!((count("start", "l2tp"), count("stop", "l2tp")), (500, 500));
     assert_eq!((count("start", "pptp"), count("stop", "pptp")), (20, 20));
-    // Ended by the client: its LCP Terminate-Request, its CDN or its Call-Clear-Request,
-    // whichever the server saw first; never a timeout or the server's own doing.
+    // Ended by the client: its LCP Terminate-Request, its CDN, its StopCCN (which clears the
+    // sessions whose CDN had not gone yet) or its Call-Clear-Request, whichever the server saw
+    // first; never a timeout or the server's own doing.
     let by_client = |cause: &str| {
         cause == "peer closed"
             || cause.starts_with("L2TP session ended: peer CDN")
+            || cause.starts_with("L2TP session ended: peer StopCCN")
             || cause == "call cleared: peer sent Call-Clear-Request"
     };
     let other: Vec<_> = history
