@@ -22,12 +22,10 @@
 #![warn(missing_docs)]
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
-use socket2::{Domain, Protocol, Socket, Type};
 use tokio::net::UdpSocket;
 use tun_rs::{AsyncDevice, DeviceBuilder};
 
@@ -37,9 +35,6 @@ const SOCKET_BUFFER: usize = 4 << 20;
 const USAGE: &str =
     "usage: tun_udp_forwarder TUN LOCAL_ADDR:PORT PEER_ADDR:PORT TUN_ADDR TUN_PEER \
     [--mtu N] [--socket-buffer BYTES]";
-/// `SO_SNDBUFFORCE` and `SO_RCVBUFFORCE` (asm-generic values).
-const SO_SNDBUFFORCE: libc::c_int = 32;
-const SO_RCVBUFFORCE: libc::c_int = 33;
 
 /// What the two directions did.
 #[derive(Default)]
@@ -98,34 +93,16 @@ fn parse_args() -> Result<Args> {
     Ok(args)
 }
 
-/// Binds the UDP socket with `buffer` bytes of buffer each way (0: the kernel's default).
+/// Binds the UDP socket as rasd binds its L2TP socket (`rasd::l2tp::socket::bind`: `buffer`
+/// bytes each way, forced past the sysctl caps as root), or with the kernel's default buffers
+/// for 0, as `rasd dial` does.
 fn bind(addr: SocketAddr, buffer: usize) -> Result<UdpSocket> {
-    let sock = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
     if buffer > 0 {
-        let v = libc::c_int::try_from(buffer).unwrap_or(libc::c_int::MAX);
-        let forced = [SO_RCVBUFFORCE, SO_SNDBUFFORCE].iter().all(|&opt| {
-            // SAFETY: a c_int option value of the right size on a valid socket.
-            let rc = unsafe {
-                libc::setsockopt(
-                    sock.as_raw_fd(),
-                    libc::SOL_SOCKET,
-                    opt,
-                    (&v as *const libc::c_int).cast(),
-                    std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-                )
-            };
-            rc == 0
-        });
-        if !forced {
-            // Not root: as large as net.core.rmem_max/wmem_max allow.
-            let _ = sock.set_recv_buffer_size(buffer);
-            let _ = sock.set_send_buffer_size(buffer);
-        }
+        return rasd::l2tp::socket::bind(addr, buffer);
     }
+    let sock = std::net::UdpSocket::bind(addr).with_context(|| format!("binding {addr}"))?;
     sock.set_nonblocking(true)?;
-    sock.bind(&addr.into())
-        .with_context(|| format!("binding {addr}"))?;
-    Ok(UdpSocket::from_std(sock.into())?)
+    Ok(UdpSocket::from_std(sock)?)
 }
 
 /// TUN → UDP: one read, one non-blocking send per packet.

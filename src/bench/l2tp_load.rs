@@ -338,7 +338,10 @@ impl TunnelLoad {
         for _ in 0..READ_BATCH {
             let (n, from) = match self.socket.try_recv_from(buf) {
                 Ok(got) => got,
-                Err(_) => return,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
+                // Another error (an ICMP error queued on the socket) is consumed by the read;
+                // the readiness stays, so the next datagram is read at once.
+                Err(_) => continue,
             };
             if from != self.server {
                 continue;

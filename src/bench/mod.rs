@@ -143,8 +143,8 @@ pub async fn run(opts: BenchOptions) -> Result<Report> {
     }
     drop(starter);
     let mut tally = lock(&shared.tally);
-    let unfinished =
-        tally.up - tally.dropped_total() - tally.clean_teardowns - tally.unclean_total();
+    let ended = tally.dropped_total() + tally.clean_teardowns + tally.unclean_total();
+    let unfinished = tally.up.saturating_sub(ended);
     for _ in 0..unfinished {
         tally.tear_down(Some("teardown did not finish in time"));
     }

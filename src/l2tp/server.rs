@@ -43,6 +43,9 @@ pub type L2tpLink = Link<L2tpCarrier>;
 
 /// Control datagrams waiting for one tunnel's task.
 const TUNNEL_QUEUE: usize = 64;
+/// Of those, the room data for a not-yet-known session may not take: a full control window
+/// (the default receive window is 16).
+const CONTROL_RESERVE: usize = 16;
 
 /// Settings of the L2TP server, from the `[l2tp]` section.
 #[derive(Clone, Debug)]
@@ -447,8 +450,13 @@ impl L2tpServer {
             None if forward => {
                 // The session may be a moment away: its ICCN is queued for the tunnel's task.
                 // Queued behind it, the datagram finds the session once the ICCN is handled.
-                if let Some(t) = self.tunnels.get(&tunnel_id).filter(|t| t.peer == peer) {
-                    if t.to_task.try_send(datagram.to_vec()).is_ok() {
+                // Only while a control window's room is left in the task's queue: data for
+                // sessions that are gone (or forged) must never crowd out control messages.
+                let tunnel = self.tunnels.get(&tunnel_id);
+                if let Some(t) = tunnel.filter(|t| t.peer == peer) {
+                    if t.to_task.capacity() > CONTROL_RESERVE
+                        && t.to_task.try_send(datagram.to_vec()).is_ok()
+                    {
                         return;
                     }
                 }
