@@ -18,11 +18,23 @@ fn pair(strength: Strength, stateless: bool) -> (Mppe, Mppe) {
     )
 }
 
-/// A PPP payload (protocol 0x0021 + info) that differs per packet.
+/// A PPP payload that differs per packet: protocol 0x0021 and an IPv4 packet (a receiver in
+/// stateless mode judges the keys it resynchronizes to by the IPv4 header).
 fn payload(i: usize) -> Vec<u8> {
-    let mut p = vec![0x00, 0x21];
-    p.extend((0..(i % 97) + 20).map(|j| (i * 31 + j) as u8));
-    p
+    let data: Vec<u8> = (0..(i % 97) + 20).map(|j| (i * 31 + j) as u8).collect();
+    let total = (20 + data.len()) as u16;
+    let id = (i as u16).to_be_bytes();
+    let mut header = [
+        0x45, 0, 0, 0, id[0], id[1], 0, 0, 64, 17, 0, 0, 192, 0, 2, 10, 192, 0, 2, 1,
+    ];
+    header[2..4].copy_from_slice(&total.to_be_bytes());
+    let sum: u32 = header
+        .chunks(2)
+        .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
+        .sum();
+    let sum = (sum & 0xffff) + (sum >> 16);
+    header[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+    [&[0x00, 0x21][..], &header, &data].concat()
 }
 
 fn encrypt(tx: &mut Mppe, i: usize) -> Vec<u8> {
@@ -121,6 +133,168 @@ fn stateless_too_far_ahead_is_dropped() {
     );
     decrypt_ok(&mut b, &pkts[2047], 2047);
     decrypt_ok(&mut b, &pkts[2099], 2099);
+}
+
+#[test]
+fn stateless_resyncs_after_a_loss_of_more_than_half_the_count_space() {
+    let (mut a, mut b) = pair(Strength::Bits128, true);
+    let pkts: Vec<Vec<u8>> = (0..5503).map(|i| encrypt(&mut a, i)).collect();
+    decrypt_ok(&mut b, &pkts[0], 0);
+    let mut out = [0u8; 256];
+    // 1..=3000 lost: the first packet after is dropped (it could be late), the one after it
+    // proves the loss and decrypts, and so do the rest.
+    assert_eq!(
+        b.decrypt(&pkts[3001], &mut out),
+        Err(MppeError::TooFarAhead)
+    );
+    decrypt_ok(&mut b, &pkts[3002], 3002);
+    decrypt_ok(&mut b, &pkts[3003], 3003);
+    // A single late packet far behind, then a late pair that does not follow each other: all
+    // dropped, and the stream goes on where it was.
+    for late in [2900, 2000, 2002] {
+        assert_eq!(
+            b.decrypt(&pkts[late], &mut out),
+            Err(MppeError::TooFarAhead),
+            "late packet {late}"
+        );
+    }
+    decrypt_ok(&mut b, &pkts[3004], 3004);
+    // The same across the count's wrap: 3005..=5499 lost (5500 is count 1404).
+    assert_eq!(
+        b.decrypt(&pkts[5500], &mut out),
+        Err(MppeError::TooFarAhead)
+    );
+    decrypt_ok(&mut b, &pkts[5501], 5501);
+    decrypt_ok(&mut b, &pkts[5502], 5502);
+}
+
+#[test]
+fn stateless_finds_its_key_again_after_a_loss_of_whole_count_cycles() {
+    let (mut a, mut b) = pair(Strength::Bits128, true);
+    let pkts: Vec<Vec<u8>> = (0..20003).map(|i| encrypt(&mut a, i)).collect();
+    let mut out = [0u8; 256];
+    decrypt_ok(&mut b, &pkts[0], 0);
+    // 1..=5000 lost: 5001 is 905 counts on, so it decrypts with a key a whole cycle behind,
+    // to junk; the next one too, and then the key is found a cycle ahead.
+    let junk = b.decrypt(&pkts[5001], &mut out).unwrap();
+    assert_ne!(&out[..junk], &payload(5001)[..]);
+    decrypt_ok(&mut b, &pkts[5002], 5002);
+    decrypt_ok(&mut b, &pkts[5003], 5003);
+    // Two cycles and more on (5004..=13694 lost): found the same way.
+    let junk = b.decrypt(&pkts[13695], &mut out).unwrap();
+    assert_ne!(&out[..junk], &payload(13695)[..]);
+    decrypt_ok(&mut b, &pkts[13696], 13696);
+    // A cycle and more than half of one on (13697..=19999 lost, 6,303 counts: 2,207 in the
+    // count): the first is out of the window, the second finds the key.
+    assert_eq!(
+        b.decrypt(&pkts[20000], &mut out),
+        Err(MppeError::TooFarAhead)
+    );
+    decrypt_ok(&mut b, &pkts[20001], 20001);
+    decrypt_ok(&mut b, &pkts[20002], 20002);
+}
+
+#[test]
+fn stateless_junk_does_not_move_the_keys() {
+    let (mut a, mut b) = pair(Strength::Bits128, true);
+    let pkts: Vec<Vec<u8>> = (0..3100).map(|i| encrypt(&mut a, i)).collect();
+    let mut out = [0u8; 256];
+    decrypt_ok(&mut b, &pkts[0], 0);
+    // Forged packets far ahead, in sequence, that decrypt to nothing like IP: dropped, and
+    // the real stream goes on.
+    for (i, count) in [3000u16, 3001, 3002].into_iter().enumerate() {
+        let mut forged = vec![0u8; 60];
+        forged[..2].copy_from_slice(&(0x9000 | count).to_be_bytes());
+        forged[2..].fill(i as u8);
+        assert_eq!(b.decrypt(&forged, &mut out), Err(MppeError::TooFarAhead));
+    }
+    decrypt_ok(&mut b, &pkts[1], 1);
+    decrypt_ok(&mut b, &pkts[2], 2);
+}
+
+#[test]
+fn stateful_asks_for_a_reset_after_a_loss_of_more_than_half_the_count_space() {
+    let (mut a, mut b) = pair(Strength::Bits128, false);
+    let mut out = [0u8; 256];
+    decrypt_ok(&mut b, &encrypt(&mut a, 0), 0);
+    for i in 1..=3000 {
+        encrypt(&mut a, i); // lost
+    }
+    // The first is dropped as possibly late, the second proves the loss.
+    assert_eq!(
+        b.decrypt(&encrypt(&mut a, 3001), &mut out),
+        Err(MppeError::TooFarAhead)
+    );
+    assert_eq!(
+        b.decrypt(&encrypt(&mut a, 3002), &mut out),
+        Err(MppeError::ResetNeeded)
+    );
+    // The sender gets the Reset-Request; its next packet is flushed and resynchronizes.
+    a.reset_requested();
+    let flushed_pkt = encrypt(&mut a, 3003);
+    assert!(flushed(&flushed_pkt));
+    decrypt_ok(&mut b, &flushed_pkt, 3003);
+    decrypt_ok(&mut b, &encrypt(&mut a, 3004), 3004);
+}
+
+#[test]
+fn stateful_resyncs_past_a_lost_flushed_packet() {
+    let (mut a, mut b) = pair(Strength::Bits128, false);
+    let mut out = [0u8; 256];
+    decrypt_ok(&mut b, &encrypt(&mut a, 0), 0);
+    encrypt(&mut a, 1); // lost
+    assert_eq!(
+        b.decrypt(&encrypt(&mut a, 2), &mut out),
+        Err(MppeError::ResetNeeded)
+    );
+    // The sender's flushed answer is lost (its key changed all the same), so the receiver
+    // asks again and the sender flushes again: two key changes where one was seen.
+    a.reset_requested();
+    assert!(flushed(&encrypt(&mut a, 3))); // lost
+    assert_eq!(
+        b.decrypt(&encrypt(&mut a, 4), &mut out),
+        Err(MppeError::ResetNeeded)
+    );
+    a.reset_requested();
+    decrypt_ok(&mut b, &encrypt(&mut a, 5), 5);
+    decrypt_ok(&mut b, &encrypt(&mut a, 6), 6);
+}
+
+#[test]
+fn stateful_junk_in_order_asks_for_a_reset() {
+    let (mut a, mut b) = pair(Strength::Bits128, false);
+    let mut out = [0u8; 256];
+    decrypt_ok(&mut b, &encrypt(&mut a, 0), 0);
+    // The caller found the last packet not to be IP: the stream is lost.
+    assert!(b.decrypted_junk());
+    assert_eq!(
+        b.decrypt(&encrypt(&mut a, 1), &mut out),
+        Err(MppeError::ResetNeeded)
+    );
+    a.reset_requested();
+    decrypt_ok(&mut b, &encrypt(&mut a, 2), 2);
+    // Stateless mode never needs one.
+    let (_, mut stateless) = pair(Strength::Bits128, true);
+    assert!(!stateless.decrypted_junk());
+}
+
+#[test]
+fn stateful_resyncs_on_a_flushed_packet_far_ahead_while_discarding() {
+    let (mut a, mut b) = pair(Strength::Bits128, false);
+    let mut out = [0u8; 256];
+    decrypt_ok(&mut b, &encrypt(&mut a, 0), 0);
+    encrypt(&mut a, 1); // lost
+    assert_eq!(
+        b.decrypt(&encrypt(&mut a, 2), &mut out),
+        Err(MppeError::ResetNeeded)
+    );
+    // The Reset-Request is answered only after 3000 more packets were lost.
+    for i in 3..3000 {
+        encrypt(&mut a, i);
+    }
+    a.reset_requested();
+    decrypt_ok(&mut b, &encrypt(&mut a, 3000), 3000);
+    decrypt_ok(&mut b, &encrypt(&mut a, 3001), 3001);
 }
 
 #[test]

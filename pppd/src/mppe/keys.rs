@@ -58,6 +58,22 @@ impl DirectionKeys {
         self.rc4 = new_rc4(&self.session[..len]);
     }
 
+    /// A copy of the chain at its current key, RC4 keyed afresh from it (as stateless mode
+    /// keys it for every packet).
+    pub(super) fn fork(&self) -> Self {
+        DirectionKeys {
+            start: self.start,
+            session: self.session,
+            len: self.len,
+            rc4: new_rc4(&self.session[..self.len]),
+        }
+    }
+
+    /// XORs the start of the current key's RC4 stream into `buf`, leaving the state as it is.
+    pub(super) fn peek(&self, buf: &mut [u8]) {
+        new_rc4(&self.session[..self.len]).apply_keystream(buf);
+    }
+
     /// XORs the RC4 key stream into `buf` (the RC4 state continues).
     pub(super) fn apply(&mut self, buf: &mut [u8]) {
         self.rc4.apply_keystream(buf);

@@ -3,6 +3,11 @@
 //! Zero allocation per packet.
 
 mod keys;
+mod plausible;
+mod stateful;
+mod stateless;
+
+pub use plausible::is_ip;
 
 use crate::auth::MppeKeys;
 use crate::wire;
@@ -28,8 +33,11 @@ const FLUSHED: u16 = 0x8000;
 /// Header bit D: the packet is encrypted.
 const ENCRYPTED: u16 = 0x1000;
 const CCOUNT_MASK: u16 = 0x0fff;
-/// Largest forward coherency-count jump accepted in stateless mode (half the count space,
-/// as Linux does); anything else is late, duplicate or bogus and is dropped.
+/// Number of coherency counts (12 bits).
+const CCOUNT_SPACE: usize = 4096;
+/// Largest forward coherency-count jump taken from a single packet (half the count space, as
+/// Linux does); a packet further away is late, bogus, or the first after a loss of more than
+/// this (see `stateless` for how the latter is told and followed).
 const MAX_STATELESS_JUMP: u16 = 2047;
 
 /// Negotiated key strength.
@@ -66,6 +74,11 @@ pub struct Mppe {
     tx_flush: bool,
     /// Stateful: packets were lost; drop until a flushed packet arrives.
     rx_discard: bool,
+    /// The count of the last packet dropped as out of the window, when the packet after it
+    /// was not yet seen.
+    rx_stray: Option<u16>,
+    /// Stateless: packets in a row dropped as out of the window or decrypted to junk.
+    rx_misses: u16,
 }
 
 impl std::fmt::Debug for Mppe {
@@ -95,6 +108,8 @@ impl Mppe {
             stateless,
             tx_flush: false,
             rx_discard: false,
+            rx_stray: None,
+            rx_misses: 0,
         }
     }
 
@@ -158,10 +173,18 @@ impl Mppe {
         let ccount = header & CCOUNT_MASK;
         let flushed = header & FLUSHED != 0;
         if self.stateless {
-            self.sync_stateless(ccount)?;
+            self.sync_stateless(ccount, payload)?;
+            let n = self.decrypt_payload(payload, out);
+            Ok(self.check_stateless(payload, out, n))
         } else {
-            self.sync_stateful(ccount, flushed)?;
+            self.sync_stateful(ccount, flushed, payload)?;
+            Ok(self.decrypt_payload(payload, out))
         }
+    }
+
+    /// Decrypts `payload` with the receive keys into `out`, expanding a compressed protocol
+    /// field; returns the length written.
+    fn decrypt_payload(&mut self, payload: &[u8], out: &mut [u8]) -> usize {
         // Decrypt the first octet alone to see whether the protocol field was compressed (PFC).
         let mut first = [payload[0]];
         self.rx.apply(&mut first);
@@ -177,7 +200,7 @@ impl Mppe {
         let dst = &mut out[start..start + rest.len()];
         dst.copy_from_slice(rest);
         self.rx.apply(dst);
-        Ok(start + rest.len())
+        start + rest.len()
     }
 
     /// The peer sent CCP Reset-Request: next packet goes out with the flushed bit (stateful).
@@ -187,55 +210,8 @@ impl Mppe {
         }
     }
 
-    /// Stateless: one key change per count step, forward only.
-    fn sync_stateless(&mut self, ccount: u16) -> Result<(), MppeError> {
-        let distance = ccount.wrapping_sub(self.rx_ccount) & CCOUNT_MASK;
-        if distance == 0 || distance > MAX_STATELESS_JUMP {
-            tracing::debug!(
-                ccount,
-                last = self.rx_ccount,
-                "mppe: dropping out-of-window packet"
-            );
-            return Err(MppeError::TooFarAhead);
-        }
-        self.rx.rekey(usize::from(distance));
-        self.rx_ccount = ccount;
-        Ok(())
-    }
-
-    /// Stateful: in-order packets continue the RC4 stream; a gap means discard until flushed.
-    fn sync_stateful(&mut self, ccount: u16, flushed: bool) -> Result<(), MppeError> {
-        let distance = ccount.wrapping_sub(self.rx_ccount) & CCOUNT_MASK;
-        if distance == 0 || distance > MAX_STATELESS_JUMP {
-            tracing::debug!(ccount, last = self.rx_ccount, "mppe: dropping late packet");
-            return Err(MppeError::TooFarAhead);
-        }
-        if distance == 1 && !self.rx_discard {
-            if flushed || ccount & 0xff == 0xff {
-                self.rx.rekey(1);
-            }
-            self.rx_ccount = ccount;
-            return Ok(());
-        }
-        if !flushed {
-            if !self.rx_discard {
-                tracing::debug!(
-                    ccount,
-                    last = self.rx_ccount,
-                    "mppe: packet loss, need reset"
-                );
-                self.rx_discard = true;
-            }
-            return Err(MppeError::ResetNeeded);
-        }
-        // Resync: one key change per "flag" packet (count low octet 0xff) strictly between the
-        // last good count and this one, plus the change that comes with this flushed packet.
-        let old = usize::from(self.rx_ccount);
-        let new = old + usize::from(distance);
-        let missed_flags = new / 256 - (old + 1) / 256;
-        self.rx.rekey(missed_flags + 1);
-        self.rx_ccount = ccount;
-        self.rx_discard = false;
-        Ok(())
+    /// Whether `ccount` comes right after the last out-of-window packet.
+    fn follows_stray(&self, ccount: u16) -> bool {
+        self.rx_stray == Some(ccount.wrapping_sub(1) & CCOUNT_MASK)
     }
 }

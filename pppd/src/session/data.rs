@@ -9,7 +9,7 @@ use crate::frame::{
     self, FramePacket, PROTO_CCP, PROTO_CHAP, PROTO_COMPRESSED, PROTO_IPCP, PROTO_IPV4, PROTO_IPV6,
     PROTO_IPV6CP, PROTO_LCP, PROTO_PAP,
 };
-use crate::mppe::MppeError;
+use crate::mppe::{is_ip, MppeError};
 
 impl Session {
     /// One PPP frame as carried by PPTP/L2TP: optional `FF 03`, then the protocol (1 or 2
@@ -106,10 +106,15 @@ impl Session {
             return Received::Nothing;
         }
         match mppe.decrypt(info, out) {
-            Ok(n) => self.deliver_decrypted(n, out),
+            Ok(n) => {
+                if !is_ip(&out[..n]) && mppe.decrypted_junk() {
+                    self.ccp.request_reset(now);
+                }
+                self.deliver_decrypted(n, out)
+            }
             Err(e) => {
                 self.stats.mppe_errors += 1;
-                tracing::debug!(error = ?e, "MPPE frame dropped");
+                tracing::trace!(error = ?e, "MPPE frame dropped");
                 if e == MppeError::ResetNeeded {
                     self.ccp.request_reset(now);
                 }
