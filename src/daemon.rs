@@ -29,8 +29,42 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(15);
 /// How long the spool gets to drain (Stops, Accounting-Off) at shutdown.
 const ACCOUNTING_GRACE: Duration = Duration::from_secs(5);
 
+/// Raises the open-files limit, and says when it is still too small for the PPTP calls
+/// `max_sessions` allows.
+fn check_open_files(cfg: &Config) {
+    let limit = match crate::fd_limit::raise() {
+        Ok(raised) => {
+            if raised.now > raised.before {
+                tracing::debug!(
+                    from = raised.before,
+                    to = raised.now,
+                    "open files limit raised"
+                );
+            }
+            raised.now
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read or raise the open files limit");
+            return;
+        }
+    };
+    let calls = crate::fd_limit::pptp_calls_within(limit);
+    let wanted = cfg.server.max_sessions as u64;
+    if cfg.pptp.enabled && calls < wanted {
+        tracing::warn!(
+            open_files = limit,
+            pptp_calls = calls,
+            max_sessions = wanted,
+            "the open files limit leaves room for fewer PPTP calls than [server] max_sessions: \
+             raise the hard limit (systemd: LimitNOFILE=, or ulimit -Hn) to at least {}",
+            wanted + crate::fd_limit::BASE_FILES
+        );
+    }
+}
+
 /// Runs the daemon until a signal tells it to stop.
 pub async fn run(cfg: Config) -> Result<()> {
+    check_open_files(&cfg);
     let users = Users::load_or_empty(&cfg.server.users_file)?;
     let named = cfg.ip.named_pools.iter();
     let ranges: Vec<_> = (cfg.ip.pools.iter())

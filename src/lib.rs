@@ -15,6 +15,7 @@ pub mod config;
 pub mod daemon;
 pub mod dataplane;
 pub mod dial;
+pub mod fd_limit;
 pub mod grant;
 pub mod history;
 pub mod ip_packet;
