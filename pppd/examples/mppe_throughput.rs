@@ -12,6 +12,10 @@ use pppd::config::{Config, Role};
 use pppd::session::{Event, Received, Session};
 use rand::{rngs::StdRng, SeedableRng};
 
+#[path = "../tests/support/ipv4.rs"]
+mod ipv4;
+use ipv4::ipv4_packet;
+
 /// Size of each IP packet.
 const PACKET: usize = 1400;
 
@@ -55,8 +59,7 @@ fn run(stateful: bool, packets: u64) -> f64 {
     client.lower_up(now);
     bring_up(&mut server, &mut client, now);
 
-    let mut packet = vec![0u8; PACKET];
-    packet[0] = 0x45;
+    let packet = ipv4_packet(1, PACKET, |j| j as u8);
     let mut frame = vec![0u8; PACKET + 64];
     let mut out = vec![0u8; PACKET + 64];
     let t0 = Instant::now();

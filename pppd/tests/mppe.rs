@@ -3,6 +3,10 @@
 use pppd::auth::MppeKeys;
 use pppd::mppe::{Mppe, MppeError, Strength};
 
+#[path = "support/ipv4.rs"]
+mod ipv4;
+use ipv4::ipv4_packet;
+
 fn pair(strength: Strength, stateless: bool) -> (Mppe, Mppe) {
     let client = MppeKeys {
         send: [0x11; 16],
@@ -18,23 +22,10 @@ fn pair(strength: Strength, stateless: bool) -> (Mppe, Mppe) {
     )
 }
 
-/// A PPP payload that differs per packet: protocol 0x0021 and an IPv4 packet (a receiver in
-/// stateless mode judges the keys it resynchronizes to by the IPv4 header).
+/// A PPP payload that differs per packet: protocol 0x0021 and an IPv4 packet.
 fn payload(i: usize) -> Vec<u8> {
-    let data: Vec<u8> = (0..(i % 97) + 20).map(|j| (i * 31 + j) as u8).collect();
-    let total = (20 + data.len()) as u16;
-    let id = (i as u16).to_be_bytes();
-    let mut header = [
-        0x45, 0, 0, 0, id[0], id[1], 0, 0, 64, 17, 0, 0, 192, 0, 2, 10, 192, 0, 2, 1,
-    ];
-    header[2..4].copy_from_slice(&total.to_be_bytes());
-    let sum: u32 = header
-        .chunks(2)
-        .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
-        .sum();
-    let sum = (sum & 0xffff) + (sum >> 16);
-    header[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
-    [&[0x00, 0x21][..], &header, &data].concat()
+    let packet = ipv4_packet(i as u16, (i % 97) + 40, |j| (i * 31 + j) as u8);
+    [&[0x00, 0x21][..], &packet].concat()
 }
 
 fn encrypt(tx: &mut Mppe, i: usize) -> Vec<u8> {

@@ -12,6 +12,10 @@ use pppd::config::{Config, Role};
 use pppd::session::{Event, Received, Session};
 use rand::{rngs::StdRng, SeedableRng};
 
+#[path = "support/ipv4.rs"]
+mod ipv4;
+use ipv4::ipv4_packet;
+
 struct Counting;
 
 thread_local! {
@@ -103,17 +107,7 @@ fn pair_up(stateful: bool) -> (Session, Session, Instant) {
 fn steady_state_allocates_nothing(stateful: bool) {
     let (mut server, mut client, mut now) = pair_up(stateful);
     let (mut tx, mut rx) = (vec![0u8; 2048], vec![0u8; 2048]);
-    let mut packet = vec![0u8; 1400];
-    // An IPv4 header with its checksum (MPPE judges what it decrypts by it).
-    packet[..20].copy_from_slice(&[
-        0x45, 0, 0x05, 0x78, 0, 0, 0, 0, 64, 17, 0, 0, 192, 0, 2, 10, 192, 0, 2, 1,
-    ]);
-    let sum: u32 = packet[..20]
-        .chunks(2)
-        .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
-        .sum();
-    let sum = (sum & 0xffff) + (sum >> 16);
-    packet[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
+    let packet = ipv4_packet(1, 1400, |_| 0);
     let mut run = |rounds: usize| {
         let mut echoes = 0;
         for _ in 0..rounds {

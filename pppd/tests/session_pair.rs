@@ -13,6 +13,9 @@ use pppd::session::{AdoptError, Event, ProxiedLink, Received, Session};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
+#[path = "support/ipv4.rs"]
+mod ipv4;
+
 const POOL_ADDR: Ipv4Addr = Ipv4Addr::new(10, 99, 0, 10);
 const SERVER_ADDR: Ipv4Addr = Ipv4Addr::new(10, 99, 0, 1);
 
@@ -287,21 +290,9 @@ fn assert_up(p: &Pair, mppe: Option<(Strength, bool)>) {
         .any(|e| matches!(e, Event::Authenticated { .. })));
 }
 
-/// An IPv4 packet of `len` bytes (at least its 20-byte header, with a correct checksum: MPPE
-/// judges what it decrypts by it) with a recognizable payload.
+/// An IPv4 packet with a recognizable payload.
 fn ipv4_packet(i: usize, len: usize) -> Vec<u8> {
-    let len = len.max(20);
-    let total = (len as u16).to_be_bytes();
-    let mut p = vec![0x45, 0, total[0], total[1], 0, 0, 0, 0, 64, 17, 0, 0];
-    p.extend([192, 0, 2, 10, 192, 0, 2, 1]);
-    let sum: u32 = p
-        .chunks(2)
-        .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
-        .sum();
-    let sum = (sum & 0xffff) + (sum >> 16);
-    p[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
-    p.extend((0..len - 20).map(|j| (i + j) as u8));
-    p
+    ipv4::ipv4_packet(i as u16, len, |j| (i + j) as u8)
 }
 
 /// Sends `count` packets each way, checks they arrive intact and travel encrypted (or not).
