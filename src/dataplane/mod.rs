@@ -2,6 +2,7 @@
 //! address to its session.
 
 pub mod host_route;
+pub mod iproute;
 mod routes;
 mod session_map;
 mod tun_device;

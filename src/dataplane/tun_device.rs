@@ -1,16 +1,21 @@
 //! The shared TUN device: created once, given our tunnel address, with the pool routed to it.
 
 use std::net::Ipv4Addr;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use tun_rs::{AsyncDevice, DeviceBuilder};
 
+use super::iproute::ip;
 use super::routes::range_to_cidrs;
 use super::SessionMap;
 use crate::ip_packet::Ipv4Packet;
+
+/// Packets the kernel may queue on the device for us to read (its default is 500): one device
+/// carries every session, and a burst for thousands of them at once must not be dropped
+/// while the reader is busy.
+pub const TX_QUEUE_LEN: u32 = 4096;
 
 /// Somewhere to deliver IP packets that arrive from clients.
 pub trait TunWriter: Send + Sync {
@@ -41,19 +46,11 @@ impl SharedTun {
         let name = dev.name().unwrap_or_else(|_| name.to_string());
         // IPv6 is not routed to sessions yet: keep the kernel from sending router solicitations.
         let _ = std::fs::write(format!("/proc/sys/net/ipv6/conf/{name}/disable_ipv6"), "1");
+        let queue = TX_QUEUE_LEN.to_string();
+        ip(&["link", "set", "dev", &name, "txqueuelen", &queue])?;
         for &(first, last) in ranges {
             for (net, len) in range_to_cidrs(first, last) {
-                let prefix = format!("{net}/{len}");
-                let out = Command::new("ip")
-                    .args(["route", "replace", &prefix, "dev", &name])
-                    .output()
-                    .context("running `ip route` (iproute2)")?;
-                if !out.status.success() {
-                    bail!(
-                        "ip route replace {prefix} dev {name}: {}",
-                        String::from_utf8_lossy(&out.stderr).trim()
-                    );
-                }
+                ip(&["route", "replace", &format!("{net}/{len}"), "dev", &name])?;
             }
         }
         Ok(SharedTun { dev, name })

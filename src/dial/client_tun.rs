@@ -1,13 +1,13 @@
 //! The dial client's TUN device: our assigned address, point-to-point to the server's end.
 
 use std::net::Ipv4Addr;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use tun_rs::{AsyncDevice, DeviceBuilder};
 
+use crate::dataplane::iproute::ip;
 use crate::dataplane::TunWriter;
 use crate::link::IpSink;
 
@@ -68,19 +68,4 @@ impl TunWriter for ClientTun {
     fn write_packet(&self, packet: &[u8]) {
         let _ = self.dev.try_send(packet);
     }
-}
-
-fn ip(args: &[&str]) -> Result<()> {
-    let out = Command::new("ip")
-        .args(args)
-        .output()
-        .context("running `ip` (iproute2)")?;
-    if !out.status.success() {
-        bail!(
-            "ip {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    Ok(())
 }
