@@ -5,7 +5,7 @@
 //! CAP_NET_ADMIN (rasd runs as root); mark 0 sends as any socket would.
 
 use std::io;
-use std::mem::{size_of, zeroed};
+use std::mem::zeroed;
 use std::net::SocketAddr;
 use std::os::fd::AsRawFd;
 
@@ -14,6 +14,9 @@ use tokio::io::Interest;
 use tokio::net::UdpSocket;
 
 use super::path::PeerPath;
+
+mod batch;
+pub use batch::{recv_batch, Datagram, RecvBatch, BATCH, SLOT};
 
 /// `SO_MARK` and `SO_RCVMARK` (asm-generic values; the latter since Linux 5.19).
 const SO_MARK: libc::c_int = 36;
@@ -24,47 +27,6 @@ const CONTROL_LEN: usize = 64;
 /// Asks the kernel to tell each received datagram's mark.
 pub fn enable_receive_marks(socket: &UdpSocket) -> io::Result<()> {
     super::socket::set_int(&SockRef::from(socket), SO_RCVMARK, 1)
-}
-
-/// Waits for the next datagram: its length in `buf`, its sender and the mark it carries (0
-/// when it has none or marks are not enabled).
-pub async fn recv(socket: &UdpSocket, buf: &mut [u8]) -> io::Result<(usize, PeerPath)> {
-    socket
-        .async_io(Interest::READABLE, || recv_now(socket, buf))
-        .await
-}
-
-fn recv_now(socket: &UdpSocket, buf: &mut [u8]) -> io::Result<(usize, PeerPath)> {
-    // SAFETY: all-zero is a valid sockaddr_storage, iovec, msghdr and control buffer.
-    let mut name: libc::sockaddr_storage = unsafe { zeroed() };
-    let mut control = [0u64; CONTROL_LEN / 8];
-    let mut iov = libc::iovec {
-        iov_base: buf.as_mut_ptr().cast(),
-        iov_len: buf.len(),
-    };
-    let mut msg: libc::msghdr = unsafe { zeroed() };
-    msg.msg_name = (&mut name as *mut libc::sockaddr_storage).cast();
-    msg.msg_namelen = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-    msg.msg_iov = &mut iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.as_mut_ptr().cast();
-    msg.msg_controllen = CONTROL_LEN as _;
-    // SAFETY: every pointer in `msg` points at a live buffer of the length it states.
-    let n = unsafe { libc::recvmsg(socket.as_raw_fd(), &mut msg, libc::MSG_DONTWAIT) };
-    if n < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: the kernel wrote a socket address of `msg_namelen` bytes into `name`.
-    let from = unsafe { SockAddr::new(name, msg.msg_namelen) }
-        .as_socket()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "not an IP sender"))?;
-    Ok((
-        n as usize,
-        PeerPath {
-            addr: from,
-            mark: mark_of(&msg),
-        },
-    ))
 }
 
 /// The mark among `msg`'s control messages (the kernel files it as `SO_MARK`), else 0.

@@ -138,11 +138,21 @@ impl L2tpServer {
     /// Reads `socket` for the life of the daemon (tunnels closing at shutdown still need their
     /// peers' acknowledgments), handing each datagram to its tunnel or session.
     pub async fn receive_loop(self: Arc<Self>, socket: Arc<UdpSocket>) {
-        let mut buf = vec![0u8; 65536];
+        let mut batch = mark_io::RecvBatch::default();
         loop {
-            match mark_io::recv(&socket, &mut buf).await {
-                Ok((n, peer)) => self.dispatch(&socket, peer, &buf[..n]),
-                Err(e) => tracing::debug!(error = %e, "L2TP receive failed"),
+            if let Err(e) = mark_io::recv_batch(&socket, &mut batch).await {
+                tracing::debug!(error = %e, "L2TP receive failed");
+                continue;
+            }
+            for (datagram, peer) in batch.datagrams() {
+                match datagram {
+                    Ok(datagram) => self.dispatch(&socket, peer, datagram),
+                    Err(len) => {
+                        let why =
+                            format_args!("datagram of {len} bytes or more, over {}", mark_io::SLOT);
+                        self.report(BadInputKind::L2tpMalformed, peer, why);
+                    }
+                }
             }
         }
     }
