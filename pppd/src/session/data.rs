@@ -110,8 +110,8 @@ impl Session {
             Err(e) => {
                 self.stats.mppe_errors += 1;
                 tracing::debug!(error = ?e, "MPPE frame dropped");
-                if e == MppeError::ResetNeeded {
-                    self.ccp.request_reset(now);
+                if let Some(ccp) = self.ccp.as_mut().filter(|_| e == MppeError::ResetNeeded) {
+                    ccp.request_reset(now);
                 }
                 Received::Nothing
             }
