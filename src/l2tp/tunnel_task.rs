@@ -166,7 +166,7 @@ fn ppp_start(
         return PppStart::Negotiate;
     }
     match proxied_login(&info) {
-        Ok(login) => PppStart::Proxied(login),
+        Ok(login) => PppStart::Proxied(Box::new(login)),
         Err(why) => {
             tracing::info!(%peer, l2tp_session = session_id, "proxy authentication not usable ({why}): renegotiating");
             PppStart::Negotiate
@@ -215,7 +215,7 @@ fn start_session(
     tracing::debug!(session = id, %peer, tunnel = tunnel_id, l2tp_session = session_id, "L2TP session up");
     let origin = Origin {
         peer: peer.addr,
-        ipsec: server.ipsec_sa(peer).map(|sa| (*sa).clone()),
+        ipsec: server.ipsec_sa(peer),
         carrier: HistoryCarrier::L2tp {
             tunnel_id,
             l2tp_session_id: session_id,
