@@ -360,7 +360,12 @@ impl Session {
 
     /// Next event for the owner.
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        let event = self.events.pop_front();
+        if self.events.is_empty() && self.events.capacity() > 0 {
+            // A session spends its life with no event waiting: the queue's buffer goes.
+            self.events = VecDeque::new();
+        }
+        event
     }
 
     /// Earliest instant at which [`Session::handle_timeout`] has work.
