@@ -122,6 +122,10 @@ pub(super) async fn run_tunnel(
             }
             Some((session_id, reason)) = ended_rx.recv() => {
                 if sessions.remove(&session_id).is_some() {
+                    if sessions.capacity() > 64 && sessions.len() * 4 < sessions.capacity() {
+                        // The map keeps the room of its busiest moment otherwise.
+                        sessions.shrink_to_fit();
+                    }
                     server.remove_session(our_id, session_id);
                     tunnel.close_session(Instant::now(), session_id, &reason);
                 }
