@@ -17,7 +17,9 @@ const CHECK_EVERY: Duration = Duration::from_secs(2);
 const MIN_CHANGE: usize = 256;
 
 /// When to shrink: once the session count has moved by a tenth (and at least [`MIN_CHANGE`])
-/// since the last time and then held still for a check.
+/// since the last time and then held still for a check; and once every session has ended,
+/// however few ended since the last time (the threads' allocator caches still hold what the
+/// last of a big drop freed).
 #[derive(Debug, Default)]
 pub struct TrimPolicy {
     at_last_trim: usize,
@@ -30,7 +32,9 @@ impl TrimPolicy {
         let settled = active == self.at_last_check;
         self.at_last_check = active;
         let moved = active.abs_diff(self.at_last_trim);
-        if settled && moved >= MIN_CHANGE && moved >= self.at_last_trim / 10 {
+        let worth_it = moved >= MIN_CHANGE && moved >= self.at_last_trim / 10;
+        let all_ended = active == 0 && moved > 0;
+        if settled && (worth_it || all_ended) {
             self.at_last_trim = active;
             return true;
         }
