@@ -17,6 +17,22 @@ pub enum AddressGrant {
     UserChooses,
 }
 
+/// What a local login grants: the defaults (`Grant::default()`), for a session to point at
+/// instead of holding a copy of its own.
+pub static NO_GRANT: Grant = Grant {
+    address: AddressGrant::Pool,
+    pool: None,
+    routes: Vec::new(),
+    session_timeout: None,
+    idle_timeout: None,
+    dns: [None; 2],
+    wins: [None; 2],
+    mtu: None,
+    class: None,
+    interim_interval: None,
+    by_radius: false,
+};
+
 /// A session's grant.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Grant {
@@ -62,3 +78,6 @@ impl From<pppd::auth::AuthVerdict> for Decision {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The protocol that carried a session and its identifiers in it (ours, as in the logs).
@@ -62,7 +63,7 @@ pub struct SessionRecord {
     /// Packets sent to the client.
     pub packets_out: u64,
     /// L2TP/IPsec: the SA the session's L2TP came through.
-    pub ipsec: Option<IpsecSa>,
+    pub ipsec: Option<Arc<IpsecSa>>,
 }
 
 /// The JSON shape of a history line; stop-only fields are left out of start lines.
@@ -148,7 +149,7 @@ impl SessionRecord {
                 packets_out: self.packets_out,
             }),
             cause: stop.map(|(_, cause)| cause),
-            ipsec: self.ipsec.as_ref(),
+            ipsec: self.ipsec.as_deref(),
         };
         serde_json::to_string(&line).unwrap_or_default()
     }

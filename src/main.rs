@@ -8,14 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use rasd::config::Config;
 
-/// jemalloc, its background thread giving freed memory back to the kernel within a second.
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// jemalloc's options, read at its start.
-#[allow(non_upper_case_globals)]
-#[export_name = "_rjem_malloc_conf"]
-pub static malloc_conf: &[u8] = b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+mod allocator;
 
 /// rasd — remote-access concentrator for the built-in VPN clients (PPTP, L2TP).
 #[derive(Parser)]
@@ -266,6 +259,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .on_thread_park(allocator::flush_cache_after_trim)
         .build()?)
 }
 

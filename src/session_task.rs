@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use crate::accounting::SessionInfo;
 use crate::addresses::prefix_range;
 use crate::client_choice::Chosen;
-use crate::grant::{AddressGrant, Decision, Grant};
+use crate::grant::{AddressGrant, Decision, Grant, NO_GRANT};
 use crate::history::Carrier as HistoryCarrier;
 use crate::ipsec::IpsecSa;
 use crate::link::{Carrier, Link};
@@ -32,8 +32,8 @@ pub struct Origin {
     pub carrier: HistoryCarrier,
     /// L2TP: the LAC's Calling and Called Number, when it sent them.
     pub numbers: CallNumbers,
-    /// L2TP/IPsec: the SA the session's L2TP came through.
-    pub ipsec: Option<IpsecSa>,
+    /// L2TP/IPsec: the SA the session's L2TP came through (shared with the SA table).
+    pub ipsec: Option<Arc<IpsecSa>>,
 }
 
 /// How a session's PPP starts.
@@ -42,8 +42,8 @@ pub enum PppStart {
     /// Negotiate LCP and authenticate the client.
     Negotiate,
     /// Verify a LAC's proxied login and take over its LCP; negotiate when that LCP is not
-    /// acceptable.
-    Proxied(ProxiedLogin),
+    /// acceptable. (Boxed: every session's task holds a `PppStart` until PPP starts.)
+    Proxied(Box<ProxiedLogin>),
 }
 
 /// What a LAC says it negotiated and how the client authenticated to it.
@@ -70,23 +70,10 @@ pub fn spawn_session<C: Carrier>(
     key: u16,
     start: PppStart,
 ) {
-    let shared = shared.clone();
-    shared.clone().tracker.spawn(async move {
-        let reason = run_session(shared.clone(), link, origin, start).await;
-        shared.release_session();
-        let _ = ended.send((key, reason));
-    });
-}
-
-/// Runs the session until PPP is down; returns the reason it ended.
-async fn run_session<C: Carrier>(
-    shared: Arc<Shared>,
-    link: Arc<Link<C>>,
-    origin: Origin,
-    start: PppStart,
-) -> String {
+    // The task is built here, not in the spawned future: an async fn's arguments keep their
+    // own room in its state for its whole life, next to the task they were moved into.
     let mut task = SessionTask {
-        shared,
+        shared: shared.clone(),
         link,
         origin,
         address: None,
@@ -94,15 +81,20 @@ async fn run_session<C: Carrier>(
         started: false,
         refused: false,
         login: None,
-        grant: Grant::default(),
+        grant: None,
         limits: None,
         chosen: None,
         routes: Vec::new(),
     };
-    task.start(start).await;
-    let reason = task.run().await;
-    task.finish(&reason);
-    reason
+    shared.tracker.spawn(async move {
+        task.start(start).await;
+        let reason = task.run().await;
+        task.finish(&reason);
+        let shared = task.shared.clone();
+        drop(task);
+        shared.release_session();
+        let _ = ended.send((key, reason));
+    });
 }
 
 struct SessionTask<C> {
@@ -117,10 +109,12 @@ struct SessionTask<C> {
     /// A login was refused: a session that ends before coming up failed authentication,
     /// whatever ended it (the client often hangs up after the refusal).
     refused: bool,
-    /// A login a backend is still judging (RADIUS), with its request.
-    login: Option<(AuthRequest, PendingVerdict)>,
-    /// What the accepted login granted (Class values for accounting in `grant.class`).
-    grant: Grant,
+    /// A login a backend is still judging (RADIUS), with its request; boxed, as most of a
+    /// session's life has none.
+    login: Option<Box<(AuthRequest, PendingVerdict)>>,
+    /// What the accepted login granted (Class values for accounting in `grant.class`); None:
+    /// the defaults, as a local login grants (boxed: a RADIUS grant is the rarer case).
+    grant: Option<Box<Grant>>,
     /// Session-Timeout and Idle-Timeout, from the network's start.
     limits: Option<Limits>,
     /// The address the client chose for itself, until IPCP is up (RADIUS "user chooses").
@@ -173,15 +167,15 @@ impl<C: Carrier> SessionTask<C> {
             // PPP's timers keep running while a backend judges a login.
             let mut login = self.login.take();
             let judged = async {
-                match login.as_mut() {
+                match login.as_deref_mut() {
                     Some((_, pending)) => pending.await,
                     None => std::future::pending().await,
                 }
             };
             tokio::select! {
                 verdict = judged => {
-                    if let Some((req, _)) = login.take() {
-                        self.apply_verdict(&req, verdict);
+                    if let Some(judged) = login.take() {
+                        self.apply_verdict(&judged.0, verdict);
                     }
                 }
                 _ = shutdown.changed(), if cut_at.is_none() => {
@@ -237,15 +231,15 @@ impl<C: Carrier> SessionTask<C> {
                     address: peer_ipv4,
                     start: SystemTime::now(),
                     numbers: self.origin.numbers.clone(),
-                    class: self.grant.class.clone().unwrap_or_default(),
-                    interim: self.grant.interim_interval,
-                    by_radius: self.grant.by_radius,
+                    class: self.grant().class.clone().unwrap_or_default(),
+                    interim: self.grant().interim_interval,
+                    by_radius: self.grant().by_radius,
                     ipsec: self.origin.ipsec.clone(),
                 };
                 self.shared.history_start(info, self.link.clone());
                 if !self.started {
                     let counters = self.link.counters();
-                    self.limits = Some(Limits::new(Instant::now(), &self.grant, &counters));
+                    self.limits = Some(Limits::new(Instant::now(), self.grant(), &counters));
                     self.install_routes();
                 }
                 self.started = true;
@@ -257,11 +251,16 @@ impl<C: Carrier> SessionTask<C> {
 
     /// Starts PPP: negotiating, or from a LAC's proxied login when our backend accepts it.
     async fn start(&mut self, start: PppStart) {
+        match start {
+            PppStart::Negotiate => self.link.lock().ppp.lower_up(Instant::now()),
+            // Boxed: the proxied start's state would otherwise make every session's task bigger.
+            PppStart::Proxied(login) => Box::pin(self.start_proxied(*login)).await,
+        }
+    }
+
+    /// Verifies a LAC's proxied login and takes over its LCP (or negotiates when it cannot).
+    async fn start_proxied(&mut self, login: ProxiedLogin) {
         let now = Instant::now();
-        let PppStart::Proxied(login) = start else {
-            self.link.lock().ppp.lower_up(now);
-            return;
-        };
         let (id, peer) = (self.link.id, self.origin.peer);
         let user = login.request.user().to_string();
         let decision = match self.shared.judge_login(&login.request, self.login_origin()) {
@@ -299,7 +298,7 @@ impl<C: Carrier> SessionTask<C> {
     fn authenticate(&mut self, req: AuthRequest) {
         match self.shared.judge_login(&req, self.login_origin()) {
             Judgement::Now(decision) => self.apply_verdict(&req, decision),
-            Judgement::Later(pending) => self.login = Some((req, pending)),
+            Judgement::Later(pending) => self.login = Some(Box::new((req, pending))),
         }
     }
 
@@ -316,10 +315,15 @@ impl<C: Carrier> SessionTask<C> {
         self.link.wake.notify_one();
     }
 
+    /// What the accepted login granted.
+    fn grant(&self) -> &Grant {
+        self.grant.as_deref().unwrap_or(&NO_GRANT)
+    }
+
     /// Applies the grant's name servers, MTU and address choice to the link, before its
     /// network phase; where a client's own address will be kept when it may choose one.
     fn grant_to_link(&self, st: &mut crate::link::LinkState<C>) -> Option<Chosen> {
-        let g = &self.grant;
+        let g = self.grant();
         let given = |pair: [Option<Ipv4Addr>; 2]| pair.iter().any(Option::is_some).then_some(pair);
         st.ppp.set_name_servers(given(g.dns), given(g.wins));
         if let Some(mtu) = g.mtu {
@@ -356,7 +360,8 @@ impl<C: Carrier> SessionTask<C> {
 
     /// Routes the grant's networks behind the client to it; one that cannot be had is logged.
     fn install_routes(&mut self) {
-        for &(net, len) in &self.grant.routes {
+        let routes = self.grant.as_ref().map(|g| g.routes.clone());
+        for (net, len) in routes.unwrap_or_default() {
             if let Err(why) = self.shared.claim_route(net, len) {
                 tracing::warn!(
                     session = self.link.id,
@@ -421,7 +426,7 @@ impl<C: Carrier> SessionTask<C> {
             match self.take_address(&user, &grant) {
                 Ok(addr) => {
                     self.address = Some(addr);
-                    self.grant = grant;
+                    self.grant = (grant != NO_GRANT).then(|| Box::new(grant));
                 }
                 Err(why) => {
                     tracing::warn!(session = self.link.id, user = %user, "no address: {why}");

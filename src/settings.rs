@@ -1,5 +1,7 @@
 //! From the validated configuration to the settings of each protocol engine.
 
+use std::sync::Arc;
+
 use pppd::config::{Config as PppEngineConfig, MppePolicy as EngineMppe, Role};
 
 use l2tpd::reliable::ReliableConfig;
@@ -48,7 +50,7 @@ pub fn pptp_settings(cfg: &Config) -> PptpSettings {
         // Every session needs a connection; connections that carry none may add as many again.
         max_connections: cfg.server.max_sessions.saturating_mul(2),
         max_calls_per_connection: cfg.pptp.max_calls_per_connection,
-        ppp: ppp_settings(cfg, cfg.pptp.mtu, cfg.pptp.mppe),
+        ppp: Arc::new(ppp_settings(cfg, cfg.pptp.mtu, cfg.pptp.mppe)),
     }
 }
 
@@ -83,6 +85,6 @@ pub fn l2tp_settings(cfg: &Config) -> L2tpSettings {
         setups_per_second: l.max_tunnel_setups_per_second,
         socket_buffer: l.socket_buffer,
         max_mss: l.max_mss(),
-        ppp: ppp_settings(cfg, l.mtu, l.mppe),
+        ppp: Arc::new(ppp_settings(cfg, l.mtu, l.mppe)),
     }
 }

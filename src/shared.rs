@@ -133,7 +133,7 @@ impl Shared {
     }
 
     /// A PPP engine for a new session, seeded from the operating system's randomness.
-    pub fn new_ppp_session(&self, cfg: pppd::config::Config) -> Session {
+    pub fn new_ppp_session(&self, cfg: Arc<pppd::config::Config>) -> Session {
         Session::new(cfg, StdRng::from_entropy())
     }
 

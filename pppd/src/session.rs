@@ -18,6 +18,7 @@ mod tests;
 
 use std::collections::VecDeque;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rand::rngs::StdRng;
@@ -146,17 +147,20 @@ enum CcpUse {
 /// One PPP session.
 #[derive(Debug)]
 pub struct Session {
-    cfg: Config,
+    /// Shared by every session the owner starts with the same settings.
+    cfg: Arc<Config>,
     rng: SeedRng,
     phase: Phase,
     lcp: Lcp,
     /// Boxed: only the authentication phase needs it.
     auth: Option<Box<AuthMachine>>,
     auth_protocol: u16,
-    ccp: Ccp,
+    /// Boxed, made when CCP first runs: sessions without MPPE keys (CHAP-MD5, PAP) never need it.
+    ccp: Option<Box<Ccp>>,
     ccp_use: CcpUse,
     ipcp: Fsm<IpcpOptions>,
-    ipv6cp: Fsm<Ipv6cpOptions>,
+    /// Boxed, and only with `cfg.ipv6`.
+    ipv6cp: Option<Box<Fsm<Ipv6cpOptions>>>,
     peer_ipv4: Option<Ipv4Addr>,
     keys: Option<MppeKeys>,
     /// Boxed: most sessions (L2TP/IPsec, CHAP) never run MPPE.
@@ -188,18 +192,23 @@ fn child_rng(rng: &mut StdRng) -> StdRng {
 
 impl Session {
     /// A new session in the Dead phase; nothing happens before [`Session::lower_up`].
-    pub fn new(cfg: Config, mut rng: StdRng) -> Self {
+    /// `cfg` may be shared (an `Arc<Config>`) by every session with the same settings.
+    pub fn new(cfg: impl Into<Arc<Config>>, mut rng: StdRng) -> Self {
+        let cfg = cfg.into();
         let lcp = Lcp::new(&cfg, child_rng(&mut rng));
-        let ipv6cp = Fsm::new(
-            "IPV6CP",
-            Ipv6cpOptions::new(child_rng(&mut rng)),
-            cfg.timers(),
-        );
+        let ipv6_rng = child_rng(&mut rng);
+        let ipv6cp = cfg.ipv6.then(|| {
+            Box::new(Fsm::new(
+                "IPV6CP",
+                Ipv6cpOptions::new(ipv6_rng),
+                cfg.timers(),
+            ))
+        });
         Self {
             lcp,
             auth: None,
             auth_protocol: 0,
-            ccp: Ccp::new(&cfg),
+            ccp: None,
             ccp_use: CcpUse::Unused,
             ipcp: Fsm::new("IPCP", IpcpOptions::new(&cfg), cfg.timers()),
             ipv6cp,
@@ -351,7 +360,12 @@ impl Session {
 
     /// Next event for the owner.
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        let event = self.events.pop_front();
+        if self.events.is_empty() && self.events.capacity() > 0 {
+            // A session spends its life with no event waiting: the queue's buffer goes.
+            self.events = VecDeque::new();
+        }
+        event
     }
 
     /// Earliest instant at which [`Session::handle_timeout`] has work.
@@ -363,9 +377,9 @@ impl Session {
             self.lcp.fsm.deadline(),
             self.lcp.keepalive_deadline(),
             self.auth.as_deref().and_then(AuthMachine::poll_timeout),
-            self.ccp.fsm.deadline(),
+            self.ccp.as_ref().and_then(|c| c.fsm.deadline()),
             self.ipcp.deadline(),
-            self.ipv6cp.deadline(),
+            self.ipv6cp.as_ref().and_then(|f| f.deadline()),
         ]
         .into_iter()
         .flatten()
@@ -388,9 +402,13 @@ impl Session {
             a.handle_timeout(now, &mut out);
             self.process_auth(now, out);
         }
-        self.ccp.fsm.handle_timeout(now);
+        if let Some(ccp) = self.ccp.as_mut() {
+            ccp.fsm.handle_timeout(now);
+        }
         self.ipcp.handle_timeout(now);
-        self.ipv6cp.handle_timeout(now);
+        if let Some(ipv6cp) = self.ipv6cp.as_mut() {
+            ipv6cp.handle_timeout(now);
+        }
         self.pump(now);
     }
 
@@ -422,6 +440,8 @@ impl Session {
     }
 
     fn ipv6_open(&self) -> bool {
-        self.cfg.ipv6 && self.ipv6cp.state() == State::Opened
+        self.ipv6cp
+            .as_ref()
+            .is_some_and(|f| f.state() == State::Opened)
     }
 }

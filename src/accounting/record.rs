@@ -2,6 +2,7 @@
 //! carries, and the plain form they are spooled in (attributes as hex, the event's time).
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use radius::attr::value::{
@@ -142,7 +143,7 @@ pub struct SessionInfo {
     /// RADIUS judged the login (Acct-Authentic RADIUS, else Local).
     pub by_radius: bool,
     /// L2TP/IPsec: the SA the session's L2TP came through.
-    pub ipsec: Option<IpsecSa>,
+    pub ipsec: Option<Arc<IpsecSa>>,
 }
 
 impl SessionInfo {

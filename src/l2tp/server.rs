@@ -66,8 +66,8 @@ pub struct L2tpSettings {
     pub socket_buffer: usize,
     /// Largest TCP MSS let through either way (fits the tunnel MTU).
     pub max_mss: u16,
-    /// The PPP settings of L2TP sessions.
-    pub ppp: pppd::config::Config,
+    /// The PPP settings of L2TP sessions, shared by all of them.
+    pub ppp: Arc<pppd::config::Config>,
 }
 
 /// What the demultiplexer knows of a tunnel.

@@ -122,6 +122,10 @@ pub(super) async fn run_tunnel(
             }
             Some((session_id, reason)) = ended_rx.recv() => {
                 if sessions.remove(&session_id).is_some() {
+                    if sessions.capacity() > 64 && sessions.len() * 4 < sessions.capacity() {
+                        // The map keeps the room of its busiest moment otherwise.
+                        sessions.shrink_to_fit();
+                    }
                     server.remove_session(our_id, session_id);
                     tunnel.close_session(Instant::now(), session_id, &reason);
                 }
@@ -166,7 +170,7 @@ fn ppp_start(
         return PppStart::Negotiate;
     }
     match proxied_login(&info) {
-        Ok(login) => PppStart::Proxied(login),
+        Ok(login) => PppStart::Proxied(Box::new(login)),
         Err(why) => {
             tracing::info!(%peer, l2tp_session = session_id, "proxy authentication not usable ({why}): renegotiating");
             PppStart::Negotiate
@@ -215,7 +219,7 @@ fn start_session(
     tracing::debug!(session = id, %peer, tunnel = tunnel_id, l2tp_session = session_id, "L2TP session up");
     let origin = Origin {
         peer: peer.addr,
-        ipsec: server.ipsec_sa(peer).map(|sa| (*sa).clone()),
+        ipsec: server.ipsec_sa(peer),
         carrier: HistoryCarrier::L2tp {
             tunnel_id,
             l2tp_session_id: session_id,

@@ -24,3 +24,15 @@ fn a_few_sessions_moving_is_not_worth_a_trim() {
     p.should_trim(300);
     assert!(p.should_trim(300), "300 since the start");
 }
+
+#[test]
+fn the_last_sessions_ending_trims_however_few() {
+    let mut p = TrimPolicy::default();
+    p.should_trim(50_000);
+    assert!(p.should_trim(50_000));
+    p.should_trim(100);
+    assert!(p.should_trim(100), "a big drop, settled: trim");
+    assert!(!p.should_trim(0), "still moving");
+    assert!(p.should_trim(0), "all ended, 100 since the last trim: trim");
+    assert!(!p.should_trim(0), "and only once");
+}

@@ -31,8 +31,8 @@ pub struct PptpSettings {
     pub max_connections: usize,
     /// Calls one control connection may carry.
     pub max_calls_per_connection: u16,
-    /// The PPP settings of PPTP sessions.
-    pub ppp: pppd::config::Config,
+    /// The PPP settings of PPTP sessions, shared by all of them.
+    pub ppp: Arc<pppd::config::Config>,
 }
 
 /// What every PPTP control connection shares.
@@ -164,7 +164,7 @@ impl PptpServer {
     }
 
     /// PPP settings of a new PPTP session.
-    pub fn ppp_config(&self) -> pppd::config::Config {
+    pub fn ppp_config(&self) -> Arc<pppd::config::Config> {
         self.settings.ppp.clone()
     }
 }

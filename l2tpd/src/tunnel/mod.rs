@@ -30,6 +30,9 @@ use session::Session;
 /// Largest control datagram a tunnel sends: the buffer `poll_transmit` should be given.
 pub const MAX_DATAGRAM: usize = 4096;
 
+/// Events a drained queue keeps room for; a bigger buffer left by a burst is given back.
+const EVENTS_KEPT: usize = 16;
+
 /// Where the control connection stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -169,7 +172,12 @@ impl Tunnel {
 
     /// The next event for the driver; `Closed` is the last one.
     pub fn poll_event(&mut self) -> Option<TunnelEvent> {
-        self.events.pop_front()
+        let event = self.events.pop_front();
+        if self.events.is_empty() && self.events.capacity() > EVENTS_KEPT {
+            // A burst (every session going down at once) is not kept for the tunnel's life.
+            self.events = VecDeque::new();
+        }
+        event
     }
 
     /// When `handle_timeout` must next be called, if ever.

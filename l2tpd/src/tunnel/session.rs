@@ -23,8 +23,9 @@ pub(super) struct Session {
     /// The peer's session ID (0 until its ICRP, for a LAC).
     pub(super) peer_id: u16,
     pub(super) phase: Phase,
-    /// LAC: proxy LCP/authentication AVPs for our ICCN.
-    pub(super) proxy: Option<ProxyInfo>,
+    /// LAC: proxy LCP/authentication AVPs for our ICCN (boxed: an LNS's sessions, the many,
+    /// never have them).
+    pub(super) proxy: Option<Box<ProxyInfo>>,
     /// LNS: the ICRQ's Calling and Called Number, for `SessionUp`.
     pub(super) numbers: CallNumbers,
 }
@@ -58,7 +59,7 @@ impl Tunnel {
         let session = Session {
             peer_id: 0,
             phase: Phase::WaitIcrp,
-            proxy: call.proxy,
+            proxy: call.proxy.map(Box::new),
             numbers: call.numbers,
         };
         self.sessions.insert(id, session);
@@ -110,7 +111,7 @@ impl Tunnel {
         if let Some(proxy) = session.proxy.take() {
             reply
                 .avps
-                .extend(proxy_avps(proxy).into_iter().map(Avp::new));
+                .extend(proxy_avps(*proxy).into_iter().map(Avp::new));
         }
         let numbers = session.numbers.clone();
         let up = TunnelEvent::SessionUp {

@@ -152,8 +152,11 @@ impl Authenticator {
         out.push(self.send(reply.clone()));
         self.last_reply = Some((id, reply));
         self.state = State::Done;
+        // Done only repeats its reply: what judged attempts and sent challenges goes.
+        self.last_attempt = None;
+        self.our_name = String::new();
         out.push(AuthOutput::Success {
-            user: self.user.clone(),
+            user: std::mem::take(&mut self.user),
             keys: success.mppe_keys,
         });
     }

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::{CcpUse, Event, Phase, Session};
-use crate::ccp::CcpInput;
+use crate::ccp::{Ccp, CcpInput};
 use crate::config::{MppePolicy, Role};
 use crate::frame::{self, PROTO_CCP, PROTO_CHAP, PROTO_IPCP, PROTO_IPV6CP, PROTO_LCP, PROTO_PAP};
 use crate::fsm::{Action, Input, State};
@@ -69,7 +69,7 @@ impl Session {
                 .fsm
                 .handler
                 .take_failure()
-                .or_else(|| self.ccp.fsm.handler.take_failure())
+                .or_else(|| self.ccp.as_mut()?.fsm.handler.take_failure())
                 .or_else(|| self.ipcp.handler.take_failure());
             if let Some(f) = failure {
                 busy = true;
@@ -95,9 +95,9 @@ impl Session {
         let (tx, silent, protocol) = (&mut self.tx, self.silent, ncp.protocol());
         let send = |p: &[u8]| queue_frame(tx, silent, protocol, p);
         match ncp {
-            Ncp::Ccp => self.ccp.fsm.poll_action(send),
+            Ncp::Ccp => self.ccp.as_mut()?.fsm.poll_action(send),
             Ncp::Ipcp => self.ipcp.poll_action(send),
-            Ncp::Ipv6cp => self.ipv6cp.poll_action(send),
+            Ncp::Ipv6cp => self.ipv6cp.as_mut()?.poll_action(send),
         }
     }
 
@@ -177,15 +177,18 @@ impl Session {
 
     fn ncp_cause(&mut self, ncp: Ncp) -> String {
         let cause = match ncp {
-            Ncp::Ccp => self.ccp.fsm.take_cause(),
+            Ncp::Ccp => self.ccp.as_mut().and_then(|c| c.fsm.take_cause()),
             Ncp::Ipcp => self.ipcp.take_cause(),
-            Ncp::Ipv6cp => self.ipv6cp.take_cause(),
+            Ncp::Ipv6cp => self.ipv6cp.as_mut().and_then(|f| f.take_cause()),
         };
         cause.unwrap_or_else(|| "no reason given".to_string())
     }
 
     fn ccp_opened(&mut self, now: Instant) {
-        match self.ccp.fsm.handler.negotiated() {
+        let Some(ccp) = self.ccp.as_ref() else {
+            return;
+        };
+        match ccp.fsm.handler.negotiated() {
             Ok(Some((strength, stateless))) => {
                 let Some(keys) = self.keys.as_ref() else {
                     self.terminate(now, "MPPE negotiated without keys".to_string());
@@ -223,17 +226,19 @@ impl Session {
         };
         if use_ccp {
             self.ccp_use = CcpUse::Negotiating;
-            self.ccp.fsm.open(now);
-            self.ccp.fsm.up(now);
+            let cfg = &self.cfg;
+            let ccp = self.ccp.get_or_insert_with(|| Box::new(Ccp::new(cfg)));
+            ccp.fsm.open(now);
+            ccp.fsm.up(now);
         }
         if self.cfg.role == Role::Server {
             self.ipcp.handler.set_peer_address(self.peer_ipv4);
         }
         self.ipcp.open(now);
         self.ipcp.up(now);
-        if self.cfg.ipv6 {
-            self.ipv6cp.open(now);
-            self.ipv6cp.up(now);
+        if let Some(ipv6cp) = self.ipv6cp.as_mut() {
+            ipv6cp.open(now);
+            ipv6cp.up(now);
         }
     }
 
@@ -241,9 +246,13 @@ impl Session {
     fn leave_network(&mut self) {
         self.auth = None;
         self.mppe = None;
-        self.ccp.fsm.down();
+        if let Some(ccp) = self.ccp.as_mut() {
+            ccp.fsm.down();
+        }
         self.ipcp.down();
-        self.ipv6cp.down();
+        if let Some(ipv6cp) = self.ipv6cp.as_mut() {
+            ipv6cp.down();
+        }
         if !self.down {
             self.phase = Phase::Terminate;
         }
@@ -260,11 +269,10 @@ impl Session {
             CcpUse::Settled => self.mppe.is_some() || self.cfg.mppe != MppePolicy::Require,
         };
         // IPV6CP gets to finish (open, fail or be rejected) so Up can carry the identifier.
-        let ipv6_busy = self.cfg.ipv6
-            && matches!(
-                self.ipv6cp.state(),
-                State::ReqSent | State::AckRcvd | State::AckSent
-            );
+        let ipv6_busy = self
+            .ipv6cp
+            .as_ref()
+            .is_some_and(|f| matches!(f.state(), State::ReqSent | State::AckRcvd | State::AckSent));
         if self.ipcp.state() != State::Opened || !ccp_ready || ipv6_busy {
             return;
         }
@@ -282,7 +290,9 @@ impl Session {
             // The peer's own choice, when it was let choose, stands if IPCP runs again.
             self.peer_ipv4 = Some(peer);
         }
-        let ifid = self.ipv6_open().then(|| self.ipv6cp.handler.peer_id());
+        let ifid = (self.ipv6cp.as_ref())
+            .filter(|_| self.ipv6_open())
+            .map(|f| f.handler.peer_id());
         tracing::debug!(local = %local, peer = %peer, mppe = ?self.mppe_params, "session up");
         self.push_event(Event::Up {
             local_ipv4: local,
@@ -347,12 +357,18 @@ impl Session {
                 if self.cfg.mppe == MppePolicy::Require {
                     self.terminate(now, "MPPE required but the peer rejected CCP".to_string());
                 } else {
-                    self.ccp.fsm.down();
+                    if let Some(ccp) = self.ccp.as_mut() {
+                        ccp.fsm.down();
+                    }
                     self.ccp_use = CcpUse::Unused;
                 }
             }
             PROTO_IPCP => self.terminate(now, "the peer rejected IPCP".to_string()),
-            PROTO_IPV6CP => self.ipv6cp.down(),
+            PROTO_IPV6CP => {
+                if let Some(ipv6cp) = self.ipv6cp.as_mut() {
+                    ipv6cp.down();
+                }
+            }
             PROTO_PAP | PROTO_CHAP if self.auth.is_some() => {
                 self.terminate(
                     now,
@@ -368,11 +384,11 @@ impl Session {
             self.wrong_phase("CCP");
             return;
         }
-        if self.ccp_use == CcpUse::Unused {
+        let Some(ccp) = self.ccp.as_mut().filter(|_| self.ccp_use != CcpUse::Unused) else {
             self.unknown_protocol(PROTO_CCP, packet);
             return;
-        }
-        match self.ccp.receive(now, packet) {
+        };
+        match ccp.receive(now, packet) {
             CcpInput::Consumed => {}
             CcpInput::Invalid(why) => self.bad_control("CCP", why),
             CcpInput::ResetRequested => self.flush_after_reset_ack = true,
@@ -400,10 +416,13 @@ impl Session {
             self.wrong_phase("IPV6CP");
             return;
         }
-        match self.ipv6cp.receive(now, packet) {
+        let Some(ipv6cp) = self.ipv6cp.as_mut() else {
+            return;
+        };
+        match ipv6cp.receive(now, packet) {
             Input::Consumed => {}
             Input::Invalid(why) => self.bad_control("IPV6CP", why),
-            Input::Extension { .. } => self.ipv6cp.reject_code(packet),
+            Input::Extension { .. } => ipv6cp.reject_code(packet),
         }
     }
 

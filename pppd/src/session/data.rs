@@ -108,15 +108,17 @@ impl Session {
         match mppe.decrypt(info, out) {
             Ok(n) => {
                 if !is_ip(&out[..n]) && mppe.decrypted_junk() {
-                    self.ccp.request_reset(now);
+                    if let Some(ccp) = self.ccp.as_mut() {
+                        ccp.request_reset(now);
+                    }
                 }
                 self.deliver_decrypted(n, out)
             }
             Err(e) => {
                 self.stats.mppe_errors += 1;
                 tracing::trace!(error = ?e, "MPPE frame dropped");
-                if e == MppeError::ResetNeeded {
-                    self.ccp.request_reset(now);
+                if let Some(ccp) = self.ccp.as_mut().filter(|_| e == MppeError::ResetNeeded) {
+                    ccp.request_reset(now);
                 }
                 Received::Nothing
             }
