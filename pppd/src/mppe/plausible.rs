@@ -1,6 +1,7 @@
 //! Whether decrypted MPPE data is what a peer sends: an IPv4 packet whose header checksum holds,
-//! or an IPv6 packet, behind a PPP protocol field (compressed or not). Wrong keys pass this with
-//! a chance of about 2⁻²⁸ (IPv4) or 2⁻²⁰ (IPv6).
+//! or an IPv6 packet, behind a PPP protocol field (compressed or not). A wrong key passes this
+//! with a chance of about 2⁻²⁸ as IPv4 and 2⁻¹² as IPv6 behind a compressed field (2⁻²⁰ behind a
+//! full one); a wrong key taken that way shows in the packets after it, which decrypt to junk.
 
 use super::keys::DirectionKeys;
 

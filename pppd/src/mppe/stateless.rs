@@ -5,21 +5,21 @@
 //! (as Linux does); a packet further ahead may be late and is dropped, unless it follows the
 //! previous such packet and decrypts to a well-formed IP packet with the key that far on (a
 //! loss of 2,048 to 4,095). A loss of 4,096 or more leaves the chain whole cycles behind and
-//! every packet decrypting to junk: after [`JUNK_RUN`] such packets in a row the chain is
-//! searched up to [`MAX_CYCLES`] cycles ahead for the key that gives IP. A saturated session
+//! every packet decrypting to junk: after [`MISS_RUN`] such packets in a row the chain is
+//! searched up to [`MAX_CYCLES`] further cycles ahead for the key that gives IP. A saturated session
 //! can lose that many packets at once; without this its traffic would be lost for good.
 //!
 //! Every key tried is checked (`plausible::is_ip`), so late or forged packets never move the
-//! chain to a wrong key. A search costs at most a jump plus `MAX_CYCLES` × 4,096 key changes;
-//! once [`MISS_RUN`] packets in a row were dropped or junk, one is made every
-//! [`SEARCH_EVERY`] such packets.
+//! chain to a wrong key. A search costs at most 16,384 key changes; once [`MISS_RUN`] packets
+//! in a row were dropped or junk, one is made every [`SEARCH_EVERY`] such packets.
 
 use super::plausible::{decrypts_to_ip, is_ip};
 use super::{keys::DirectionKeys, Mppe, MppeError, CCOUNT_MASK, CCOUNT_SPACE, MAX_STATELESS_JUMP};
 
 /// Packets in a row dropped as out of the window or decrypted to junk before a search.
 const MISS_RUN: u16 = 2;
-/// Whole count cycles searched ahead (a loss of up to about 14,000 packets is recovered).
+/// Whole count cycles searched beyond the first key tried (a loss of up to 16,383 packets is
+/// recovered).
 const MAX_CYCLES: usize = 3;
 /// Such packets between two searches while none found the key.
 const SEARCH_EVERY: u16 = 64;
