@@ -7,15 +7,8 @@ mod e2e;
 
 use std::time::{Duration, Instant};
 
-use e2e::daemon::{dial, sigterm, wait_line, wait_lines, Daemon};
+use e2e::daemon::{dial, field, sigterm, wait_line, wait_lines, Daemon};
 use e2e::netns::Lab;
-
-/// The value of `key=` in a dial client's `connected ...` line.
-fn field<'a>(line: &'a str, key: &str) -> &'a str {
-    line.split_whitespace()
-        .find_map(|w| w.strip_prefix(key)?.strip_prefix('='))
-        .unwrap_or_else(|| panic!("no {key}= in {line:?}"))
-}
 
 /// The history's start record for the client address `address`.
 fn start_of<'a>(lines: &'a [serde_json::Value], address: &str) -> &'a serde_json::Value {

@@ -12,7 +12,7 @@ mod e2e;
 use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::{Duration, Instant};
 
-use e2e::daemon::{dial, sigterm, wait_line, wait_lines, Daemon, Reaper};
+use e2e::daemon::{dial, field, sigterm, wait_line, wait_lines, Daemon, Reaper};
 use e2e::netns::Lab;
 use socket2::{Domain, Socket, Type};
 
@@ -31,13 +31,6 @@ const SERVER_END: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 1);
 struct Session {
     tun: String,
     address: Ipv4Addr,
-}
-
-/// The value of `key=` in a dial client's `connected ...` line.
-fn field<'a>(line: &'a str, key: &str) -> &'a str {
-    line.split_whitespace()
-        .find_map(|w| w.strip_prefix(key)?.strip_prefix('='))
-        .unwrap_or_else(|| panic!("no {key}= in {line:?}"))
 }
 
 /// A UDP socket bound to `local` (on `device` when given).

@@ -183,6 +183,13 @@ pub fn dial(lab: &Lab, dir: &std::path::Path, log: &str, protocol: &str, args: &
     Reaper(child)
 }
 
+/// The value of `key=` in a dial client's `connected ...` line.
+pub fn field<'a>(line: &'a str, key: &str) -> &'a str {
+    line.split_whitespace()
+        .find_map(|w| w.strip_prefix(key)?.strip_prefix('='))
+        .unwrap_or_else(|| panic!("no {key}= in {line:?}"))
+}
+
 /// Waits for a line of `child`'s stdout that starts with `prefix`.
 pub fn wait_line(child: &mut Child, prefix: &'static str, timeout: Duration) -> Option<String> {
     wait_lines(child, prefix, 1, timeout).pop()

@@ -7,8 +7,6 @@ mod plausible;
 mod stateful;
 mod stateless;
 
-pub use plausible::is_ip;
-
 use crate::auth::MppeKeys;
 use crate::wire;
 use keys::DirectionKeys;

@@ -24,7 +24,7 @@ pub(super) fn decrypts_to_ip(keys: &DirectionKeys, payload: &[u8]) -> bool {
 
 /// Whether `plain` (protocol field, then at least the IP header) looks like an IP packet, as
 /// everything a peer encrypts is.
-pub fn is_ip(plain: &[u8]) -> bool {
+pub(super) fn is_ip(plain: &[u8]) -> bool {
     let (protocol, packet) = match plain {
         [p, rest @ ..] if p & 1 == 1 => (u16::from(*p), rest),
         [a, b, rest @ ..] => (u16::from_be_bytes([*a, *b]), rest),

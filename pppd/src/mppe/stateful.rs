@@ -8,10 +8,10 @@
 //! cycles of the count (16 changes each). So the flushed packet is tried with up to
 //! [`MAX_EXTRA_CHANGES`] further key changes and taken with the first that decrypts it to IP;
 //! with none it is dropped and another reset asked for. A packet that decrypts to junk in
-//! order means the stream was lost the same way: the caller tells us (`decrypted_junk`) and
-//! asks for a reset too.
+//! order means the stream was lost the same way: the caller hands us what it decrypted
+//! (`check_decrypted`) and asks for a reset too.
 
-use super::plausible::decrypts_to_ip;
+use super::plausible::{decrypts_to_ip, is_ip};
 use super::{Mppe, MppeError, CCOUNT_MASK, MAX_STATELESS_JUMP};
 
 /// Key changes tried beyond the expected count on a flushed packet that resynchronizes.
@@ -65,11 +65,12 @@ impl Mppe {
         Ok(())
     }
 
-    /// The packet just decrypted was not IP (see [`super::is_ip`]). In stateful mode the
-    /// stream is lost as after a loss: packets are dropped until a flushed one, and true tells
-    /// the caller to send a CCP Reset-Request. Stateless mode finds its keys by itself: false.
-    pub fn decrypted_junk(&mut self) -> bool {
-        if self.stateless {
+    /// Looks at what `decrypt` just gave (`plain`). In stateful mode a packet that decrypted
+    /// to something other than IP means the stream is lost as after a loss: packets are dropped
+    /// until a flushed one, and true tells the caller to send a CCP Reset-Request. Stateless
+    /// mode judged it inside `decrypt` already and finds its keys by itself: false.
+    pub fn check_decrypted(&mut self, plain: &[u8]) -> bool {
+        if self.stateless || is_ip(plain) {
             return false;
         }
         self.lost_sync(self.rx_ccount);

@@ -9,7 +9,7 @@ use crate::frame::{
     self, FramePacket, PROTO_CCP, PROTO_CHAP, PROTO_COMPRESSED, PROTO_IPCP, PROTO_IPV4, PROTO_IPV6,
     PROTO_IPV6CP, PROTO_LCP, PROTO_PAP,
 };
-use crate::mppe::{is_ip, MppeError};
+use crate::mppe::MppeError;
 
 impl Session {
     /// One PPP frame as carried by PPTP/L2TP: optional `FF 03`, then the protocol (1 or 2
@@ -107,7 +107,7 @@ impl Session {
         }
         match mppe.decrypt(info, out) {
             Ok(n) => {
-                if !is_ip(&out[..n]) && mppe.decrypted_junk() {
+                if mppe.check_decrypted(&out[..n]) {
                     if let Some(ccp) = self.ccp.as_mut() {
                         ccp.request_reset(now);
                     }

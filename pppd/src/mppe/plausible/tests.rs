@@ -1,20 +1,11 @@
 use super::is_ip;
 
+#[path = "../../../tests/support/ipv4.rs"]
+mod support;
+
 /// A 20-byte IPv4 header with a correct checksum, then `data`.
 fn ipv4(data: &[u8]) -> Vec<u8> {
-    let total = (20 + data.len()) as u16;
-    let mut h = vec![
-        0x45, 0, 0, 0, 0, 1, 0x40, 0, 64, 17, 0, 0, 192, 0, 2, 1, 192, 0, 2, 10,
-    ];
-    h[2..4].copy_from_slice(&total.to_be_bytes());
-    let sum: u32 = h
-        .chunks(2)
-        .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
-        .sum();
-    let sum = (sum & 0xffff) + (sum >> 16);
-    h[10..12].copy_from_slice(&(!(sum as u16)).to_be_bytes());
-    h.extend_from_slice(data);
-    h
+    support::ipv4_packet(1, 20 + data.len(), |j| data[j])
 }
 
 #[test]
