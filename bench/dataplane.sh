@@ -12,8 +12,8 @@
 # the client namespace bound to its TUN (--bind-dev): TCP (Mbit/s), UDP flood (-b 0) with 64-byte
 # and 1372-byte payloads (92- and 1400-byte IP packets; 1400 is the tunnel MTU), packets/s
 # received and loss, each direction ("up": client to server; "down": -R). Then --sessions N
-# (default 4) L2TP sessions at once (N `rasd dial` processes, N tunnels) next to N forwarder
-# pairs, aggregate.
+# (default 4) L2TP sessions at once (N `rasd dial` processes, N tunnels), MPPE off then 128,
+# next to N forwarder pairs, aggregate.
 #
 # For every figure: the server process's packets per CPU-second (IP packets it forwarded, counted
 # by the kernel on its TUN device and the veth, over its utime+stime from /proc/PID/stat), the
@@ -23,7 +23,7 @@
 # through the tunnel too) is run once more, and marked if it fails again.
 #
 # Bounded: every iperf3 run lasts --time seconds (default 5), under a timeout; the whole run takes
-# about 4 minutes. Everything is removed on exit, failure included. KEEP=1 keeps the work
+# about 5 minutes. Everything is removed on exit, failure included. KEEP=1 keeps the work
 # directory (logs, iperf3 JSON). As root: bench/dataplane.sh [--time S] [--sessions N (0: none)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -425,18 +425,21 @@ if [ "$SESSIONS" -gt 1 ]; then
         run_test "forwarder x$SESSIONS" "$test" "$fwd_srv" "$fwd_devs" "$fwd_cli" iperf-fwd \
             "$FWD_LOCAL" 5301 "${fwd_pairs[@]}"
     done
-    echo "== rasd l2tp mppe=none x$SESSIONS ($SESSIONS rasd dial processes, one tunnel each)"
-    sessions=() dial_roles=""
-    for ((i = 0; i < SESSIONS; i++)); do
-        dial "dial-$i" l2tp none "dpcli$i"
-        sessions+=("$SESSION")
-        dial_roles+="dial-$i,"
+    for mppe in none 128; do
+        echo "== rasd l2tp mppe=$mppe x$SESSIONS ($SESSIONS rasd dial processes, one tunnel each)"
+        sessions=() dial_roles=""
+        for ((i = 0; i < SESSIONS; i++)); do
+            dial "dial-$i" l2tp "$mppe" "dpcli$i"
+            sessions+=("$SESSION")
+            dial_roles+="dial-$i,"
+        done
+        for test in "${AGG_TESTS[@]}"; do
+            run_test "l2tp mppe=$mppe x$SESSIONS" "$test" rasd dpsrv0 "$dial_roles" iperf-rasd \
+                "$RASD_LOCAL" 5201 "${sessions[@]}"
+        done
+        for ((i = 0; i < SESSIONS; i++)); do stop "dial-$i"; done
+        sleep 0.5
     done
-    for test in "${AGG_TESTS[@]}"; do
-        run_test "l2tp mppe=none x$SESSIONS" "$test" rasd dpsrv0 "$dial_roles" iperf-rasd \
-            "$RASD_LOCAL" 5201 "${sessions[@]}"
-    done
-    for ((i = 0; i < SESSIONS; i++)); do stop "dial-$i"; done
 fi
 
 echo "== summary (rasd / forwarder; UDP: packets/s received by the receiving side)"

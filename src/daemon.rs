@@ -139,7 +139,7 @@ pub async fn run(cfg: Config) -> Result<()> {
         )
         .with_accounting(accounting.clone()),
     );
-    tokio::spawn(tun.clone().route_to_sessions(shared.sessions.clone()));
+    tun.spawn_readers(&shared.sessions);
     let mut maps: Vec<Arc<dyn crate::memory_trim::ShrinkMaps>> = Vec::new();
 
     if cfg.pptp.enabled {
@@ -168,16 +168,18 @@ pub async fn run(cfg: Config) -> Result<()> {
             tun.clone(),
             ipsec.as_ref().map(|i| i.sas.clone()),
         );
-        for socket in server.bind()? {
-            let addr = socket.local_addr()?;
-            if ipsec.is_some() {
-                crate::l2tp::mark_io::enable_receive_marks(&socket).with_context(|| {
-                    format!("reading IPsec SA marks on {addr} (SO_RCVMARK needs Linux 5.19)")
-                })?;
+        for group in server.bind()? {
+            let addr = group[0].local_addr()?;
+            tracing::info!(%addr, readers = group.len(), "listening for L2TP");
+            for socket in group {
+                if ipsec.is_some() {
+                    crate::l2tp::mark_io::enable_receive_marks(&socket).with_context(|| {
+                        format!("reading IPsec SA marks on {addr} (SO_RCVMARK needs Linux 5.19)")
+                    })?;
+                }
+                tokio::spawn(crate::l2tp::socket::watch_drops(socket.clone(), addr));
+                tokio::spawn(server.clone().receive_loop(socket));
             }
-            tracing::info!(%addr, "listening for L2TP");
-            tokio::spawn(crate::l2tp::socket::watch_drops(socket.clone(), addr));
-            tokio::spawn(server.clone().receive_loop(socket));
         }
         tokio::spawn(server.clone().close_tunnels_of_gone_sas());
         maps.push(server.clone());
@@ -199,7 +201,7 @@ pub async fn run(cfg: Config) -> Result<()> {
         shared.clone(),
         maps,
     ));
-    tracing::info!(tun = tun.name(), local = %cfg.ip.local, pool_size = shared.pool_capacity(), "rasd running");
+    tracing::info!(tun = tun.name(), tun_queues = tun.queue_count(), local = %cfg.ip.local, pool_size = shared.pool_capacity(), "rasd running");
 
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;

@@ -25,6 +25,7 @@ pub mod link;
 pub mod login;
 pub mod memory_trim;
 pub mod mss;
+pub mod per_core;
 pub mod pool;
 pub mod pptp;
 pub mod radius;

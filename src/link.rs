@@ -159,7 +159,7 @@ impl<C: Carrier> Link<C> {
         clamp_mss(packet, st.max_mss);
         st.counters.bytes_in += n as u64;
         st.counters.packets_in += 1;
-        self.tun.write_packet(packet);
+        self.tun.write_packet(self.id, packet);
         false
     }
 

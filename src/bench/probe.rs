@@ -135,7 +135,7 @@ impl ProbeSink {
 }
 
 impl TunWriter for ProbeSink {
-    fn write_packet(&self, packet: &[u8]) {
+    fn write_packet(&self, _session: u64, packet: &[u8]) {
         match judge(packet, self.size, self.session) {
             Verdict::Intact => self.received.fetch_add(1, Relaxed),
             Verdict::Corrupt => self.corrupt.fetch_add(1, Relaxed),

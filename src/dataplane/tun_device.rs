@@ -1,4 +1,5 @@
-//! The shared TUN device: created once, given our tunnel address, with the pool routed to it.
+//! The shared TUN device: created once, given our tunnel address, with the pool routed to it,
+//! and read through one queue per core.
 
 use std::net::Ipv4Addr;
 use std::sync::Arc;
@@ -19,13 +20,18 @@ pub const TX_QUEUE_LEN: u32 = 4096;
 
 /// Somewhere to deliver IP packets that arrive from clients.
 pub trait TunWriter: Send + Sync {
-    /// Writes one IP packet; drops it when the device is full.
-    fn write_packet(&self, packet: &[u8]);
+    /// Writes one IP packet from session `session`; drops it when the device is full.
+    fn write_packet(&self, session: u64, packet: &[u8]);
 }
 
-/// The one TUN device every session shares.
+/// The one TUN device every session shares, with one queue per core (`IFF_MULTI_QUEUE`).
+///
+/// The kernel hands each packet for us to the queue its flow was last written from (and hashes
+/// a flow it has not seen), so a session's packets are written through the queue its number
+/// picks: its replies come back on that queue, whose reader encrypts and sends them. Sessions
+/// are spread over the readers, and one session's packets stay on one.
 pub struct SharedTun {
-    dev: AsyncDevice,
+    queues: Vec<AsyncDevice>,
     name: String,
 }
 
@@ -41,9 +47,19 @@ impl SharedTun {
             .name(name)
             .ipv4(local, 32u8, None)
             .mtu(mtu)
+            .multi_queue(true)
             .build_async()
             .with_context(|| format!("creating TUN device {name} (needs root or CAP_NET_ADMIN)"))?;
         let name = dev.name().unwrap_or_else(|_| name.to_string());
+        let count = crate::per_core::readers();
+        let mut queues = Vec::with_capacity(count);
+        for _ in 1..count {
+            queues.push(
+                dev.try_clone()
+                    .with_context(|| format!("adding a queue to TUN device {name}"))?,
+            );
+        }
+        queues.insert(0, dev);
         // IPv6 is not routed to sessions yet: keep the kernel from sending router solicitations.
         let _ = std::fs::write(format!("/proc/sys/net/ipv6/conf/{name}/disable_ipv6"), "1");
         let queue = TX_QUEUE_LEN.to_string();
@@ -53,7 +69,7 @@ impl SharedTun {
                 ip(&["route", "replace", &format!("{net}/{len}"), "dev", &name])?;
             }
         }
-        Ok(SharedTun { dev, name })
+        Ok(SharedTun { queues, name })
     }
 
     /// The device's name.
@@ -61,15 +77,29 @@ impl SharedTun {
         &self.name
     }
 
-    /// Reads packets from the kernel and hands each to the session that owns its destination.
-    pub async fn route_to_sessions(self: Arc<Self>, sessions: Arc<SessionMap>) -> Result<()> {
+    /// How many queues the device has (one reader each).
+    pub fn queue_count(&self) -> usize {
+        self.queues.len()
+    }
+
+    /// Starts one task per queue that reads packets from the kernel and hands each to the
+    /// session that owns its destination.
+    pub fn spawn_readers(self: &Arc<Self>, sessions: &Arc<SessionMap>) {
+        for queue in 0..self.queues.len() {
+            let (tun, sessions) = (self.clone(), sessions.clone());
+            tokio::spawn(async move {
+                if let Err(e) = tun.route_to_sessions(queue, &sessions).await {
+                    tracing::error!(device = %tun.name, queue, error = %e, "TUN reader stopped");
+                }
+            });
+        }
+    }
+
+    async fn route_to_sessions(&self, queue: usize, sessions: &SessionMap) -> Result<()> {
+        let dev = &self.queues[queue];
         let mut buf = vec![0u8; 65536];
         loop {
-            let n = self
-                .dev
-                .recv(&mut buf)
-                .await
-                .context("reading the TUN device")?;
+            let n = dev.recv(&mut buf).await.context("reading the TUN device")?;
             let packet = &mut buf[..n];
             let Some(ip) = Ipv4Packet::new_checked(&*packet) else {
                 continue;
@@ -82,8 +112,9 @@ impl SharedTun {
 }
 
 impl TunWriter for SharedTun {
-    fn write_packet(&self, packet: &[u8]) {
-        if let Err(e) = self.dev.try_send(packet) {
+    fn write_packet(&self, session: u64, packet: &[u8]) {
+        let queue = &self.queues[(session % self.queues.len() as u64) as usize];
+        if let Err(e) = queue.try_send(packet) {
             tracing::debug!(error = %e, "TUN write dropped a packet");
         }
     }

@@ -65,7 +65,7 @@ impl ClientTun {
 }
 
 impl TunWriter for ClientTun {
-    fn write_packet(&self, packet: &[u8]) {
+    fn write_packet(&self, _session: u64, packet: &[u8]) {
         let _ = self.dev.try_send(packet);
     }
 }

@@ -123,16 +123,20 @@ impl L2tpServer {
         })
     }
 
-    /// Binds every listen address, with `socket_buffer` bytes of buffer each way.
-    pub fn bind(&self) -> Result<Vec<Arc<UdpSocket>>> {
+    /// Binds every listen address, with `socket_buffer` bytes of buffer each way: for each, one
+    /// socket per core sharing the port ([`socket::bind_group`]), each to be read by its own
+    /// [`receive_loop`](Self::receive_loop).
+    pub fn bind(&self) -> Result<Vec<Vec<Arc<UdpSocket>>>> {
         let size = self.settings.socket_buffer;
-        let bound: Result<Vec<_>> = self
-            .settings
+        let readers = crate::per_core::readers();
+        self.settings
             .listen
             .iter()
-            .map(|a| socket::bind(*a, size))
-            .collect();
-        Ok(bound?.into_iter().map(Arc::new).collect())
+            .map(|a| {
+                let group = socket::bind_group(*a, size, readers)?;
+                Ok(group.into_iter().map(Arc::new).collect())
+            })
+            .collect()
     }
 
     /// Reads `socket` for the life of the daemon (tunnels closing at shutdown still need their

@@ -27,10 +27,40 @@ pub const DROP_CHECK_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Binds a UDP socket to `addr` with `buffer` bytes of receive and send buffer.
 pub fn bind(addr: SocketAddr, buffer: usize) -> Result<UdpSocket> {
+    bind_with(addr, buffer, false)
+}
+
+/// Binds `count` UDP sockets (at least one) to `addr`, all on one port (`SO_REUSEPORT`), with
+/// `buffer` bytes of buffer each way. The kernel hands a peer's datagrams (its address and
+/// port) always to the same socket of the group, so one reader keeps a tunnel's datagrams in
+/// order and the readers share the tunnels. A plain bind is tried first: a port another
+/// process holds fails as it would without the group, rather than that process and this one
+/// splitting the traffic.
+pub fn bind_group(addr: SocketAddr, buffer: usize, count: usize) -> Result<Vec<UdpSocket>> {
+    if addr.port() != 0 {
+        drop(
+            std::net::UdpSocket::bind(addr)
+                .with_context(|| format!("listening on {addr} (l2tp)"))?,
+        );
+    }
+    let first = bind_with(addr, buffer, true)?;
+    let addr = first.local_addr()?;
+    let mut group = vec![first];
+    for _ in 1..count {
+        group.push(bind_with(addr, buffer, true)?);
+    }
+    Ok(group)
+}
+
+fn bind_with(addr: SocketAddr, buffer: usize, shared_port: bool) -> Result<UdpSocket> {
     let sock = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))
         .context("creating a UDP socket")?;
     set_buffers(&sock, buffer);
     sock.set_nonblocking(true)?;
+    if shared_port {
+        sock.set_reuse_port(true)
+            .context("sharing the L2TP port between readers (SO_REUSEPORT)")?;
+    }
     sock.bind(&addr.into())
         .with_context(|| format!("listening on {addr} (l2tp)"))?;
     let std_sock: std::net::UdpSocket = sock.into();

@@ -65,11 +65,11 @@ fn the_sink_counts_what_came_back() {
     let mut buf = [0u8; 64];
     for seq in 0..5 {
         let n = echo_request(&mut buf, 64, US, SERVER, 3, seq);
-        sink.write_packet(&reply_to(&buf[..n]));
+        sink.write_packet(0, &reply_to(&buf[..n]));
     }
     let mut bad = reply_to(&buf);
     bad[50] ^= 0xff;
-    sink.write_packet(&bad);
+    sink.write_packet(0, &bad);
     let mut t = Traffic::default();
     sink.add_received(&mut t);
     assert_eq!(
