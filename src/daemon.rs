@@ -149,15 +149,18 @@ pub async fn run(cfg: Config) -> Result<()> {
             tun.clone(),
         )?;
         for listener in server.bind().await? {
-            tracing::info!(addr = %listener.local_addr()?, "listening for PPTP");
+            let addr = listener.local_addr()?;
+            tracing::info!(%addr, gre_readers = server.gre.len(), "listening for PPTP");
             tokio::spawn(server.clone().accept_loop(listener));
         }
         maps.push(server.calls.clone());
-        tokio::spawn(run_gre_input(
-            server.gre.clone(),
-            server.calls.clone(),
-            server.shared.bad_input.clone(),
-        ));
+        for socket in &server.gre {
+            tokio::spawn(run_gre_input(
+                socket.clone(),
+                server.calls.clone(),
+                server.shared.bad_input.clone(),
+            ));
+        }
     }
     let ipsec = cfg.ipsec.enabled.then(|| crate::ipsec::start(&cfg.ipsec));
     let mut leak_guard = false;

@@ -1,13 +1,15 @@
-//! The one raw IPPROTO_GRE socket PPTP's data travels on.
+//! The raw IPPROTO_GRE sockets PPTP's data travels on.
 
 use std::io;
 use std::mem::MaybeUninit;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::sync::Arc;
 
+use libc::sock_filter;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use tokio::io::unix::AsyncFd;
 
+use super::gre_share::share_filter;
 use crate::ip_packet::Ipv4Packet;
 
 /// Requested kernel buffer size of the raw socket, each direction.
@@ -24,7 +26,26 @@ pub struct GreSocket {
 impl GreSocket {
     /// Opens the socket, bound to `local` when given (needs root or CAP_NET_RAW).
     pub fn open(local: Option<Ipv4Addr>) -> io::Result<Arc<Self>> {
+        Self::open_filtered(local, None)
+    }
+
+    /// Opens `count` sockets (at least one) that share the calls between them by call ID
+    /// ([`share_filter`]), so that each can have its own reader.
+    pub fn open_group(local: Option<Ipv4Addr>, count: u16) -> io::Result<Vec<Arc<Self>>> {
+        let count = count.max(1);
+        (0..count)
+            .map(|i| Self::open_filtered(local, (count > 1).then(|| share_filter(i, count))))
+            .collect()
+    }
+
+    fn open_filtered(
+        local: Option<Ipv4Addr>,
+        filter: Option<[sock_filter; 10]>,
+    ) -> io::Result<Arc<Self>> {
         let sock = Socket::new(Domain::IPV4, Type::RAW, Some(Protocol::from(IPPROTO_GRE)))?;
+        if let Some(filter) = filter {
+            sock.attach_filter(&filter)?;
+        }
         sock.set_nonblocking(true)?;
         // One socket carries every session: room for bursts from many clients at once.
         let _ = sock.set_recv_buffer_size(SOCKET_BUFFER);

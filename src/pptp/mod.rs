@@ -3,5 +3,6 @@
 pub mod carrier;
 pub mod control_task;
 pub mod gre_input;
+mod gre_share;
 pub mod gre_socket;
 pub mod server;

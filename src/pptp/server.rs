@@ -35,12 +35,18 @@ pub struct PptpSettings {
     pub ppp: Arc<pppd::config::Config>,
 }
 
+/// Most raw GRE sockets the calls are shared between. The kernel copies every GRE packet to
+/// every raw GRE socket before each one's filter drops the copies of other readers' calls, so
+/// readers past a few cost more than they spread.
+const MAX_GRE_READERS: usize = 4;
+
 /// What every PPTP control connection shares.
 pub struct PptpServer {
     /// Daemon-wide state.
     pub shared: Arc<Shared>,
-    /// The raw GRE socket.
-    pub gre: Arc<GreSocket>,
+    /// The raw GRE sockets, one per reader, each taking its share of the calls by call ID;
+    /// calls send on the first.
+    pub gre: Vec<Arc<GreSocket>>,
     /// Calls by our call ID.
     pub calls: Arc<CallRegistry>,
     /// Settings.
@@ -57,8 +63,9 @@ impl PptpServer {
         settings: PptpSettings,
         tun: Arc<dyn TunWriter>,
     ) -> Result<Arc<Self>> {
-        let gre = GreSocket::open(None)
-            .context("opening the raw GRE socket (needs root or CAP_NET_RAW)")?;
+        let readers = crate::per_core::readers().min(MAX_GRE_READERS) as u16;
+        let gre = GreSocket::open_group(None, readers)
+            .context("opening the raw GRE sockets (needs root or CAP_NET_RAW)")?;
         Ok(Arc::new(PptpServer {
             shared,
             gre,
