@@ -28,6 +28,7 @@ pub mod mss;
 pub mod per_core;
 pub mod pool;
 pub mod pptp;
+pub mod priority_send;
 pub mod radius;
 pub mod scratch;
 pub mod session_limits;

@@ -81,6 +81,12 @@ impl<'a> FramePacket<&'a [u8]> {
     }
 }
 
+/// Whether a frame carries a PPP control protocol (LCP, authentication, an NCP, CCP: protocol
+/// numbers 0x8000 and up) rather than network-layer data.
+pub fn is_control(frame: &[u8]) -> bool {
+    FramePacket::new_checked(frame).is_ok_and(|f| f.protocol() >= 0x8000)
+}
+
 /// Parses a protocol field (1 or 2 bytes) at the start of `data`; returns it and the rest.
 pub fn parse_protocol(data: &[u8]) -> Result<(u16, &[u8]), FrameError> {
     match data {

@@ -17,4 +17,4 @@ pub use control::{
     BadControlInput, CallRequest, ControlConfig, ControlConnection, ControlEvent, ControlStats,
     MessageType, Role, MAX_MESSAGE_LEN,
 };
-pub use gre::{gre_call_id, GreChannel, GreDrop, GrePacket, GreReceive};
+pub use gre::{carries_control, gre_call_id, GreChannel, GreDrop, GrePacket, GreReceive};

@@ -10,6 +10,7 @@ use super::mark_io;
 use super::path::PeerPath;
 use super::sa_watch::SaWatch;
 use crate::link::Carrier;
+use crate::priority_send::Traffic;
 use crate::scratch::{with_scratch, Scratch};
 
 /// A session's data channel bound to the peer's path (the address and SA its packets came
@@ -52,7 +53,12 @@ impl Carrier for L2tpCarrier {
                 tracing::debug!(peer = %self.peer, len = frame.len(), "frame too large for L2TP, dropped");
                 return;
             };
-            if let Err(e) = mark_io::try_send(&self.socket, &buf[..n], self.peer) {
+            let traffic = if pppd::frame::is_control(frame) {
+                Traffic::Control
+            } else {
+                Traffic::Data
+            };
+            if let Err(e) = mark_io::try_send(&self.socket, &buf[..n], self.peer, traffic) {
                 tracing::debug!(peer = %self.peer, error = %e, "L2TP send dropped a packet");
             }
         })

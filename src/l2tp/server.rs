@@ -36,6 +36,7 @@ use crate::bad_input::BadInputKind;
 use crate::dataplane::TunWriter;
 use crate::ipsec::{IpsecSa, SaTable};
 use crate::link::Link;
+use crate::priority_send::Traffic;
 use crate::shared::Shared;
 
 /// An L2TP session: PPP over a session's data channel.
@@ -399,7 +400,7 @@ impl L2tpServer {
             if sa_gone {
                 continue; // its SA is gone: the tunnel is being closed
             }
-            if let Err(e) = mark_io::try_send(socket, &buf[..n], peer) {
+            if let Err(e) = mark_io::try_send(socket, &buf[..n], peer, Traffic::Control) {
                 let why = format_args!("L2TP control send failed: {e}");
                 self.report(BadInputKind::L2tpSendFailed, peer, why);
             }

@@ -11,6 +11,7 @@ use pptpd::GreChannel;
 
 use super::gre_socket::GreSocket;
 use crate::link::Carrier;
+use crate::priority_send::Traffic;
 use crate::scratch::{with_scratch, Scratch};
 
 /// A call's GRE channel bound to the peer's address.
@@ -35,7 +36,13 @@ impl GreCarrier {
     pub fn transmit(&mut self, now: Instant) {
         with_scratch(Scratch::Datagram, |buf| {
             while let Some(n) = self.channel.poll_transmit(now, buf) {
-                self.socket.send_to(self.peer, &buf[..n]);
+                let packet = &buf[..n];
+                let traffic = if pptpd::carries_control(packet) {
+                    Traffic::Control
+                } else {
+                    Traffic::Data
+                };
+                self.socket.send_to(self.peer, packet, traffic);
             }
         })
     }

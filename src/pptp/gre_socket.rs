@@ -3,6 +3,7 @@
 use std::io;
 use std::mem::MaybeUninit;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::os::fd::AsRawFd;
 use std::sync::Arc;
 
 use libc::sock_filter;
@@ -11,6 +12,7 @@ use tokio::io::unix::AsyncFd;
 
 use super::gre_share::share_filter;
 use crate::ip_packet::Ipv4Packet;
+use crate::priority_send::{self, Traffic};
 
 /// Requested kernel buffer size of the raw socket, each direction.
 const SOCKET_BUFFER: usize = 4 << 20;
@@ -58,10 +60,15 @@ impl GreSocket {
         }))
     }
 
-    /// Sends one GRE packet to `peer`; a full socket buffer drops it (GRE is unreliable anyway).
-    pub fn send_to(&self, peer: Ipv4Addr, gre: &[u8]) {
+    /// Sends one GRE packet to `peer`, control with network control's priority; a full
+    /// socket buffer drops it (GRE is unreliable anyway).
+    pub fn send_to(&self, peer: Ipv4Addr, gre: &[u8], traffic: Traffic) {
         let addr = SockAddr::from(SocketAddr::from((peer, 0)));
-        if let Err(e) = self.fd.get_ref().send_to(gre, &addr) {
+        let sent = match traffic {
+            Traffic::Data => self.fd.get_ref().send_to(gre, &addr),
+            Traffic::Control => priority_send::send(self.fd.as_raw_fd(), &addr, gre, 0, traffic),
+        };
+        if let Err(e) = sent {
             tracing::debug!(%peer, error = %e, "GRE send dropped a packet");
         }
     }

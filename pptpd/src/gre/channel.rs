@@ -380,6 +380,12 @@ impl GreChannel {
     }
 }
 
+/// Whether a GRE packet a channel emitted keeps the call going rather than carrying data: an
+/// acknowledgment alone, or a PPP control frame (what a driver sends ahead of data).
+pub fn carries_control(packet: &[u8]) -> bool {
+    GrePacket::new_checked(packet).is_ok_and(|p| p.payload().is_empty() || is_control(p.payload()))
+}
+
 /// Whether a PPP frame (`FF 03` + protocol, or with the address and control fields left out)
 /// carries a control protocol (LCP, PAP, CHAP, an NCP, CCP: protocol numbers 0x8000 and up)
 /// rather than network-layer data.

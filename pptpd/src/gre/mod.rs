@@ -6,8 +6,8 @@ mod reorder;
 mod types;
 
 pub use channel::{
-    GreChannel, ACK_BURST, ACK_DELAY, ACK_PACKET_LEN, ACK_TIMEOUT, MAX_FRAME, MAX_PACKET_LEN,
-    MAX_WAITING,
+    carries_control, GreChannel, ACK_BURST, ACK_DELAY, ACK_PACKET_LEN, ACK_TIMEOUT, MAX_FRAME,
+    MAX_PACKET_LEN, MAX_WAITING,
 };
 pub use packet::{
     gre_call_id, GreError, GrePacket, GreRepr, GRE_BASE_LEN, GRE_MAX_HEADER_LEN, GRE_PROTOCOL_PPP,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::priority_send::Traffic;
 
 async fn pair() -> (UdpSocket, UdpSocket) {
     let a = UdpSocket::bind("127.0.0.1:0").await.unwrap();
@@ -21,10 +22,10 @@ async fn many_datagrams_are_read_at_once_in_order_and_a_long_one_is_said_to_be_c
     let to = PeerPath::cleartext(rx.local_addr().unwrap());
     let sent: Vec<Vec<u8>> = (0..BATCH + 3).map(|i| vec![i as u8; 10 + i]).collect();
     for d in &sent {
-        try_send(&tx, d, to).unwrap();
+        try_send(&tx, d, to, Traffic::Data).unwrap();
     }
     let long = vec![7u8; SLOT + 100];
-    try_send(&tx, &long, to).unwrap();
+    try_send(&tx, &long, to, Traffic::Data).unwrap();
     let mut batch = RecvBatch::default();
     let mut owned = Vec::new();
     while owned.len() < sent.len() + 1 {
@@ -52,7 +53,7 @@ async fn a_datagram_sent_with_a_mark_is_received_with_it() {
         addr: rx.local_addr().unwrap(),
         mark: 0x2a,
     };
-    assert_eq!(try_send(&tx, b"hello", to).unwrap(), 5);
+    assert_eq!(try_send(&tx, b"hello", to, Traffic::Control).unwrap(), 5);
     let (datagram, from) = one(&rx).await;
     assert_eq!(datagram, b"hello");
     assert_eq!(from.addr, tx.local_addr().unwrap());
@@ -67,7 +68,7 @@ async fn an_unmarked_datagram_has_mark_zero() {
     let (tx, rx) = pair().await;
     enable_receive_marks(&rx).unwrap();
     let to = PeerPath::cleartext(rx.local_addr().unwrap());
-    try_send(&tx, b"plain", to).unwrap();
+    try_send(&tx, b"plain", to, Traffic::Data).unwrap();
     let (datagram, from) = one(&rx).await;
     assert_eq!((&datagram[..], from.mark), (&b"plain"[..], 0));
     assert_eq!(from.addr, tx.local_addr().unwrap());

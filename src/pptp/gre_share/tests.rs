@@ -2,6 +2,7 @@ use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use crate::pptp::gre_socket::GreSocket;
+use crate::priority_send::Traffic;
 
 /// An enhanced GRE header for `call_id` (key present, version 1, PPP) and `payload`.
 fn gre(call_id: u16, payload: &[u8]) -> Vec<u8> {
@@ -23,9 +24,9 @@ async fn each_call_is_read_by_one_socket_of_the_group_and_short_packets_by_the_f
     // Bounded: 40 calls and one short packet, on loopback.
     let calls: Vec<u16> = (1000..1040).collect();
     for &id in &calls {
-        sender.send_to(lo, &gre(id, MARK));
+        sender.send_to(lo, &gre(id, MARK), Traffic::Data);
     }
-    sender.send_to(lo, &[0x20, 0x01, 0x88, 0x0b]);
+    sender.send_to(lo, &[0x20, 0x01, 0x88, 0x0b], Traffic::Data);
 
     let mut got: Vec<(usize, Vec<u8>)> = Vec::new();
     let (mut b0, mut b1) = (vec![0u8; 2048], vec![0u8; 2048]);
