@@ -57,18 +57,7 @@ fn drain(mut recv: impl FnMut() -> Option<Vec<u8>>) -> Vec<Vec<u8>> {
 }
 
 fn shape(lab: &Lab, dev: &str) {
-    let run = |args: &[&str]| {
-        let out = lab
-            .exec(&lab.cli, args[0])
-            .args(&args[1..])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let run = |args: &[&str]| lab.run(&lab.cli, args);
     run(&["ip", "link", "set", "dev", dev, "txqueuelen", "20"]);
     run(&[
         "tc", "qdisc", "add", "dev", dev, "root", "handle", "1:", "tbf", "rate", "1mbit", "burst",

@@ -96,16 +96,12 @@ fn saturated_sessions_survive_their_echo_timeouts() {
     // The link between client and server is the bottleneck, as an access line is: its queue
     // drops what the flood brings beyond its rate, control and data alike.
     for (ns, dev) in [(&lab.srv, "rasdsats"), (&lab.cli, "rasdsatc")] {
-        let tc = lab
-            .exec(ns, "tc")
-            .args(["qdisc", "add", "dev", dev, "root", "tbf"])
-            .args(["rate", LINK_RATE, "burst", "32kb", "latency", "50ms"])
-            .output()
-            .unwrap();
-        assert!(
-            tc.status.success(),
-            "tc: {}",
-            String::from_utf8_lossy(&tc.stderr)
+        lab.run(
+            ns,
+            &[
+                "tc", "qdisc", "add", "dev", dev, "root", "tbf", "rate", LINK_RATE, "burst",
+                "32kb", "latency", "50ms",
+            ],
         );
     }
     let mut rasd = Daemon::start(

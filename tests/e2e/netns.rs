@@ -68,6 +68,17 @@ impl Lab {
         c
     }
 
+    /// Runs `args` (the program first) in namespace `ns`; panics with its error output when it
+    /// fails.
+    pub fn run(&self, ns: &str, args: &[&str]) {
+        let out = self.exec(ns, args[0]).args(&args[1..]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// Runs `f` on a thread that has entered namespace `ns`.
     pub fn in_ns<T: Send + 'static>(
         &self,
