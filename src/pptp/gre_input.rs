@@ -8,8 +8,9 @@ use dashmap::DashMap;
 use pptpd::{gre_call_id, GreDrop, GreReceive};
 
 use super::carrier::GreCarrier;
-use super::gre_socket::GreSocket;
+use super::gre_socket::{gre_of, GreSocket};
 use crate::bad_input::{BadInput, BadInputKind};
+use crate::l2tp::mark_io::RecvBatch;
 use crate::link::{Carrier, Link};
 
 /// A PPTP session: PPP over a call's GRE channel.
@@ -61,47 +62,62 @@ impl CallRegistry {
     }
 }
 
-/// Reads the raw GRE socket forever, handing each packet to its call. Packets that are not
-/// PPTP's GRE, are for no call of the sender's, or that their call drops as malformed or far
-/// outside its window are counted in `bad_input` (with a rate-limited warning).
+/// Reads the raw GRE socket forever, [`BATCH`](crate::l2tp::mark_io::BATCH) packets a call
+/// when that many are there, handing each packet to its call. Packets that are not PPTP's GRE,
+/// are for no call of the sender's, or that their call drops as malformed or far outside its
+/// window are counted in `bad_input` (with a rate-limited warning).
 pub async fn run_gre_input(
     socket: Arc<GreSocket>,
     calls: Arc<CallRegistry>,
     bad_input: Arc<BadInput>,
 ) {
-    let mut buf = vec![0u8; 65536];
+    let mut batch = RecvBatch::default();
     let mut reordered = vec![0u8; 4096];
     loop {
-        let (src, gre) = match socket.recv(&mut buf).await {
-            Ok(got) => got,
-            Err(e) => {
-                tracing::error!(error = %e, "GRE socket failed");
-                return;
-            }
-        };
-        let peer = SocketAddr::from((src, 0));
-        let Some(call_id) = gre_call_id(gre) else {
-            bad_input.report(BadInputKind::GreMalformed, peer, "not a PPTP GRE packet");
-            continue;
-        };
-        let Some((owner, link)) = calls.get(call_id) else {
-            let why = format_args!("GRE packet for no known call (call ID {call_id})");
-            bad_input.report(BadInputKind::GreUnknownCall, peer, why);
-            continue;
-        };
-        if owner != src {
-            let why = format_args!("GRE packet for call {call_id} of another peer ({owner})");
-            bad_input.report(BadInputKind::GreUnknownCall, peer, why);
-            continue;
+        if let Err(e) = socket.recv_batch(&mut batch).await {
+            tracing::error!(error = %e, "GRE socket failed");
+            return;
         }
-        if let Some(why) = deliver(&link, Instant::now(), gre, &mut reordered) {
-            let kind = match why {
-                GreDrop::Malformed(_) => BadInputKind::GreMalformed,
-                _ => BadInputKind::GreOutOfWindow,
+        for (packet, _) in batch.datagrams() {
+            // A packet longer than a batch slot (16 KiB) is no GRE any call sent: dropped.
+            let Some((src, gre)) = packet.ok().and_then(gre_of) else {
+                continue;
             };
-            let why = format_args!("session {}: {}", link.id, why.reason());
-            bad_input.report(kind, peer, why);
+            take_packet(&calls, &bad_input, src, gre, &mut reordered);
         }
+    }
+}
+
+/// One packet from the raw socket to its call, or counted as bad input.
+fn take_packet(
+    calls: &CallRegistry,
+    bad_input: &BadInput,
+    src: Ipv4Addr,
+    gre: &[u8],
+    reordered: &mut [u8],
+) {
+    let peer = SocketAddr::from((src, 0));
+    let Some(call_id) = gre_call_id(gre) else {
+        bad_input.report(BadInputKind::GreMalformed, peer, "not a PPTP GRE packet");
+        return;
+    };
+    let Some((owner, link)) = calls.get(call_id) else {
+        let why = format_args!("GRE packet for no known call (call ID {call_id})");
+        bad_input.report(BadInputKind::GreUnknownCall, peer, why);
+        return;
+    };
+    if owner != src {
+        let why = format_args!("GRE packet for call {call_id} of another peer ({owner})");
+        bad_input.report(BadInputKind::GreUnknownCall, peer, why);
+        return;
+    }
+    if let Some(why) = deliver(&link, Instant::now(), gre, reordered) {
+        let kind = match why {
+            GreDrop::Malformed(_) => BadInputKind::GreMalformed,
+            _ => BadInputKind::GreOutOfWindow,
+        };
+        let why = format_args!("session {}: {}", link.id, why.reason());
+        bad_input.report(kind, peer, why);
     }
 }
 

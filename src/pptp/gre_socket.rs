@@ -12,6 +12,7 @@ use tokio::io::unix::AsyncFd;
 
 use super::gre_share::share_filter;
 use crate::ip_packet::Ipv4Packet;
+use crate::l2tp::mark_io::RecvBatch;
 use crate::priority_send::{self, Traffic};
 
 /// Requested kernel buffer size of the raw socket, each direction.
@@ -73,6 +74,18 @@ impl GreSocket {
         }
     }
 
+    /// Waits for packets and reads as many as are there, up to [`BATCH`](crate::l2tp::mark_io::BATCH),
+    /// into `batch` (whole IPv4 packets; see [`gre_of`]); returns how many.
+    pub async fn recv_batch(&self, batch: &mut RecvBatch) -> io::Result<usize> {
+        loop {
+            let mut guard = self.fd.readable().await?;
+            match guard.try_io(|inner| batch.fill(inner.as_raw_fd())) {
+                Ok(got) => return got,
+                Err(_would_block) => continue,
+            }
+        }
+    }
+
     /// Waits for the next packet; returns the sender and the GRE part (IP header stripped).
     pub async fn recv<'a>(&self, buf: &'a mut [u8]) -> io::Result<(Ipv4Addr, &'a [u8])> {
         loop {
@@ -87,11 +100,18 @@ impl GreSocket {
                 Err(_would_block) => continue,
             };
             if let Some(ip) = Ipv4Packet::new_checked(&buf[..n]) {
-                let (src, gre) = (ip.src_addr(), ip.payload_range());
-                return Ok((src, &buf[gre]));
+                let gre = ip.payload_range();
+                return Ok((ip.src_addr(), &buf[gre]));
             }
         }
     }
+}
+
+/// The sender and the GRE part of a packet a raw GRE socket read (IP header stripped); None
+/// when it is not a whole IPv4 packet.
+pub fn gre_of(packet: &[u8]) -> Option<(Ipv4Addr, &[u8])> {
+    let ip = Ipv4Packet::new_checked(packet)?;
+    Some((ip.src_addr(), &packet[ip.payload_range()]))
 }
 
 /// Registers the socket with the tokio reactor.

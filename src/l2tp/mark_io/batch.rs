@@ -55,8 +55,9 @@ impl RecvBatch {
             })
     }
 
-    /// One `recvmmsg` without waiting: how many datagrams it got.
-    fn fill(&mut self, fd: RawFd) -> io::Result<usize> {
+    /// One `recvmmsg` on `fd` without waiting: how many datagrams it got. (Any datagram or raw
+    /// socket: PPTP's raw GRE sockets read their packets, IP header included, the same way.)
+    pub fn fill(&mut self, fd: RawFd) -> io::Result<usize> {
         // SAFETY: all-zero is a valid iovec and mmsghdr.
         let mut iovs: [libc::iovec; BATCH] = unsafe { zeroed() };
         let mut msgs: [libc::mmsghdr; BATCH] = unsafe { zeroed() };
