@@ -27,21 +27,33 @@ pub trait TunWriter: Send + Sync {
 /// The one TUN device every session shares, with one queue per core (`IFF_MULTI_QUEUE`).
 ///
 /// The kernel hands each packet for us to the queue its flow was last written from (and hashes
-/// a flow it has not seen), so a session's packets are written through the queue its number
-/// picks: its replies come back on that queue, whose reader encrypts and sends them. Sessions
-/// are spread over the readers, and one session's packets stay on one.
+/// a flow it has not seen, or whose two directions hash differently, as ICMP's echo request and
+/// reply do), so a session's packets are written through the queue its number picks: the
+/// answers of its TCP and UDP flows come back on that queue, whose reader encrypts and sends
+/// them. Sessions are spread over the readers.
 pub struct SharedTun {
     queues: Vec<AsyncDevice>,
     name: String,
 }
 
 impl SharedTun {
-    /// Creates the device `name` with our address `local` and the given address ranges routed to it.
+    /// Creates the device `name` with our address `local` and the given address ranges routed
+    /// to it, with a queue per core.
     pub fn create(
         name: &str,
         local: Ipv4Addr,
         mtu: u16,
         ranges: &[(Ipv4Addr, Ipv4Addr)],
+    ) -> Result<Self> {
+        Self::with_queues(name, local, mtu, ranges, crate::per_core::readers())
+    }
+
+    fn with_queues(
+        name: &str,
+        local: Ipv4Addr,
+        mtu: u16,
+        ranges: &[(Ipv4Addr, Ipv4Addr)],
+        count: usize,
     ) -> Result<Self> {
         let dev = DeviceBuilder::new()
             .name(name)
@@ -51,7 +63,6 @@ impl SharedTun {
             .build_async()
             .with_context(|| format!("creating TUN device {name} (needs root or CAP_NET_ADMIN)"))?;
         let name = dev.name().unwrap_or_else(|_| name.to_string());
-        let count = crate::per_core::readers();
         let mut queues = Vec::with_capacity(count);
         for _ in 1..count {
             queues.push(
@@ -119,3 +130,6 @@ impl TunWriter for SharedTun {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
