@@ -183,10 +183,12 @@ fn accept_call(
     };
     let ppp = server.shared.new_ppp_session(server.ppp_config());
     let channel = GreChannel::new(req.peer_call_id, req.peer_recv_window, now);
-    let carrier = GreCarrier::new(channel, peer_ip, server.gre[0].clone());
     let mss = server.settings.max_mss;
     let mut created = None;
-    let call_id = server.calls.insert_with_new_id(peer_ip, |_| {
+    let call_id = server.calls.insert_with_new_id(peer_ip, |call_id| {
+        // The call sends on the socket that reads it.
+        let socket = server.gre[usize::from(call_id) % server.gre.len()].clone();
+        let carrier = GreCarrier::new(channel, peer_ip, socket);
         let link = Arc::new(Link::new(session_id, ppp, carrier, mss, server.tun()));
         created = Some(link.clone());
         link

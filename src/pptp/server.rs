@@ -44,8 +44,8 @@ const MAX_GRE_READERS: usize = 4;
 pub struct PptpServer {
     /// Daemon-wide state.
     pub shared: Arc<Shared>,
-    /// The raw GRE sockets, one per reader, each taking its share of the calls by call ID;
-    /// calls send on the first.
+    /// The raw GRE sockets, one per reader, each taking its share of the calls by call ID; a
+    /// call sends on the socket that reads it.
     pub gre: Vec<Arc<GreSocket>>,
     /// Calls by our call ID.
     pub calls: Arc<CallRegistry>,
