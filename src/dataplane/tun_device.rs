@@ -64,13 +64,13 @@ impl SharedTun {
             .with_context(|| format!("creating TUN device {name} (needs root or CAP_NET_ADMIN)"))?;
         let name = dev.name().unwrap_or_else(|_| name.to_string());
         let mut queues = Vec::with_capacity(count);
+        queues.push(dev);
         for _ in 1..count {
-            queues.push(
-                dev.try_clone()
-                    .with_context(|| format!("adding a queue to TUN device {name}"))?,
-            );
+            let queue = queues[0]
+                .try_clone()
+                .with_context(|| format!("adding a queue to TUN device {name}"))?;
+            queues.push(queue);
         }
-        queues.insert(0, dev);
         // IPv6 is not routed to sessions yet: keep the kernel from sending router solicitations.
         let _ = std::fs::write(format!("/proc/sys/net/ipv6/conf/{name}/disable_ipv6"), "1");
         let queue = TX_QUEUE_LEN.to_string();

@@ -57,3 +57,18 @@ fn oversized_control_data_is_cut_to_the_length_field() {
     assert_eq!(p.len(), usize::from(u16::MAX));
     assert_eq!(p[2..4], [0xff, 0xff]);
 }
+
+#[test]
+fn control_protocols_are_told_from_network_data() {
+    assert!(is_control(&[0xff, 0x03, 0xc0, 0x21, 9]), "LCP");
+    assert!(
+        is_control(&[0x80, 0xfd, 14]),
+        "CCP without address and control fields"
+    );
+    assert!(!is_control(&[0xff, 0x03, 0x00, 0x21, 0x45]), "IPv4");
+    assert!(
+        !is_control(&[0xfd, 0x90, 0x01]),
+        "MPPE data, compressed protocol field"
+    );
+    assert!(!is_control(&[0xff, 0x05]), "a bad header");
+}

@@ -387,3 +387,16 @@ fn frames_are_told_apart_by_their_protocol() {
     );
     assert!(!is_control(&[0xff]));
 }
+
+#[test]
+fn packets_that_keep_a_call_going_are_told_from_data() {
+    let lcp = [0xff, 0x03, 0xc0, 0x21, 9, 1, 0, 4];
+    let mppe = [0xff, 0x03, 0x00, 0xfd, 0x90, 0x01, 0xaa];
+    assert!(carries_control(&packet(Some(1), Some(0), &lcp)), "LCP");
+    assert!(carries_control(&packet(None, Some(3), &[])), "an ack alone");
+    assert!(
+        !carries_control(&packet(Some(2), Some(0), &mppe)),
+        "MPPE data"
+    );
+    assert!(!carries_control(&[0x30, 0x01]), "not a GRE packet");
+}
