@@ -1,8 +1,8 @@
 //! One direction's MPPE key state: start key, current session key and RC4 state
 //! (RFC 3079 §3.3 key changes, §3.2 40-bit salting).
 
+use super::rc4::Rc4;
 use crate::mschap::get_new_key_from_sha;
-use rc4::{KeyInit, Rc4, StreamCipher};
 use zeroize::Zeroize;
 
 /// First three octets of every 40-bit session key (RFC 3079 §3.2).
@@ -28,7 +28,7 @@ impl DirectionKeys {
         if len == 8 {
             session[..3].copy_from_slice(&SALT_40);
         }
-        let rc4 = new_rc4(&session[..len]);
+        let rc4 = Rc4::new(&session[..len]);
         DirectionKeys {
             start,
             session,
@@ -47,15 +47,15 @@ impl DirectionKeys {
                 &self.session[..len],
                 &mut interim[..len],
             );
-            let mut cipher = new_rc4(&interim[..len]);
+            let mut cipher = Rc4::new(&interim[..len]);
             self.session[..len].copy_from_slice(&interim[..len]);
-            cipher.apply_keystream(&mut self.session[..len]);
+            cipher.apply(&mut self.session[..len]);
             if len == 8 {
                 self.session[..3].copy_from_slice(&SALT_40);
             }
         }
         interim.zeroize();
-        self.rc4 = new_rc4(&self.session[..len]);
+        self.rc4 = Rc4::new(&self.session[..len]);
     }
 
     /// A copy of the chain at its current key, RC4 keyed afresh from it (as stateless mode
@@ -65,18 +65,18 @@ impl DirectionKeys {
             start: self.start,
             session: self.session,
             len: self.len,
-            rc4: new_rc4(&self.session[..self.len]),
+            rc4: Rc4::new(&self.session[..self.len]),
         }
     }
 
     /// XORs the start of the current key's RC4 stream into `buf`, leaving the state as it is.
     pub(super) fn peek(&self, buf: &mut [u8]) {
-        new_rc4(&self.session[..self.len]).apply_keystream(buf);
+        Rc4::new(&self.session[..self.len]).apply(buf);
     }
 
     /// XORs the RC4 key stream into `buf` (the RC4 state continues).
     pub(super) fn apply(&mut self, buf: &mut [u8]) {
-        self.rc4.apply_keystream(buf);
+        self.rc4.apply(buf);
     }
 }
 
@@ -85,11 +85,6 @@ impl Drop for DirectionKeys {
         self.start.zeroize();
         self.session.zeroize();
     }
-}
-
-fn new_rc4(key: &[u8]) -> Rc4 {
-    // Key lengths here are always 8 or 16, well inside RC4's 1..=256.
-    Rc4::new_from_slice(key).expect("MPPE keys are 8 or 16 octets")
 }
 
 #[cfg(test)]

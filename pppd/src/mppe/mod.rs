@@ -4,6 +4,7 @@
 
 mod keys;
 mod plausible;
+mod rc4;
 mod stateful;
 mod stateless;
 
