@@ -12,8 +12,8 @@
 # the client namespace bound to its TUN (--bind-dev): TCP (Mbit/s), UDP flood (-b 0) with 64-byte
 # and 1372-byte payloads (92- and 1400-byte IP packets; 1400 is the tunnel MTU), packets/s
 # received and loss, each direction ("up": client to server; "down": -R). Then --sessions N
-# (default 4) L2TP sessions at once (N `rasd dial` processes, N tunnels), MPPE off then 128,
-# next to N forwarder pairs, aggregate.
+# (default 4) sessions at once (N `rasd dial` processes): L2TP (N tunnels) with MPPE off, then
+# 128, then PPTP with MPPE-128 (N control connections), next to N forwarder pairs, aggregate.
 #
 # For every figure: the server process's packets per CPU-second (IP packets it forwarded, counted
 # by the kernel on its TUN device and the veth, over its utime+stime from /proc/PID/stat), the
@@ -425,16 +425,17 @@ if [ "$SESSIONS" -gt 1 ]; then
         run_test "forwarder x$SESSIONS" "$test" "$fwd_srv" "$fwd_devs" "$fwd_cli" iperf-fwd \
             "$FWD_LOCAL" 5301 "${fwd_pairs[@]}"
     done
-    for mppe in none 128; do
-        echo "== rasd l2tp mppe=$mppe x$SESSIONS ($SESSIONS rasd dial processes, one tunnel each)"
+    for cfg in "l2tp none" "l2tp 128" "pptp 128"; do
+        read -r proto mppe <<< "$cfg"
+        echo "== rasd $proto mppe=$mppe x$SESSIONS ($SESSIONS rasd dial processes, one tunnel or control connection each)"
         sessions=() dial_roles=""
         for ((i = 0; i < SESSIONS; i++)); do
-            dial "dial-$i" l2tp "$mppe" "dpcli$i"
+            dial "dial-$i" "$proto" "$mppe" "dpcli$i"
             sessions+=("$SESSION")
             dial_roles+="dial-$i,"
         done
         for test in "${AGG_TESTS[@]}"; do
-            run_test "l2tp mppe=$mppe x$SESSIONS" "$test" rasd dpsrv0 "$dial_roles" iperf-rasd \
+            run_test "$proto mppe=$mppe x$SESSIONS" "$test" rasd dpsrv0 "$dial_roles" iperf-rasd \
                 "$RASD_LOCAL" 5201 "${sessions[@]}"
         done
         for ((i = 0; i < SESSIONS; i++)); do stop "dial-$i"; done
