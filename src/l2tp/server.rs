@@ -37,6 +37,7 @@ use crate::dataplane::TunWriter;
 use crate::ipsec::{IpsecSa, SaTable};
 use crate::link::Link;
 use crate::priority_send::Traffic;
+use crate::scratch::{with_scratch, Scratch, SCRATCH_LEN};
 use crate::shared::Shared;
 
 /// An L2TP session: PPP over a session's data channel.
@@ -44,6 +45,10 @@ pub type L2tpLink = Link<L2tpCarrier>;
 
 /// Control datagrams waiting for one tunnel's task.
 const TUNNEL_QUEUE: usize = 64;
+
+// A tunnel's control datagrams are built in the thread's scratch buffer.
+const _: () = assert!(SCRATCH_LEN >= l2tpd::tunnel::MAX_DATAGRAM);
+
 /// Of those, the room data for a not-yet-known session may not take: a full control window
 /// (the default receive window is 16).
 const CONTROL_RESERVE: usize = 16;
@@ -393,18 +398,21 @@ impl L2tpServer {
         peer: PeerPath,
         sa: &SaWatch,
         now: Instant,
-        buf: &mut [u8],
     ) {
         let sa_gone = sa.is_gone();
-        while let Some(n) = tunnel.poll_transmit(now, buf) {
-            if sa_gone {
-                continue; // its SA is gone: the tunnel is being closed
+        // The thread's buffer, not one per tunnel: a tunnel lingering after its StopCCN, or
+        // one of hundreds held, keeps no 4 KiB of its own.
+        with_scratch(Scratch::Datagram, |buf| {
+            while let Some(n) = tunnel.poll_transmit(now, buf) {
+                if sa_gone {
+                    continue; // its SA is gone: the tunnel is being closed
+                }
+                if let Err(e) = mark_io::try_send(socket, &buf[..n], peer, Traffic::Control) {
+                    let why = format_args!("L2TP control send failed: {e}");
+                    self.report(BadInputKind::L2tpSendFailed, peer, why);
+                }
             }
-            if let Err(e) = mark_io::try_send(socket, &buf[..n], peer, Traffic::Control) {
-                let why = format_args!("L2TP control send failed: {e}");
-                self.report(BadInputKind::L2tpSendFailed, peer, why);
-            }
-        }
+        })
     }
 
     fn insert_tunnel(&self, entry: TunnelEntry) -> Option<u16> {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use l2tpd::data::DataChannel;
 use l2tpd::header::Packet;
-use l2tpd::tunnel::{CallNumbers, ProxyInfo, Tunnel, TunnelEvent, MAX_DATAGRAM};
+use l2tpd::tunnel::{CallNumbers, ProxyInfo, Tunnel, TunnelEvent};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
@@ -38,10 +38,9 @@ pub(super) async fn run_tunnel(
     let (mut stopping, mut stop_sent, mut closed) = (false, false, false);
     let mut sa_closed = false;
     let mut setup_peer_id = None;
-    let mut buf = vec![0u8; MAX_DATAGRAM];
     loop {
         let now = Instant::now();
-        server.send_control(&mut tunnel, &socket, peer, &sa_gone, now, &mut buf);
+        server.send_control(&mut tunnel, &socket, peer, &sa_gone, now);
         let mut closed_now = None;
         while let Some(event) = tunnel.poll_event() {
             match event {
