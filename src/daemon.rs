@@ -174,13 +174,13 @@ pub async fn run(cfg: Config) -> Result<()> {
         for group in server.bind()? {
             let addr = group[0].local_addr()?;
             tracing::info!(%addr, readers = group.len(), "listening for L2TP");
+            tokio::spawn(crate::l2tp::socket::watch_drops(group.clone(), addr));
             for socket in group {
                 if ipsec.is_some() {
                     crate::l2tp::mark_io::enable_receive_marks(&socket).with_context(|| {
                         format!("reading IPsec SA marks on {addr} (SO_RCVMARK needs Linux 5.19)")
                     })?;
                 }
-                tokio::spawn(crate::l2tp::socket::watch_drops(socket.clone(), addr));
                 tokio::spawn(server.clone().receive_loop(socket));
             }
         }

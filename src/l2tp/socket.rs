@@ -126,18 +126,27 @@ pub fn kernel_drops(socket: &UdpSocket) -> Option<u32> {
     (rc == 0 && len as usize == std::mem::size_of_val(&info)).then_some(info[MEMINFO_VARS - 1])
 }
 
-/// Logs, every [`DROP_CHECK_INTERVAL`], how many datagrams the kernel dropped on `socket` since
-/// the last look, when there were any.
-pub async fn watch_drops(socket: std::sync::Arc<UdpSocket>, addr: SocketAddr) {
-    let mut seen = kernel_drops(&socket).unwrap_or(0);
+/// Datagrams the kernel dropped on all of `sockets`, summed modulo 2^32 as each socket's count
+/// is (so the difference between two looks holds across a wrap); None if one does not tell.
+pub fn group_drops(sockets: &[std::sync::Arc<UdpSocket>]) -> Option<u32> {
+    sockets.iter().try_fold(0u32, |total, socket| {
+        kernel_drops(socket).map(|drops| total.wrapping_add(drops))
+    })
+}
+
+/// Logs, every [`DROP_CHECK_INTERVAL`], how many datagrams the kernel dropped on the sockets
+/// of one listen address (its `SO_REUSEPORT` group) since the last look, when there were any:
+/// one line for the address, not one a socket.
+pub async fn watch_drops(sockets: Vec<std::sync::Arc<UdpSocket>>, addr: SocketAddr) {
+    let mut seen = group_drops(&sockets).unwrap_or(0);
     let mut tick = tokio::time::interval(DROP_CHECK_INTERVAL);
     loop {
         tick.tick().await;
-        let Some(now) = kernel_drops(&socket) else {
+        let Some(now) = group_drops(&sockets) else {
             return;
         };
         if now != seen {
-            tracing::warn!(%addr, dropped = now.wrapping_sub(seen), total = now,
+            tracing::warn!(%addr, sockets = sockets.len(), dropped = now.wrapping_sub(seen), total = now,
                 "kernel dropped L2TP datagrams: receive buffer full (raise [l2tp] socket_buffer)");
             seen = now;
         }

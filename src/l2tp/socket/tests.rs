@@ -18,6 +18,32 @@ async fn datagrams_lost_to_a_full_buffer_are_counted() {
 }
 
 #[tokio::test]
+async fn a_groups_drops_are_the_sum_of_its_sockets() {
+    let small = 64 << 10;
+    let group: Vec<_> = bind_group("127.0.0.1:0".parse().unwrap(), small, 2)
+        .unwrap()
+        .into_iter()
+        .map(std::sync::Arc::new)
+        .collect();
+    let to = group[0].local_addr().unwrap();
+    assert_eq!(group_drops(&group), Some(0));
+    // Never read; 32 peers so that both sockets get some (bounded: 3,200 datagrams).
+    let datagram = [0u8; 1000];
+    for _ in 0..32 {
+        let tx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        for _ in 0..100 {
+            let _ = tx.send_to(&datagram, to);
+        }
+    }
+    let each: Vec<u32> = group.iter().map(|s| kernel_drops(s).unwrap()).collect();
+    assert!(
+        each.iter().all(|&d| d > 0),
+        "each socket overflowed: {each:?}"
+    );
+    assert_eq!(group_drops(&group), Some(each[0] + each[1]));
+}
+
+#[tokio::test]
 async fn buffers_are_at_least_what_was_asked_as_root() {
     if unsafe { libc::geteuid() } != 0 {
         return; // non-root gets the kernel's cap, which `bind` logs
