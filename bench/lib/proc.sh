@@ -6,6 +6,8 @@
 #
 #   source bench/lib/proc.sh
 #   rss_kb PID          # resident memory (VmRSS), KiB
+#   anon_kb PID         # the anonymous part of it (RssAnon: heap, stacks), KiB; the rest is
+#                       # mostly the binary's pages (RssFile), which the kernel can drop
 #   cpu_ticks PID       # CPU time so far, user + system, all threads, in clock ticks
 #   rss_kb_to VAR PID; cpu_ticks_to VAR PID   # the same into VAR (no subshell)
 #   clk_tck             # ticks a second (getconf CLK_TCK; 100 on Linux)
@@ -18,6 +20,13 @@ rss_kb() {
     echo "$v"
 }
 
+# anon_kb PID: RssAnon of PID in KiB.
+anon_kb() {
+    local v
+    status_kb_to v "$1" RssAnon: || return 1
+    echo "$v"
+}
+
 # cpu_ticks PID: utime + stime of PID (fields 14 and 15 of /proc/PID/stat), every thread.
 cpu_ticks() {
     local v
@@ -27,12 +36,15 @@ cpu_ticks() {
 
 # rss_kb_to VAR PID, cpu_ticks_to VAR PID: the same into the variable VAR, without the fork
 # a $(...) costs (for sampling loops).
-rss_kb_to() {
-    local -n _rss_out=$1
+rss_kb_to() { status_kb_to "$1" "$2" VmRSS:; }
+
+# status_kb_to VAR PID KEY: the value of the line KEY ("VmRSS:") of /proc/PID/status into VAR.
+status_kb_to() {
+    local -n _kb_out=$1
     local key value _unit
     while read -r key value _unit; do
-        if [ "$key" = "VmRSS:" ]; then
-            _rss_out=$value
+        if [ "$key" = "$3" ]; then
+            _kb_out=$value
             return 0
         fi
     done 2> /dev/null < "/proc/$2/status" || return 1
