@@ -65,6 +65,7 @@ fn check_open_files(cfg: &Config) {
 /// Runs the daemon until a signal tells it to stop.
 pub async fn run(cfg: Config) -> Result<()> {
     check_open_files(&cfg);
+    crate::priority_send::set_control_dscp(cfg.server.control_dscp);
     let users = Users::load_or_empty(&cfg.server.users_file)?;
     let named = cfg.ip.named_pools.iter();
     let ranges: Vec<_> = (cfg.ip.pools.iter())

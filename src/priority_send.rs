@@ -5,12 +5,15 @@
 //! not drop for the data's sake. A kernel that refuses it is logged once, and control then
 //! leaves as data does.
 //!
+//! Beyond the host, `[server] control_dscp` puts a DSCP on the same datagrams (`IP_TOS` or
+//! `IPV6_TCLASS`, a control message of that send too), for routers that queue by it.
+//!
 //! The same send carries an IPsec SA's mark (`SO_MARK`) when the peer has one.
 
 use std::io;
 use std::mem::zeroed;
 use std::os::fd::RawFd;
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering::Relaxed};
 
 use socket2::SockAddr;
 
@@ -21,6 +24,15 @@ pub const TC_PRIO_CONTROL: u32 = 7;
 
 /// Whether the kernel still takes a per-datagram priority (until it first refuses one).
 static KERNEL_TAKES_PRIORITY: AtomicBool = AtomicBool::new(true);
+/// The traffic class (DSCP << 2) control datagrams carry; 0: none.
+static CONTROL_CLASS: AtomicU8 = AtomicU8::new(0);
+/// Whether the kernel still takes a per-datagram traffic class (until it first refuses one).
+static KERNEL_TAKES_CLASS: AtomicBool = AtomicBool::new(true);
+
+/// Sets the DSCP (0 to 63; 0: none) control datagrams carry from now on, daemon-wide.
+pub fn set_control_dscp(dscp: u8) {
+    CONTROL_CLASS.store((dscp & 0x3f) << 2, Relaxed);
+}
 
 /// What a datagram carries, for the queue it waits in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +44,7 @@ pub enum Traffic {
 }
 
 /// Sends `data` to `dest` on `fd` without waiting, with `mark` (0: none) and, for
-/// [`Traffic::Control`], network control's priority.
+/// [`Traffic::Control`], network control's priority and the control DSCP.
 pub fn send(
     fd: RawFd,
     dest: &SockAddr,
@@ -40,32 +52,87 @@ pub fn send(
     mark: u32,
     traffic: Traffic,
 ) -> io::Result<usize> {
-    let priority = traffic == Traffic::Control && KERNEL_TAKES_PRIORITY.load(Relaxed);
-    let sent = send_once(fd, dest, data, mark, priority);
-    let refused =
-        matches!(&sent, Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::EPERM)));
-    if !(priority && refused) {
+    let control = traffic == Traffic::Control;
+    let class = if control && KERNEL_TAKES_CLASS.load(Relaxed) {
+        CONTROL_CLASS.load(Relaxed)
+    } else {
+        0
+    };
+    let priority = control && KERNEL_TAKES_PRIORITY.load(Relaxed);
+    let marks = Marks {
+        mark,
+        priority,
+        class,
+    };
+    let sent = send_with(fd, dest, data, marks);
+    if !(priority && refused(&sent)) {
         return sent;
     }
-    let again = send_once(fd, dest, data, mark, false);
+    let without_priority = Marks {
+        priority: false,
+        ..marks
+    };
+    let again = send_with(fd, dest, data, without_priority);
     if again.is_ok() && KERNEL_TAKES_PRIORITY.swap(false, Relaxed) {
         tracing::info!(error = %sent.unwrap_err(),
             "the kernel takes no per-datagram priority (SO_PRIORITY control messages need \
              Linux 6.14 and CAP_NET_ADMIN): control frames wait in the same queues as data");
     }
-    again
+    if !(class != 0 && refused(&again)) {
+        return again;
+    }
+    let plain = Marks {
+        class: 0,
+        ..without_priority
+    };
+    let last = send_with(fd, dest, data, plain);
+    if last.is_ok() && KERNEL_TAKES_CLASS.swap(false, Relaxed) {
+        tracing::warn!(error = %again.unwrap_err(),
+            "the kernel takes no per-datagram DSCP: [server] control_dscp is not applied");
+    }
+    last
 }
 
-fn send_once(
-    fd: RawFd,
-    dest: &SockAddr,
-    data: &[u8],
+/// Whether a send failed because the kernel refused one of its control messages.
+fn refused(sent: &io::Result<usize>) -> bool {
+    matches!(sent, Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::EPERM)))
+}
+
+/// What one datagram carries besides its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Marks {
+    /// `SO_MARK` (0: none).
     mark: u32,
+    /// Network control's priority ([`TC_PRIO_CONTROL`]).
     priority: bool,
-) -> io::Result<usize> {
+    /// The IP traffic class, DSCP << 2 (`IP_TOS` to an IPv4 address, `IPV6_TCLASS` to IPv6;
+    /// 0: none).
+    class: u8,
+}
+
+/// One `sendmsg` of `data` to `dest` with `marks` as its control messages, without waiting.
+fn send_with(fd: RawFd, dest: &SockAddr, data: &[u8], marks: Marks) -> io::Result<usize> {
+    let class_option = if dest.is_ipv6() {
+        (libc::IPPROTO_IPV6, libc::IPV6_TCLASS)
+    } else {
+        (libc::IPPROTO_IP, libc::IP_TOS)
+    };
+    // The kernel reads them in order, and a traffic class sets the priority its TOS bits
+    // map to (best effort for every class selector): the priority comes after it.
     let options = [
-        (SO_MARK, mark, mark != 0),
-        (libc::SO_PRIORITY, TC_PRIO_CONTROL, priority),
+        (libc::SOL_SOCKET, SO_MARK, marks.mark, marks.mark != 0),
+        (
+            class_option.0,
+            class_option.1,
+            u32::from(marks.class),
+            marks.class != 0,
+        ),
+        (
+            libc::SOL_SOCKET,
+            libc::SO_PRIORITY,
+            TC_PRIO_CONTROL,
+            marks.priority,
+        ),
     ];
     let mut control = [0u64; 8];
     let mut iov = libc::iovec {
@@ -73,7 +140,7 @@ fn send_once(
         iov_len: data.len(),
     };
     // SAFETY: all-zero is a valid msghdr; every pointer set below points at a live buffer of
-    // the stated length, and the two 4-byte control messages (16 bytes each on 64-bit, 12 on
+    // the stated length, and the three 4-byte control messages (16 bytes each on 64-bit, 12 on
     // 32-bit) fit in the 64 bytes of `control`.
     let n = unsafe {
         let mut msg: libc::msghdr = zeroed();
@@ -81,13 +148,13 @@ fn send_once(
         msg.msg_namelen = dest.len();
         msg.msg_iov = &mut iov;
         msg.msg_iovlen = 1;
-        let used = options.iter().filter(|o| o.2).count() as u32;
+        let used = options.iter().filter(|o| o.3).count() as u32;
         if used > 0 {
             msg.msg_control = control.as_mut_ptr().cast();
             msg.msg_controllen = (libc::CMSG_SPACE(4) * used) as _;
             let mut cmsg = libc::CMSG_FIRSTHDR(&msg);
-            for &(option, value, _) in options.iter().filter(|o| o.2) {
-                (*cmsg).cmsg_level = libc::SOL_SOCKET;
+            for &(level, option, value, _) in options.iter().filter(|o| o.3) {
+                (*cmsg).cmsg_level = level;
                 (*cmsg).cmsg_type = option;
                 (*cmsg).cmsg_len = libc::CMSG_LEN(4) as _;
                 std::ptr::write_unaligned(libc::CMSG_DATA(cmsg).cast::<u32>(), value);

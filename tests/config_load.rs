@@ -53,6 +53,7 @@ fn empty_file_gives_defaults() {
     assert_eq!(c.ppp.lcp_echo_failures, 3);
     assert!(c.ip.dns.is_empty() && c.ip.wins.is_empty() && !c.ip.sticky);
     assert!(!c.ppp.needs_passwords());
+    assert_eq!(c.server.control_dscp, 0);
 }
 
 #[test]
@@ -64,6 +65,7 @@ fn full_custom_config() {
 [server]
 users_file = "sub/users"
 history_file = "hist.jsonl"
+control_dscp = 48
 [pptp]
 listen = ["127.0.0.1:1723", "[::1]:1723"]
 mppe = "allow"
@@ -81,10 +83,11 @@ sticky = true
         )
     };
     let e = parse(&text("192.168.5.1")).unwrap_err();
-    assert_eq!(e.line, Some(15), "{e}");
+    assert_eq!(e.line, Some(16), "{e}");
     let c = parse(&text("192.168.4.1")).unwrap();
     assert_eq!(c.server.users_file, PathBuf::from("conf/sub/users"));
     assert_eq!(c.server.history_file, PathBuf::from("conf/hist.jsonl"));
+    assert_eq!(c.server.control_dscp, 48);
     assert_eq!(c.pptp.listen.len(), 2);
     assert_eq!(c.pptp.mppe, MppePolicy::Allow);
     assert_eq!(c.ppp.auth, vec![AuthMethod::MsChapV2, AuthMethod::Pap]);
@@ -193,6 +196,7 @@ const BAD_VALUES: &[(&str, usize, &str, &str)] = &[
     ("[server]\ntun_name = \"a-very-long-interface\"\n", 2, "server.tun_name", "1 to 15"),
     ("[server]\nname = \"\"\n", 2, "server.name", "must not be empty"),
     ("[server]\nmax_sessions = -1\n", 2, "server.max_sessions", "out of range"),
+    ("[server]\ncontrol_dscp = 64\n", 2, "server.control_dscp", "out of range 0..=63"),
     ("[server]\nusers_file = \"\"\n", 2, "server.users_file", "must not be empty"),
 ];
 

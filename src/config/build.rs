@@ -107,6 +107,7 @@ fn server(raw: &RawServer, dir: &Path, src: &Source) -> Result<ServerConfig> {
             0 => None,
             n => Some(Duration::from_secs(n as u64)),
         },
+        control_dscp: int(src, SEC, "control_dscp", &raw.control_dscp, 0, 0..=63)? as u8,
         auth_backends: Vec::new(), // set by `build`, which knows the RADIUS servers
     })
 }

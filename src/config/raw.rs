@@ -37,6 +37,7 @@ pub(super) struct RawServer {
     pub tun_name: Option<S<String>>,
     pub auth_backends: Option<S<Vec<S<String>>>>,
     pub summary_interval: Option<S<i64>>,
+    pub control_dscp: Option<S<i64>>,
 }
 
 /// `[pptp]`.

@@ -45,6 +45,10 @@ pub struct ServerConfig {
     /// How often the summary line (sessions up, came up, ended, failed by cause) is logged
     /// when anything happened; `None` when off (`summary_interval = 0`).
     pub summary_interval: Option<Duration>,
+    /// The DSCP (0 to 63) put on datagrams that keep sessions alive (L2TP control messages, PPP
+    /// control frames, PPTP acknowledgments), so that routers can send them ahead of data; 0:
+    /// none (the socket's own, normally best effort).
+    pub control_dscp: u8,
     /// Where logins are checked, in order: a backend that does not know the user passes it on.
     pub auth_backends: Vec<AuthBackend>,
 }
