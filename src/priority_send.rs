@@ -53,44 +53,41 @@ pub fn send(
     traffic: Traffic,
 ) -> io::Result<usize> {
     let control = traffic == Traffic::Control;
-    let class = if control && KERNEL_TAKES_CLASS.load(Relaxed) {
-        CONTROL_CLASS.load(Relaxed)
-    } else {
-        0
-    };
-    let priority = control && KERNEL_TAKES_PRIORITY.load(Relaxed);
-    let marks = Marks {
+    let mut marks = Marks {
         mark,
-        priority,
-        class,
+        priority: control && KERNEL_TAKES_PRIORITY.load(Relaxed),
+        class: if control && KERNEL_TAKES_CLASS.load(Relaxed) {
+            CONTROL_CLASS.load(Relaxed)
+        } else {
+            0
+        },
     };
-    let sent = send_with(fd, dest, data, marks);
-    if !(priority && refused(&sent)) {
-        return sent;
+    let mut sent = send_with(fd, dest, data, marks);
+    if marks.priority && refused(&sent) {
+        marks.priority = false;
+        let again = send_with(fd, dest, data, marks);
+        if let (Ok(_), Err(e)) = (&again, &sent) {
+            if KERNEL_TAKES_PRIORITY.swap(false, Relaxed) {
+                tracing::info!(error = %e,
+                    "the kernel takes no per-datagram priority (SO_PRIORITY control messages \
+                     need Linux 6.14 and CAP_NET_ADMIN): control frames wait in the same queues \
+                     as data");
+            }
+        }
+        sent = again;
     }
-    let without_priority = Marks {
-        priority: false,
-        ..marks
-    };
-    let again = send_with(fd, dest, data, without_priority);
-    if again.is_ok() && KERNEL_TAKES_PRIORITY.swap(false, Relaxed) {
-        tracing::info!(error = %sent.unwrap_err(),
-            "the kernel takes no per-datagram priority (SO_PRIORITY control messages need \
-             Linux 6.14 and CAP_NET_ADMIN): control frames wait in the same queues as data");
+    if marks.class != 0 && refused(&sent) {
+        marks.class = 0;
+        let again = send_with(fd, dest, data, marks);
+        if let (Ok(_), Err(e)) = (&again, &sent) {
+            if KERNEL_TAKES_CLASS.swap(false, Relaxed) {
+                tracing::warn!(error = %e,
+                    "the kernel takes no per-datagram DSCP: [server] control_dscp is not applied");
+            }
+        }
+        sent = again;
     }
-    if !(class != 0 && refused(&again)) {
-        return again;
-    }
-    let plain = Marks {
-        class: 0,
-        ..without_priority
-    };
-    let last = send_with(fd, dest, data, plain);
-    if last.is_ok() && KERNEL_TAKES_CLASS.swap(false, Relaxed) {
-        tracing::warn!(error = %again.unwrap_err(),
-            "the kernel takes no per-datagram DSCP: [server] control_dscp is not applied");
-    }
-    last
+    sent
 }
 
 /// Whether a send failed because the kernel refused one of its control messages.
