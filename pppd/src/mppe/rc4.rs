@@ -83,6 +83,12 @@ fn mix(s: &mut [u8; 256], i: usize, j: &mut u8, key_octet: u8) {
 
 /// The key schedule for a key whose length divides 256, unrolled over the key.
 fn schedule_unrolled<const LEN: usize>(key: &[u8; LEN]) -> [u8; 256] {
+    const {
+        assert!(
+            LEN > 0 && 256 % LEN == 0,
+            "the key's length must divide 256"
+        )
+    };
     let mut s = identity();
     let mut j = 0u8;
     for base in (0..256).step_by(LEN) {
