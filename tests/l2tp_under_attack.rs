@@ -1,7 +1,9 @@
 //! L2TP faults found under load and attack, each with a witness session that must survive:
-//! the StopCCN of a hanging-up LAC is acknowledged; messages for an established tunnel from
-//! another port are dropped and counted; a burst of forged SCCRQs from hundreds of addresses
-//! neither stalls established PPTP and L2TP sessions nor locks a real LAC out.
+//! the StopCCN of a hanging-up LAC is acknowledged, and again when it comes again after the
+//! tunnel closed (from the record rasd keeps of it, not from another port); messages for an
+//! established tunnel from another port are dropped and counted; a burst of forged SCCRQs from
+//! hundreds of addresses neither stalls established PPTP and L2TP sessions nor locks a real LAC
+//! out.
 
 mod e2e;
 
@@ -18,6 +20,8 @@ use l2tpd::avp::{result, AvpValue, ResultCode};
 use l2tpd::data::DataChannel;
 use l2tpd::header::Header;
 use l2tpd::message::{ControlMessage, MessageType};
+use l2tpd::tunnel::{Role, Tunnel, TunnelConfig, TunnelEvent, MAX_DATAGRAM};
+use rand::{rngs::StdRng, SeedableRng};
 
 const SERVER: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::new(198, 51, 100, 1), 1701);
 
@@ -115,6 +119,96 @@ fn a_hanging_up_lac_sees_its_stopccn_acknowledged() {
     assert!(rasd.stop(), "rasd did not exit cleanly\n{}", rasd.log());
     let history = rasd.history();
     assert_eq!(history.len(), 2, "one start, one stop: {history:?}");
+}
+
+/// Drives `lac` over `sock` (connected to the server) until `done` holds for one of its events,
+/// within 5 s; false if it never did.
+fn drive_lac(sock: &UdpSocket, lac: &mut Tunnel, done: impl Fn(&TunnelEvent) -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut buf = [0u8; MAX_DATAGRAM];
+    while Instant::now() < deadline {
+        while let Some(n) = lac.poll_transmit(Instant::now(), &mut buf) {
+            sock.send(&buf[..n]).unwrap();
+        }
+        while let Some(event) = lac.poll_event() {
+            if done(&event) {
+                return true;
+            }
+        }
+        match sock.recv(&mut buf) {
+            Ok(n) => lac.handle_control(Instant::now(), &buf[..n]),
+            Err(_) => lac.handle_timeout(Instant::now()),
+        }
+    }
+    false
+}
+
+#[test]
+#[ignore = "needs root: network namespaces, TUN and raw sockets"]
+fn a_lac_whose_stopccn_ack_was_lost_is_acknowledged_again() {
+    let lab = Lab::new("rasdlng");
+    let mut rasd = Daemon::start(&lab, "rasdlng", &[]);
+    const LAC_TID: u16 = 0x4242;
+    let (first, again, stranger) = lab
+        .in_ns(&lab.cli, || {
+            let sock = UdpSocket::bind("198.51.100.2:0").unwrap();
+            sock.connect(SERVER).unwrap();
+            sock.set_read_timeout(Some(Duration::from_millis(200)))
+                .unwrap();
+            let cfg = TunnelConfig {
+                role: Role::Lac,
+                ..TunnelConfig::default()
+            };
+            let now = Instant::now();
+            let mut lac = Tunnel::new(cfg, LAC_TID, now, StdRng::seed_from_u64(7));
+            lac.start(now);
+            let up = drive_lac(&sock, &mut lac, |e| {
+                matches!(e, TunnelEvent::Established { .. })
+            });
+            assert!(up, "the tunnel did not come up");
+            lac.shutdown(Instant::now(), "hanging up");
+            let mut buf = [0u8; MAX_DATAGRAM];
+            let n = lac
+                .poll_transmit(Instant::now(), &mut buf)
+                .expect("StopCCN");
+            let stop = buf[..n].to_vec();
+            let ack = |sock: &UdpSocket| {
+                let mut zlb = [0u8; 64];
+                sock.recv(&mut zlb).ok().map(|n| zlb[..n].to_vec())
+            };
+            sock.send(&stop).unwrap();
+            let first = ack(&sock);
+            // That ack is "lost": the LAC sends its StopCCN again, long after rasd closed the
+            // tunnel, and once more from another port.
+            std::thread::sleep(Duration::from_secs(2));
+            sock.send(&stop).unwrap();
+            let again = ack(&sock);
+            let other = UdpSocket::bind("198.51.100.2:0").unwrap();
+            other.connect(SERVER).unwrap();
+            other
+                .set_read_timeout(Some(Duration::from_millis(500)))
+                .unwrap();
+            other.send(&stop).unwrap();
+            (first, again, ack(&other))
+        })
+        .join()
+        .unwrap();
+    let log = rasd.log();
+    let first = first.unwrap_or_else(|| panic!("the StopCCN was not acknowledged\n{log}"));
+    let (header, body) = Header::parse(&first).unwrap();
+    assert!(body.is_empty() && header.tunnel_id == LAC_TID, "{header:?}");
+    assert_eq!(
+        again.as_deref(),
+        Some(&first[..]),
+        "the retransmission is acknowledged with the same ZLB\n{log}"
+    );
+    assert_eq!(stranger, None, "answered another port\n{log}");
+    assert_eq!(
+        log.matches("tunnel closed: peer StopCCN").count(),
+        1,
+        "{log}"
+    );
+    assert!(rasd.stop(), "rasd did not exit cleanly\n{}", rasd.log());
 }
 
 #[test]

@@ -324,6 +324,53 @@ fn peer_stopccn_is_acknowledged_at_once_and_again_while_the_tunnel_lingers() {
 }
 
 #[test]
+fn a_closed_tunnels_record_answers_as_the_lingering_tunnel_does() {
+    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
+    let hello = peer.message(LNS_TID, 0, &ControlMessage::new(MessageType::Hello));
+    peer.exchange(&mut lns, now, &hello);
+    let stop = ControlMessage::new(MessageType::StopCcn)
+        .with(AvpValue::AssignedTunnelId(LAC_TID))
+        .with(AvpValue::ResultCode(l2tpd::avp::ResultCode {
+            result: result::STOPCCN_CLEAR,
+            error: None,
+            message: Vec::new(),
+        }));
+    let d = peer.message(LNS_TID, 0, &stop);
+    lns.handle_control(now, &d);
+    assert!(matches!(lns.poll_event(), Some(TunnelEvent::Closed { .. })));
+    assert_eq!(lns.lingering(), None, "not before the StopCCN's ack is out");
+    transmit(&mut lns, now).expect("the StopCCN's ack");
+    let record = lns.lingering().expect("a record once the ack is out");
+    assert_eq!(record.until(), now + Duration::from_secs(31));
+
+    let mut buf = [0u8; 64];
+    let mut answer = |at: Instant, datagram: &[u8]| {
+        record
+            .acknowledge(at, datagram, &mut buf)
+            .map(|n| buf[..n].to_vec())
+    };
+    // The StopCCN again, and an older message (the HELLO) again: the tunnel's own ZLB.
+    let later = now + Duration::from_secs(3);
+    for again in [&d, &hello] {
+        lns.handle_control(later, again);
+        let full = transmit(&mut lns, later).expect("the tunnel re-acknowledges");
+        assert_eq!(answer(later, again), Some(full));
+    }
+    // A ZLB, a message after the StopCCN, a data message, garbage: no answer.
+    let zlb = Header::control(LNS_TID, 0, peer.ns, peer.nr);
+    let mut z = [0u8; 12];
+    let n = zlb.emit(0, &mut z).unwrap();
+    let after = peer.message(LNS_TID, 0, &ControlMessage::new(MessageType::Hello));
+    let mut data = [0u8; 16];
+    let n_data = Header::data(LNS_TID, 7).emit(4, &mut data).unwrap();
+    for nothing in [&z[..n], &after[..], &data[..n_data + 4], &[0xc8, 0x02][..]] {
+        assert_eq!(answer(later, nothing), None, "{nothing:02x?}");
+    }
+    // Once the hold is over, nothing.
+    assert_eq!(answer(record.until(), &d), None);
+}
+
+#[test]
 fn our_stopccn_waits_for_its_acknowledgement() {
     let mut sim = Sim::new(config(Role::Lns, None), config(Role::Lac, None));
     sim.lac.start(sim.now);

@@ -19,7 +19,7 @@ use dashmap::DashMap;
 use l2tpd::data::DataDrop;
 use l2tpd::header::Packet;
 use l2tpd::message::ControlMessage;
-use l2tpd::tunnel::Tunnel;
+use l2tpd::tunnel::{ClosedTunnel, Tunnel};
 use rand::{rngs::StdRng, SeedableRng};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
@@ -80,11 +80,35 @@ pub struct L2tpSettings {
 struct TunnelEntry {
     /// The address, port and SA the tunnel was set up from: the only ones it is served from.
     peer: PeerPath,
+    served: Served,
+}
+
+/// Who answers a tunnel's control messages.
+enum Served {
+    /// Its task, running the tunnel.
+    ByTask(TaskLink),
+    /// The receive loop, from what is left of a tunnel its peer closed, until the hold after
+    /// the StopCCN is over: a few bytes where the tunnel's task took kilobytes.
+    Closed(ClosedTunnel),
+}
+
+/// The way to a tunnel's task.
+struct TaskLink {
     to_task: mpsc::Sender<Vec<u8>>,
     /// Its setup, marked answered when the peer sends anything after the SCCRQ.
     setup: SetupHandle,
     /// Set when the IPsec SA it came through went down.
     sa_gone: Arc<SaWatch>,
+}
+
+impl TunnelEntry {
+    /// Its task, unless the tunnel is closed.
+    fn task(&self) -> Option<&TaskLink> {
+        match &self.served {
+            Served::ByTask(task) => Some(task),
+            Served::Closed(_) => None,
+        }
+    }
 }
 
 /// What every tunnel task shares.
@@ -181,16 +205,24 @@ impl L2tpServer {
         }
         let tunnel_id = packet.tunnel_id();
         if tunnel_id != 0 {
-            match self.tunnels.get(&tunnel_id) {
-                Some(t) if t.peer == peer => {
-                    if !t.setup.answered.load(Ordering::Relaxed) {
-                        t.setup.answered.store(true, Ordering::Relaxed);
+            let tunnel = self.tunnels.get(&tunnel_id);
+            match tunnel.as_deref() {
+                Some(t) if t.peer == peer => match &t.served {
+                    Served::ByTask(task) => {
+                        if !task.setup.answered.load(Ordering::Relaxed) {
+                            task.setup.answered.store(true, Ordering::Relaxed);
+                        }
+                        if task.to_task.try_send(datagram.to_vec()).is_err() {
+                            let why = format_args!("tunnel {tunnel_id} busy, control message");
+                            self.report(BadInputKind::L2tpTunnelBusy, peer, why);
+                        }
                     }
-                    if t.to_task.try_send(datagram.to_vec()).is_err() {
-                        let why = format_args!("tunnel {tunnel_id} busy, control message");
-                        self.report(BadInputKind::L2tpTunnelBusy, peer, why);
+                    Served::Closed(record) => {
+                        let record = *record;
+                        drop(tunnel);
+                        self.acknowledge_closed(socket, peer, record, datagram);
                     }
-                }
+                },
                 Some(t) if t.peer.is_ipsec() && !peer.is_ipsec() => {
                     let why =
                         format_args!("cleartext control message for IPsec tunnel {tunnel_id}");
@@ -243,8 +275,13 @@ impl L2tpServer {
         let mut table = self.setup.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(ours) = table.lookup(key) {
             drop(table);
-            if let Some(t) = self.tunnels.get(&ours) {
-                let _ = t.to_task.try_send(datagram.to_vec());
+            if let Some(task) = self
+                .tunnels
+                .get(&ours)
+                .as_deref()
+                .and_then(TunnelEntry::task)
+            {
+                let _ = task.to_task.try_send(datagram.to_vec());
             }
             return;
         }
@@ -280,9 +317,11 @@ impl L2tpServer {
         let sa_gone = Arc::new(SaWatch::default());
         let entry = TunnelEntry {
             peer,
-            to_task: tx.clone(),
-            setup: setup.clone(),
-            sa_gone: sa_gone.clone(),
+            served: Served::ByTask(TaskLink {
+                to_task: tx.clone(),
+                setup: setup.clone(),
+                sa_gone: sa_gone.clone(),
+            }),
         };
         let Some(our_id) = self.insert_tunnel(entry) else {
             table.release(peer.addr.ip());
@@ -307,10 +346,53 @@ impl L2tpServer {
                     tracing::debug!(%peer, tunnel = our_id, "tunnel in setup dropped to make room: its peer never answered");
                 }
             }
-            server.tunnels.remove(&our_id);
+            // A tunnel its peer closed stays, as a record, until its hold is over.
+            server
+                .tunnels
+                .remove_if(&our_id, |_, t| matches!(t.served, Served::ByTask(_)));
             server.setup_done(key, our_id);
             server.tunnel_count.fetch_sub(1, Ordering::SeqCst);
         });
+    }
+
+    /// Tunnel `our_id`, closed by its peer, is answered from `record` until its hold is over:
+    /// its task may end.
+    pub(super) fn keep_closed(self: &Arc<Self>, our_id: u16, record: ClosedTunnel) {
+        if let Some(mut t) = self.tunnels.get_mut(&our_id) {
+            t.served = Served::Closed(record);
+        }
+        let server = Arc::downgrade(self);
+        // Not tracked: nothing is lost when the daemon stops before it expires.
+        tokio::spawn(async move {
+            tokio::time::sleep_until(record.until().into()).await;
+            if let Some(server) = server.upgrade() {
+                let closed = |_: &u16, t: &TunnelEntry| matches!(t.served, Served::Closed(_));
+                server.tunnels.remove_if(&our_id, closed);
+            }
+        });
+    }
+
+    /// A control message for a tunnel its peer closed: a retransmission is acknowledged
+    /// again, as the tunnel would (unless its IPsec SA is gone: the ZLB would leave in
+    /// cleartext).
+    fn acknowledge_closed(
+        &self,
+        socket: &UdpSocket,
+        peer: PeerPath,
+        record: ClosedTunnel,
+        datagram: &[u8],
+    ) {
+        if peer.is_ipsec() && self.ipsec_sa(peer).is_none() {
+            return;
+        }
+        let mut zlb = [0u8; 16];
+        let Some(n) = record.acknowledge(Instant::now(), datagram, &mut zlb) else {
+            return;
+        };
+        if let Err(e) = mark_io::try_send(socket, &zlb[..n], peer, Traffic::Control) {
+            let why = format_args!("L2TP control send failed: {e}");
+            self.report(BadInputKind::L2tpSendFailed, peer, why);
+        }
     }
 
     /// Tunnel `our_id` finished its setup (established or not): it no longer counts as in setup.
@@ -357,8 +439,10 @@ impl L2tpServer {
             sas.gone_notified().await;
             for mark in sas.take_gone() {
                 for t in self.tunnels.iter().filter(|t| t.peer.mark == mark) {
-                    tracing::debug!(peer = %t.peer, tunnel = *t.key(), "IPsec SA closed: closing its tunnel");
-                    t.sa_gone.set_gone();
+                    if let Some(task) = t.task() {
+                        tracing::debug!(peer = %t.peer, tunnel = *t.key(), "IPsec SA closed: closing its tunnel");
+                        task.sa_gone.set_gone();
+                    }
                 }
             }
         }
@@ -476,9 +560,10 @@ impl L2tpServer {
                 // Only while a control window's room is left in the task's queue: data for
                 // sessions that are gone (or forged) must never crowd out control messages.
                 let tunnel = self.tunnels.get(&tunnel_id);
-                if let Some(t) = tunnel.filter(|t| t.peer == peer) {
-                    if t.to_task.capacity() > CONTROL_RESERVE
-                        && t.to_task.try_send(datagram.to_vec()).is_ok()
+                let task = tunnel.as_deref().filter(|t| t.peer == peer);
+                if let Some(task) = task.and_then(TunnelEntry::task) {
+                    if task.to_task.capacity() > CONTROL_RESERVE
+                        && task.to_task.try_send(datagram.to_vec()).is_ok()
                     {
                         return;
                     }

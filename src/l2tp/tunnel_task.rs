@@ -99,9 +99,14 @@ pub(super) async fn run_tunnel(
             }
             closed = true;
         }
-        // A tunnel the peer closed lingers (acknowledging a retransmitted StopCCN) unless the
-        // daemon is going away.
         if tunnel.is_closed() || (closed && (stopping || sa_closed)) {
+            break;
+        }
+        // A tunnel the peer closed is held for a retransmission cycle, to acknowledge its
+        // StopCCN again if it comes again (unless the daemon is going away): by the server,
+        // from a record of a few bytes, not by this task.
+        if let Some(record) = tunnel.lingering() {
+            server.keep_closed(our_id, record);
             break;
         }
         if stopping && sessions.is_empty() && !stop_sent {

@@ -9,7 +9,7 @@ mod config;
 mod congestion;
 mod recv;
 mod send;
-mod seq;
+pub(crate) mod seq;
 mod types;
 
 use std::time::{Duration, Instant};
@@ -149,6 +149,16 @@ impl ReliableChannel {
     pub fn close_by_peer(&mut self) {
         self.send.abandon();
         self.ack_now = self.ack_deadline.take().is_some() || self.ack_now;
+    }
+
+    /// Ns of our next message and Nr (the Ns of the peer's next message): what a ZLB carries.
+    pub(crate) fn sequence(&self) -> (u16, u16) {
+        (self.send.next_ns(), self.recv.expected())
+    }
+
+    /// Whether an acknowledgement is waiting to go out.
+    pub(crate) fn ack_pending(&self) -> bool {
+        self.ack_now || self.ack_deadline.is_some()
     }
 
     /// When `handle_timeout` (then `poll_transmit`) must next be called, if ever.

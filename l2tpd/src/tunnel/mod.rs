@@ -6,6 +6,7 @@
 //! `poll_timeout`. The driver drops the tunnel once `is_closed` holds.
 
 mod auth;
+mod closed;
 mod config;
 mod establish;
 mod event;
@@ -18,6 +19,7 @@ use std::time::Instant;
 
 use rand::rngs::StdRng;
 
+pub use closed::ClosedTunnel;
 pub use config::{Role, TunnelConfig};
 pub use event::{CallNumbers, IncomingCall, ProxyInfo, TunnelEvent, TunnelStats};
 
@@ -274,6 +276,23 @@ impl Tunnel {
     /// sessions) and acknowledges the StopCCN again if it is retransmitted.
     pub fn is_closed(&self) -> bool {
         self.state == State::Closed && self.linger_until.is_none()
+    }
+
+    /// After the peer's StopCCN, once its acknowledgement has been taken from `poll_transmit`:
+    /// what the rest of the hold needs. A driver may keep that instead of the tunnel, whose
+    /// sessions are gone.
+    pub fn lingering(&self) -> Option<ClosedTunnel> {
+        let until = self.linger_until.filter(|_| self.state == State::Closed)?;
+        if self.reliable.ack_pending() {
+            return None;
+        }
+        let (ns, nr) = self.reliable.sequence();
+        Some(ClosedTunnel {
+            peer_id: self.peer_id.unwrap_or(0),
+            ns,
+            nr,
+            until,
+        })
     }
 
     /// Counters of bad or unexpected input.
