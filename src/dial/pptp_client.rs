@@ -27,12 +27,14 @@ pub async fn dial_pptp(opts: DialOptions) -> Result<()> {
     let mut stream = TcpStream::connect(opts.server)
         .await
         .with_context(|| format!("connecting to {}", opts.server))?;
-    // Open the GRE socket before the call exists, so the server's first frames are not lost.
-    let gre = GreSocket::open(None).context("opening the raw GRE socket (needs root)")?;
+    let call_id: u16 = rand::random::<u16>().max(1);
+    // Open the GRE socket before the call exists, so the server's first frames are not lost;
+    // it reads our call's packets only, not every GRE packet on the host.
+    let gre = GreSocket::open_for_call(None, call_id)
+        .context("opening the raw GRE socket (needs root)")?;
     let now = Instant::now();
     let mut cc = ControlConnection::new(control_config(), now);
     cc.start(now);
-    let call_id: u16 = rand::random::<u16>().max(1);
     let mut started_call = false;
     let mut buf = vec![0u8; 4096];
 

@@ -10,7 +10,7 @@ use libc::sock_filter;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use tokio::io::unix::AsyncFd;
 
-use super::gre_share::share_filter;
+use super::gre_share::{call_filter, share_filter};
 use crate::ip_packet::Ipv4Packet;
 use crate::l2tp::mark_io::RecvBatch;
 use crate::priority_send::{self, Traffic};
@@ -39,6 +39,11 @@ impl GreSocket {
         (0..count)
             .map(|i| Self::open_filtered(local, (count > 1).then(|| share_filter(i, count))))
             .collect()
+    }
+
+    /// Opens a socket that reads only call `call_id`'s packets ([`call_filter`]): a client's.
+    pub fn open_for_call(local: Option<Ipv4Addr>, call_id: u16) -> io::Result<Arc<Self>> {
+        Self::open_filtered(local, Some(call_filter(call_id)))
     }
 
     fn open_filtered(

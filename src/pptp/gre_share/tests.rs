@@ -15,9 +15,14 @@ fn gre(call_id: u16, payload: &[u8]) -> Vec<u8> {
 
 const MARK: &[u8] = b"rasd-gre-share-test";
 
+/// Every raw GRE socket on the host gets every GRE packet: the tests here take turns, so that
+/// one's packets (its short packet above all, which carries no mark) never reach the other.
+static RAW_GRE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test]
 #[ignore = "needs root: raw sockets"]
 async fn each_call_is_read_by_one_socket_of_the_group_and_short_packets_by_the_first() {
+    let _turn = RAW_GRE.lock().await;
     let lo = Ipv4Addr::LOCALHOST;
     let group = GreSocket::open_group(Some(lo), 2).unwrap();
     let sender = GreSocket::open(None).unwrap();
@@ -70,4 +75,29 @@ async fn each_call_is_read_by_one_socket_of_the_group_and_short_packets_by_the_f
         .map(|(s, _)| *s)
         .collect();
     assert_eq!(short, vec![0], "the short packet was read by {short:?}");
+}
+
+#[tokio::test]
+#[ignore = "needs root: raw sockets"]
+async fn a_calls_socket_reads_its_call_alone() {
+    let _turn = RAW_GRE.lock().await;
+    let lo = Ipv4Addr::LOCALHOST;
+    let ours = GreSocket::open_for_call(Some(lo), 1234).unwrap();
+    let sender = GreSocket::open(None).unwrap();
+    // Bounded: ours between the calls around it, one equal to it modulo 256 and one in its low
+    // byte, a short packet, then ours again: only ours may arrive, in order.
+    sender.send_to(lo, &gre(1233, MARK), Traffic::Data);
+    sender.send_to(lo, &gre(1234, b"first"), Traffic::Data);
+    for id in [1235, 1234 + 256, 1234 | 0x8000] {
+        sender.send_to(lo, &gre(id, MARK), Traffic::Data);
+    }
+    sender.send_to(lo, &[0x20, 0x01, 0x88, 0x0b], Traffic::Data);
+    sender.send_to(lo, &gre(1234, b"second"), Traffic::Data);
+    let mut buf = vec![0u8; 2048];
+    let mut got = Vec::new();
+    while let Ok(read) = tokio::time::timeout(Duration::from_millis(500), ours.recv(&mut buf)).await
+    {
+        got.push(read.unwrap().1.to_vec());
+    }
+    assert_eq!(got, vec![gre(1234, b"first"), gre(1234, b"second")]);
 }
