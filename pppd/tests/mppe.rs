@@ -152,17 +152,15 @@ fn stateless_resyncs_after_a_loss_of_more_than_half_the_count_space() {
 fn stateless_finds_its_key_again_after_a_loss_of_whole_count_cycles() {
     let (mut a, mut b) = pair(Strength::Bits128, true);
     let pkts: Vec<Vec<u8>> = (0..20003).map(|i| encrypt(&mut a, i)).collect();
-    let mut out = [0u8; 256];
     decrypt_ok(&mut b, &pkts[0], 0);
-    // 1..=5000 lost: 5001 is 905 counts on, so it decrypts with a key a whole cycle behind,
-    // to junk; the next one too, and then the key is found a cycle ahead.
-    let junk = b.decrypt(&pkts[5001], &mut out).unwrap();
-    assert_ne!(&out[..junk], &payload(5001)[..]);
+    // 1..=5000 lost: 5001 is 905 counts on, so with the key 905 changes on, a whole cycle
+    // behind, it is no IP and dropped; the next one too, and then the key is found a cycle
+    // ahead.
+    assert_eq!(dropped(&mut b, &pkts[5001]), MppeError::NotIp);
     decrypt_ok(&mut b, &pkts[5002], 5002);
     decrypt_ok(&mut b, &pkts[5003], 5003);
     // Two cycles and more on (5004..=13694 lost): found the same way.
-    let junk = b.decrypt(&pkts[13695], &mut out).unwrap();
-    assert_ne!(&out[..junk], &payload(13695)[..]);
+    assert_eq!(dropped(&mut b, &pkts[13695]), MppeError::NotIp);
     decrypt_ok(&mut b, &pkts[13696], 13696);
     // A cycle and more than half of one on (13697..=19999 lost, 6,303 counts: 2,207 in the
     // count): the first is out of the window, the second finds the key.
@@ -186,6 +184,34 @@ fn stateless_junk_does_not_move_the_keys() {
     }
     decrypt_ok(&mut b, &pkts[1], 1);
     decrypt_ok(&mut b, &pkts[2], 2);
+}
+
+#[test]
+fn stateless_forged_counts_in_the_window_do_not_move_the_keys() {
+    let (mut a, mut b) = pair(Strength::Bits128, true);
+    let pkts: Vec<Vec<u8>> = (0..40).map(|i| encrypt(&mut a, i)).collect();
+    decrypt_ok(&mut b, &pkts[0], 0);
+    // Forged packets 2 to 2,047 counts ahead (a jump a loss would make), that decrypt to
+    // nothing like IP with the key that far on: dropped, the keys left where they were.
+    for (i, count) in [2u16, 500, 2047, 1000, 3].into_iter().enumerate() {
+        let mut forged = vec![0u8; 60];
+        forged[..2].copy_from_slice(&(0x9000 | count).to_be_bytes());
+        forged[2..].fill(i as u8 + 7);
+        assert_eq!(dropped(&mut b, &forged), MppeError::NotIp, "count {count}");
+    }
+    // The real stream goes on, losses included.
+    decrypt_ok(&mut b, &pkts[1], 1);
+    decrypt_ok(&mut b, &pkts[2], 2);
+    decrypt_ok(&mut b, &pkts[30], 30);
+    // A forged next count is taken unchecked (as every packet without a loss is): it costs
+    // the one real packet whose count it took, no more.
+    let mut forged = vec![0u8; 60];
+    forged[..2].copy_from_slice(&(0x9000 | 31u16).to_be_bytes());
+    let mut out = [0u8; 64];
+    let _ = b.decrypt(&forged, &mut out);
+    assert_eq!(dropped(&mut b, &pkts[31]), MppeError::TooFarAhead);
+    decrypt_ok(&mut b, &pkts[32], 32);
+    decrypt_ok(&mut b, &pkts[39], 39);
 }
 
 #[test]

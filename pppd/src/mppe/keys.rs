@@ -58,20 +58,23 @@ impl DirectionKeys {
         self.rc4 = Rc4::new(&self.session[..len]);
     }
 
-    /// A copy of the chain at its current key, RC4 keyed afresh from it (as stateless mode
-    /// keys it for every packet).
-    pub(super) fn fork(&self) -> Self {
-        DirectionKeys {
+    /// The chain `times` key changes (at least one) ahead of this one, which is left as it is;
+    /// its RC4 at the start of the new key's stream.
+    pub(super) fn ahead(&self, times: usize) -> Self {
+        let mut keys = DirectionKeys {
             start: self.start,
             session: self.session,
             len: self.len,
-            rc4: Rc4::new(&self.session[..self.len]),
-        }
+            rc4: self.rc4.clone(),
+        };
+        keys.rekey(times.max(1));
+        keys
     }
 
-    /// XORs the start of the current key's RC4 stream into `buf`, leaving the state as it is.
+    /// XORs the next `buf.len()` octets of the RC4 stream into `buf`, leaving the state as it
+    /// is: right after a key change, the start of the new key's stream.
     pub(super) fn peek(&self, buf: &mut [u8]) {
-        Rc4::new(&self.session[..self.len]).apply(buf);
+        self.rc4.clone().apply(buf);
     }
 
     /// XORs the RC4 key stream into `buf` (the RC4 state continues).

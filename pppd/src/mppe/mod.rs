@@ -60,6 +60,9 @@ pub enum MppeError {
     ResetNeeded,
     /// Coherency count not within the accepted forward window (late, duplicate or too far ahead).
     TooFarAhead,
+    /// Stateless mode: with the key its coherency count calls for, the packet is no IP packet
+    /// (forged, or the first after a loss of whole count cycles): the keys did not move.
+    NotIp,
 }
 
 /// One direction-pair MPPE context for a negotiated session. `Debug` shows no key material.

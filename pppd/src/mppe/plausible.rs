@@ -12,8 +12,8 @@ const PROTO_IPV6: u16 = 0x0057;
 /// Decrypted octets a key is judged by: a protocol field and the longest IPv4 header.
 const PEEK: usize = 62;
 
-/// Whether `payload` decrypts to IP with the start of `keys`' current RC4 stream (their
-/// state is left as it is).
+/// Whether `payload` decrypts to IP with the next octets of `keys`' RC4 stream, the start of it
+/// right after a key change (their state is left as it is).
 pub(super) fn decrypts_to_ip(keys: &DirectionKeys, payload: &[u8]) -> bool {
     let mut peek = [0u8; PEEK];
     let len = payload.len().min(PEEK);

@@ -7,7 +7,8 @@
 
 use zeroize::Zeroize;
 
-/// An RC4 state: the permutation and its two indices. Zeroed when dropped.
+/// An RC4 state: the permutation and its two indices. Zeroed when dropped (a clone too).
+#[derive(Clone)]
 pub(super) struct Rc4 {
     s: [u8; 256],
     i: u8,

@@ -44,8 +44,7 @@ impl Mppe {
         let old = usize::from(self.rx_ccount);
         let new = old + usize::from(distance);
         let missed_flags = new / 256 - (old + 1) / 256;
-        let mut keys = self.rx.fork();
-        keys.rekey(missed_flags + 1);
+        let mut keys = self.rx.ahead(missed_flags + 1);
         let mut extra = 0;
         while !decrypts_to_ip(&keys, payload) {
             if extra == MAX_EXTRA_CHANGES {
