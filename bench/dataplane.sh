@@ -385,11 +385,13 @@ start_forwarders() {
     done
 }
 
+# forwarder_name MPPE: the configuration's name in the results ("forwarder", "forwarder mppe=128").
+forwarder_name() { if [ "$1" = none ]; then echo forwarder; else echo "forwarder mppe=$1"; fi; }
+
 echo "== $(nproc) cores, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); iperf3 -t $T"
 for mppe in none 128; do
     start_forwarders "$mppe"
-    name=forwarder
-    [ "$mppe" = none ] || name+=" mppe=$mppe"
+    name=$(forwarder_name "$mppe")
     echo "== $name (TUN dpfc0 <-> UDP <-> TUN dpfs0)"
     for test in "${TESTS[@]}"; do
         run_test "$name" "$test" fwd-srv-0 dpfs0 fwd-cli-0 iperf-fwd "$FWD_LOCAL" 5301 "203.0.113.10 dpfc0"
@@ -454,8 +456,7 @@ if [ "$SESSIONS" -gt 1 ]; then
     done
     for mppe in none 128; do
         start_forwarders "$mppe"
-        name=forwarder
-        [ "$mppe" = none ] || name+=" mppe=$mppe"
+        name=$(forwarder_name "$mppe")
         echo "== $name x$SESSIONS ($SESSIONS pairs at once)"
         for test in "${AGG_TESTS[@]}"; do
             run_test "$name x$SESSIONS" "$test" "$fwd_srv" "$fwd_devs" "$fwd_cli" iperf-fwd \

@@ -285,16 +285,21 @@ fn icrq_with_unknown_mandatory_avp_gets_cdn() {
     assert!(lns.poll_event().is_none());
 }
 
-#[test]
-fn peer_stopccn_is_acknowledged_at_once_and_again_while_the_tunnel_lingers() {
-    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
-    let stop = ControlMessage::new(MessageType::StopCcn)
+/// The StopCCN a LAC sends when it hangs up.
+fn lac_stopccn() -> ControlMessage {
+    ControlMessage::new(MessageType::StopCcn)
         .with(AvpValue::AssignedTunnelId(LAC_TID))
         .with(AvpValue::ResultCode(l2tpd::avp::ResultCode {
             result: result::STOPCCN_CLEAR,
             error: None,
             message: Vec::new(),
-        }));
+        }))
+}
+
+#[test]
+fn peer_stopccn_is_acknowledged_at_once_and_again_while_the_tunnel_lingers() {
+    let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
+    let stop = lac_stopccn();
     let d = peer.message(LNS_TID, 0, &stop);
     lns.handle_control(now, &d);
     assert!(matches!(lns.poll_event(), Some(TunnelEvent::Closed { .. })));
@@ -328,13 +333,7 @@ fn a_closed_tunnels_record_answers_as_the_lingering_tunnel_does() {
     let (mut lns, mut peer, now) = raw_up(config(Role::Lns, None));
     let hello = peer.message(LNS_TID, 0, &ControlMessage::new(MessageType::Hello));
     peer.exchange(&mut lns, now, &hello);
-    let stop = ControlMessage::new(MessageType::StopCcn)
-        .with(AvpValue::AssignedTunnelId(LAC_TID))
-        .with(AvpValue::ResultCode(l2tpd::avp::ResultCode {
-            result: result::STOPCCN_CLEAR,
-            error: None,
-            message: Vec::new(),
-        }));
+    let stop = lac_stopccn();
     let d = peer.message(LNS_TID, 0, &stop);
     lns.handle_control(now, &d);
     assert!(matches!(lns.poll_event(), Some(TunnelEvent::Closed { .. })));
