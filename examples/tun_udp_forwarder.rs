@@ -14,7 +14,7 @@
 //! still no protocol work. The engine and the buffers are each direction's own, with no lock.
 //!
 //! ```text
-//! tun_udp_forwarder TUN LOCAL PEER TUN_ADDR TUN_PEER [--mtu N] [--socket-buffer BYTES] [--mppe 128]
+//! tun_udp_forwarder TUN LOCAL PEER TUN_ADDR TUN_PEER [--mtu N] [--socket-buffer BYTES] [--mppe none|128]
 //! tun_udp_forwarder fwd0 198.51.100.1:5555 198.51.100.2:5555 203.0.113.1 203.0.113.10
 //! ```
 //!

@@ -3,7 +3,8 @@
 //!
 //! Sans-IO. After every input (`handle_control`, `handle_timeout`, `start`, `open_session`,
 //! `close_session`, `shutdown`) drain `poll_transmit` and `poll_event`, then arm a timer for
-//! `poll_timeout`. The driver drops the tunnel once `is_closed` holds.
+//! `poll_timeout`. The driver drops the tunnel once `is_closed` holds, or, after the peer's
+//! StopCCN, keeps the small record `lingering` gives in its place for the rest of the hold.
 
 mod auth;
 mod closed;
